@@ -1,0 +1,248 @@
+"""Generator and critic modules for rows of categorical codes.
+
+Columns are handled together, never one at a time: the generator emits one
+flat logit vector for all columns, which is gathered into a few padded blocks
+of columns with similar numbers of categories (``CategoricalHead``); the critic
+reads category indices through one embedding-sum over all columns.
+"""
+
+import numpy as np
+import torch
+from torch import nn
+from torch.nn.utils.parametrizations import spectral_norm
+
+
+def column_groups(cardinalities):
+    """Group columns whose numbers of categories round up to the same power of two.
+
+    Parameters
+    ----------
+    cardinalities : sequence of int
+        Number of categories of each column.
+
+    Returns
+    -------
+    groups : list of ndarray of int
+        Column indices of each group, groups ordered by width.
+    widths : list of int
+        Padded width (a power of two) of each group.
+    """
+    cardinalities = np.asarray(cardinalities, dtype=np.int64)
+    widths = 2 ** np.ceil(np.log2(cardinalities)).astype(np.int64)
+    unique_widths = np.unique(widths)
+    groups = [np.flatnonzero(widths == w) for w in unique_widths]
+    return groups, [int(w) for w in unique_widths]
+
+
+def _mlp(sizes, activation, spectral=False):
+    layers = []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        linear = nn.Linear(n_in, n_out)
+        layers += [spectral_norm(linear) if spectral else linear, activation()]
+    return nn.Sequential(*layers)
+
+
+class CategoricalHead(nn.Module):
+    """Linear layer to one categorical distribution per column.
+
+    The logits of all columns come from one ``Linear``; an index gathers them
+    into padded blocks ``(batch, n_columns_in_group, width)``, padding set to
+    ``-inf`` so it gets probability zero.
+
+    Parameters
+    ----------
+    in_features : int
+    cardinalities : sequence of int
+    """
+
+    def __init__(self, in_features, cardinalities):
+        super().__init__()
+        self.n_features = len(cardinalities)
+        total = int(np.sum(cardinalities))
+        self.linear = nn.Linear(in_features, total)
+        offsets = np.concatenate([[0], np.cumsum(cardinalities)[:-1]])
+        groups, widths = column_groups(cardinalities)
+        self.n_groups = len(groups)
+        for g, (columns, width) in enumerate(zip(groups, widths)):
+            k = np.asarray(cardinalities)[columns]
+            slot = np.arange(width)[None, :]
+            # Padding points at index `total`, a -inf logit appended in forward.
+            index = np.where(slot < k[:, None], offsets[columns, None] + slot, total)
+            self.register_buffer(f"columns_{g}", torch.as_tensor(columns), persistent=False)
+            self.register_buffer(f"index_{g}", torch.as_tensor(index), persistent=False)
+            self.register_buffer(f"last_{g}", torch.as_tensor(k - 1)[:, None], persistent=False)
+
+    def _group(self, g):
+        return (
+            getattr(self, f"columns_{g}"),
+            getattr(self, f"index_{g}"),
+            getattr(self, f"last_{g}"),
+        )
+
+    def forward(self, hidden):
+        """Per-column log-probabilities.
+
+        Parameters
+        ----------
+        hidden : Tensor of shape (batch, in_features)
+
+        Returns
+        -------
+        log_probs : list of Tensor of shape (batch, n_columns_in_group, width)
+            One block per column group; padded entries are ``-inf``.
+        """
+        logits = self.linear(hidden)
+        pad = torch.full_like(logits[:, :1], -torch.inf)
+        logits = torch.cat([logits, pad], dim=1)
+        blocks = []
+        for g in range(self.n_groups):
+            _, index, _ = self._group(g)
+            block = logits[:, index.reshape(-1)].reshape(len(logits), *index.shape)
+            blocks.append(torch.log_softmax(block, dim=-1))
+        return blocks
+
+    def sample(self, log_probs, n_per_row, generator=None):
+        """Draw codes by inverse-CDF sampling, several per row of logits.
+
+        Parameters
+        ----------
+        log_probs : list of Tensor
+            Output of ``forward`` for ``batch`` rows.
+        n_per_row : int
+            Samples drawn from each row's distribution.
+        generator : torch.Generator, optional
+
+        Returns
+        -------
+        codes : Tensor of shape (batch, n_per_row, n_features), int64
+        """
+        batch = log_probs[0].shape[0]
+        device = log_probs[0].device
+        codes = torch.empty(batch, n_per_row, self.n_features, dtype=torch.long, device=device)
+        for g, block in enumerate(log_probs):
+            columns, _, last = self._group(g)
+            cdf = torch.cumsum(block.exp(), dim=-1)
+            u = torch.rand(
+                batch, block.shape[1], n_per_row, generator=generator, device=device,
+                dtype=cdf.dtype,
+            )
+            # side="right" never lands on a zero-probability category.
+            drawn = torch.searchsorted(cdf, u * cdf[..., -1:], right=True)
+            codes[:, :, columns] = torch.minimum(drawn, last).transpose(1, 2)
+        return codes
+
+    def log_prob(self, log_probs, codes):
+        """Log-probability of codes under each row's distribution.
+
+        Parameters
+        ----------
+        log_probs : list of Tensor
+            Output of ``forward`` for ``batch`` rows.
+        codes : Tensor of shape (batch, m, n_features), int64
+
+        Returns
+        -------
+        log_prob : Tensor of shape (batch, m)
+            Sum over columns of each column's log-probability.
+        """
+        total = 0.0
+        for g, block in enumerate(log_probs):
+            columns, _, _ = self._group(g)
+            index = codes[:, :, columns].transpose(1, 2)
+            total = total + torch.gather(block, 2, index).sum(dim=1)
+        return total
+
+    def cross_log_prob(self, log_probs, codes, included):
+        """Log-probability of every data row under every latent's distribution.
+
+        Parameters
+        ----------
+        log_probs : list of Tensor
+            Output of ``forward`` for ``n_latents`` rows.
+        codes : Tensor of shape (n_rows, n_features), int64
+        included : Tensor of shape (n_rows, n_features), bool
+            Entries that count; the others contribute zero.
+
+        Returns
+        -------
+        log_prob : Tensor of shape (n_rows, n_latents)
+        """
+        total = 0.0
+        for g, block in enumerate(log_probs):
+            columns, _, _ = self._group(g)
+            per_column = block.permute(1, 2, 0)  # (n_columns, width, n_latents)
+            position = torch.arange(len(columns), device=codes.device)
+            terms = per_column[position, codes[:, columns]]  # (n_rows, n_columns, n_latents)
+            mask = included[:, columns, None]
+            total = total + torch.where(mask, terms, 0.0).sum(dim=1)
+        return total
+
+
+class Generator(nn.Module):
+    """Latent vector to one categorical distribution per column.
+
+    Parameters
+    ----------
+    cardinalities : list of int
+        Number of categories of each column.
+    latent_dim : int
+    hidden_layer_sizes : tuple of int
+    """
+
+    def __init__(self, cardinalities, latent_dim, hidden_layer_sizes):
+        super().__init__()
+        self.config = dict(
+            cardinalities=list(cardinalities),
+            latent_dim=latent_dim,
+            hidden_layer_sizes=tuple(hidden_layer_sizes),
+        )
+        self.latent_dim = latent_dim
+        sizes = (latent_dim, *hidden_layer_sizes)
+        self.body = _mlp(sizes, nn.ReLU)
+        self.head = CategoricalHead(sizes[-1], cardinalities)
+
+    def forward(self, z):
+        """``(batch, latent_dim)`` to a list of per-group log-probability blocks."""
+        return self.head(self.body(z))
+
+
+class Critic(nn.Module):
+    """Rows of category codes to one real number each.
+
+    The first layer is a linear map of the rows' one-hot encoding, computed as
+    a sum of per-category embeddings so no one-hot matrix is ever built.
+
+    Parameters
+    ----------
+    cardinalities : list of int
+    hidden_layer_sizes : tuple of int
+        Width of the embedding, then of each further hidden layer.
+    spectral : bool
+        Apply spectral normalisation to every layer (a Lipschitz-bounded critic).
+    """
+
+    def __init__(self, cardinalities, hidden_layer_sizes, spectral):
+        super().__init__()
+        self.config = dict(
+            cardinalities=list(cardinalities),
+            hidden_layer_sizes=tuple(hidden_layer_sizes),
+            spectral=spectral,
+        )
+        width = hidden_layer_sizes[0]
+        offsets = np.concatenate([[0], np.cumsum(cardinalities)[:-1]])
+        self.register_buffer("offsets", torch.as_tensor(offsets), persistent=False)
+        embedding = nn.EmbeddingBag(int(np.sum(cardinalities)), width, mode="sum")
+        nn.init.normal_(embedding.weight, std=1.0 / np.sqrt(len(cardinalities)))
+        self.embedding = spectral_norm(embedding) if spectral else embedding
+        self.bias = nn.Parameter(torch.zeros(width))
+        activation = lambda: nn.LeakyReLU(0.2)  # noqa: E731
+        self.body = nn.Sequential(
+            activation(), _mlp(hidden_layer_sizes, activation, spectral)
+        )
+        out = nn.Linear(hidden_layer_sizes[-1], 1)
+        self.out = spectral_norm(out) if spectral else out
+
+    def forward(self, codes):
+        """``(batch, n_features)`` int64 codes to ``(batch,)`` critic outputs."""
+        hidden = self.embedding(codes + self.offsets) + self.bias
+        return self.out(self.body(hidden)).squeeze(-1)

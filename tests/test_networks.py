@@ -1,0 +1,73 @@
+"""Generator head sampling and log-probabilities, critic embedding-sum."""
+
+import numpy as np
+import torch
+
+from skbgan._networks import CategoricalHead, Critic, Generator, column_groups
+
+
+def test_columns_are_grouped_by_power_of_two_width():
+    groups, widths = column_groups([2, 3, 4, 1, 17, 2])
+    assert widths == [1, 2, 4, 32]
+    assert [g.tolist() for g in groups] == [[3], [0, 5], [1, 2], [4]]
+
+
+def test_head_log_probs_normalise_per_column_and_padding_is_impossible():
+    head = CategoricalHead(5, [3, 2, 7, 1])
+    blocks = head(torch.randn(4, 5))
+    for block, width in zip(blocks, [1, 2, 4, 8]):
+        assert block.shape[-1] == width
+        np.testing.assert_allclose(block.exp().sum(-1).detach().numpy(), 1.0, rtol=1e-6)
+    # the 3-category column is padded to 4: its last slot has probability zero
+    assert torch.isneginf(blocks[2][:, 0, 3]).all()
+
+
+def test_head_samples_follow_the_column_probabilities():
+    torch.manual_seed(0)
+    head = CategoricalHead(3, [3, 5])
+    blocks = head(torch.randn(1, 3))
+    codes = head.sample([b.detach() for b in blocks], 40_000, torch.Generator().manual_seed(0))
+    assert codes.shape == (1, 40_000, 2)
+    for column, k in enumerate([3, 5]):
+        freq = np.bincount(codes[0, :, column].numpy(), minlength=k) / 40_000
+        group = 0 if k == 3 else 1
+        expected = blocks[group][0, 0, :k].exp().detach().numpy()
+        np.testing.assert_allclose(freq, expected, atol=0.01)
+        assert codes[0, :, column].max() < k
+
+
+def test_head_log_prob_matches_cross_log_prob():
+    head = CategoricalHead(4, [2, 3, 9])
+    blocks = head(torch.randn(6, 4))
+    codes = head.sample(blocks, 5, torch.Generator().manual_seed(1))  # (6, 5, 3)
+    direct = head.log_prob(blocks, codes)  # (6, 5)
+    rows = codes.reshape(30, 3)
+    cross = head.cross_log_prob(blocks, rows, torch.ones_like(rows, dtype=torch.bool))  # (30, 6)
+    for n in range(6):
+        for m in range(5):
+            assert torch.isclose(direct[n, m], cross[n * 5 + m, n], atol=1e-5)
+
+
+def test_cross_log_prob_skips_excluded_entries():
+    head = CategoricalHead(4, [2, 3])
+    blocks = head(torch.randn(3, 4))
+    rows = torch.tensor([[1, 2]])
+    only_first = head.cross_log_prob(blocks, rows, torch.tensor([[True, False]]))
+    assert torch.allclose(only_first[0], blocks[0][:, 0, 1])
+
+
+def test_critic_is_linear_in_the_one_hot_encoding_at_its_first_layer():
+    critic = Critic([2, 3, 4], (8, 8), spectral=False)
+    codes = torch.tensor([[1, 2, 3], [0, 0, 0]])
+    one_hot = torch.zeros(2, 9)
+    one_hot[torch.arange(2)[:, None], codes + torch.tensor([0, 2, 5])] = 1
+    expected = one_hot @ critic.embedding.weight + critic.bias
+    got = critic.embedding(codes + critic.offsets) + critic.bias
+    assert torch.allclose(got, expected, atol=1e-6)
+    assert critic(codes).shape == (2,)
+
+
+def test_generator_maps_latents_to_blocks():
+    generator = Generator([2, 5], latent_dim=3, hidden_layer_sizes=(4,))
+    blocks = generator(torch.randn(7, 3))
+    assert [tuple(b.shape) for b in blocks] == [(7, 1, 2), (7, 1, 8)]
