@@ -78,6 +78,14 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
     samples_per_latent : int, default=32
         Rows drawn per latent in each generator update. Small values
         collapse onto the critic's favourite rows.
+    critic_steps : int, default=3
+        Critic updates per generator update.
+    likelihood_weight : float, default=1.0
+        Weight of a Monte-Carlo maximum-likelihood term added to the BGAN
+        generator loss; it keeps every mode of the data covered while the
+        BGAN term sharpens the samples. 0 gives the pure BGAN.
+    likelihood_latents : int, default=512
+        Prior latents of the likelihood term's Monte-Carlo estimate per step.
     batch_size : int, default=64
         Latents (and data rows) per training step.
     epochs : int, default=100
@@ -88,10 +96,14 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         Hidden layer widths of the generator.
     critic_layers : tuple of int, default=(256, 256)
         Embedding width, then hidden layer widths, of the critic.
-    generator_lr, critic_lr : float, default=2e-4
-        Adam learning rates.
-    critic_spectral_norm : bool, default=True
-        Bound the critic's Lipschitz constant with spectral normalisation.
+    generator_lr : float, default=1e-3
+        Adam learning rate of the generator.
+    critic_lr : float, default=2e-4
+        Adam learning rate of the critic.
+    critic_lipschitz : float or None, default=5.0
+        Bound on the critic's Lipschitz constant (with respect to the one-hot
+        rows), enforced by spectral normalisation of every layer and a fixed
+        output scale. None leaves the critic unconstrained.
     ema_decay : float, default=0.999
         Decay of the exponential moving average of generator weights; the
         averaged generator is the one that samples and scores. 0 disables it.
@@ -120,7 +132,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
     critic_ : torch.nn.Module
         The trained critic.
     history_ : list of dict
-        Per epoch: ``critic_loss``, ``generator_loss``, ``weight_ess``.
+        Per epoch: ``critic_loss``, ``generator_loss`` (BGAN term),
+        ``likelihood_loss`` and ``weight_ess`` (see ``fit``).
     n_iter_ : int
         Number of epochs run.
     device_ : torch.device
@@ -148,7 +161,10 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         "critic_layers": [tuple, list],
         "generator_lr": [Interval(numbers.Real, 0, None, closed="neither")],
         "critic_lr": [Interval(numbers.Real, 0, None, closed="neither")],
-        "critic_spectral_norm": ["boolean"],
+        "critic_lipschitz": [Interval(numbers.Real, 0, None, closed="neither"), None],
+        "critic_steps": [Interval(numbers.Integral, 1, None, closed="left")],
+        "likelihood_weight": [Interval(numbers.Real, 0, None, closed="left")],
+        "likelihood_latents": [Interval(numbers.Integral, 1, None, closed="left")],
         "ema_decay": [Interval(numbers.Real, 0, 1, closed="left")],
         "score_latents": [Interval(numbers.Integral, 1, None, closed="left")],
         "device": [str],
@@ -161,14 +177,17 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         *,
         divergence="gan",
         samples_per_latent=32,
+        critic_steps=3,
+        likelihood_weight=1.0,
+        likelihood_latents=512,
         batch_size=64,
         epochs=100,
         latent_dim=64,
         generator_layers=(256, 256),
         critic_layers=(256, 256),
-        generator_lr=2e-4,
+        generator_lr=1e-3,
         critic_lr=2e-4,
-        critic_spectral_norm=True,
+        critic_lipschitz=5.0,
         ema_decay=0.999,
         score_latents=1024,
         device="auto",
@@ -177,6 +196,9 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
     ):
         self.divergence = divergence
         self.samples_per_latent = samples_per_latent
+        self.critic_steps = critic_steps
+        self.likelihood_weight = likelihood_weight
+        self.likelihood_latents = likelihood_latents
         self.batch_size = batch_size
         self.epochs = epochs
         self.latent_dim = latent_dim
@@ -184,7 +206,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         self.critic_layers = critic_layers
         self.generator_lr = generator_lr
         self.critic_lr = critic_lr
-        self.critic_spectral_norm = critic_spectral_norm
+        self.critic_lipschitz = critic_lipschitz
         self.ema_decay = ema_decay
         self.score_latents = score_latents
         self.device = device
@@ -260,7 +282,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
 
     def _fit(self, codes, cardinalities, device, seed):
         generator = Generator(cardinalities, self.latent_dim, self.generator_layers)
-        critic = Critic(cardinalities, self.critic_layers, self.critic_spectral_norm)
+        critic = Critic(cardinalities, self.critic_layers, self.critic_lipschitz)
         generator.to(device)
         critic.to(device)
         rng = torch.Generator(device=device).manual_seed(seed)
@@ -268,6 +290,9 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             epochs=self.epochs,
             batch_size=self.batch_size,
             samples_per_latent=self.samples_per_latent,
+            critic_steps=self.critic_steps,
+            likelihood_weight=self.likelihood_weight,
+            likelihood_latents=self.likelihood_latents,
             generator_lr=self.generator_lr,
             critic_lr=self.critic_lr,
             ema_decay=self.ema_decay,

@@ -217,17 +217,21 @@ class Critic(nn.Module):
     cardinalities : list of int
     hidden_layer_sizes : tuple of int
         Width of the embedding, then of each further hidden layer.
-    spectral : bool
-        Apply spectral normalisation to every layer (a Lipschitz-bounded critic).
+    lipschitz : float or None
+        Bound on the critic's Lipschitz constant with respect to the one-hot
+        encoding: every layer is spectrally normalised and the output scaled
+        by ``lipschitz``. None leaves the critic unconstrained.
     """
 
-    def __init__(self, cardinalities, hidden_layer_sizes, spectral):
+    def __init__(self, cardinalities, hidden_layer_sizes, lipschitz):
         super().__init__()
         self.config = dict(
             cardinalities=list(cardinalities),
             hidden_layer_sizes=tuple(hidden_layer_sizes),
-            spectral=spectral,
+            lipschitz=lipschitz,
         )
+        spectral = lipschitz is not None
+        self.scale = 1.0 if lipschitz is None else float(lipschitz)
         width = hidden_layer_sizes[0]
         offsets = np.concatenate([[0], np.cumsum(cardinalities)[:-1]])
         self.register_buffer("offsets", torch.as_tensor(offsets), persistent=False)
@@ -245,4 +249,4 @@ class Critic(nn.Module):
     def forward(self, codes):
         """``(batch, n_features)`` int64 codes to ``(batch,)`` critic outputs."""
         hidden = self.embedding(codes + self.offsets) + self.bias
-        return self.out(self.body(hidden)).squeeze(-1)
+        return self.scale * self.out(self.body(hidden)).squeeze(-1)

@@ -15,6 +15,9 @@ class TrainingConfig:
     epochs: int
     batch_size: int
     samples_per_latent: int
+    critic_steps: int
+    likelihood_weight: float
+    likelihood_latents: int
     generator_lr: float
     critic_lr: float
     ema_decay: float
@@ -34,17 +37,62 @@ def update_ema(average, model, decay, step):
         )
 
 
-def train_bgan(generator, critic, codes, divergence, config, rng, average=None):
+def bgan_generator_loss(weights, log_prob):
+    """The discrete BGAN generator loss with a control variate.
+
+    ``-sum_m (w_nm - 1/M) log g(x_nm | z_n)``, averaged over latents.
+    Subtracting the uniform weight ``1/M`` leaves the expected gradient
+    unchanged (the score ``grad log g`` has zero mean under ``g``) and removes
+    the noise that rows of equal weight would otherwise inject.
+
+    Parameters
+    ----------
+    weights : Tensor of shape (n_latents, samples_per_latent)
+        Self-normalised importance weights, no gradient.
+    log_prob : Tensor of shape (n_latents, samples_per_latent)
+        ``log g(x_nm | z_n)``, with gradient.
+
+    Returns
+    -------
+    loss : Tensor of shape ()
+    """
+    m = weights.shape[1]
+    return -((weights - 1.0 / m) * log_prob).sum(dim=1).mean()
+
+
+def likelihood_loss(generator, real, n_latents, rng):
+    """Negative Monte-Carlo log-likelihood of data rows under the generator.
+
+    ``-mean_i log mean_k g(x_i | z_k)`` with ``z_k`` drawn from the prior: the
+    estimator of ``DiscreteBGAN.score_samples`` on a training batch.
+
+    Parameters
+    ----------
+    generator : Generator
+    real : Tensor of shape (batch, n_features), int64
+    n_latents : int
+    rng : torch.Generator
+
+    Returns
+    -------
+    loss : Tensor of shape ()
+    """
+    z = torch.randn(n_latents, generator.latent_dim, generator=rng, device=real.device)
+    everything = torch.ones_like(real, dtype=torch.bool)
+    cross = generator.head.cross_log_prob(generator(z), real, everything)
+    return -torch.logsumexp(cross, dim=1).mean()
+
+
+def train_bgan(generator, critic, codes, divergence, config, rng):
     """Train a generator and critic on data codes.
 
     Each step draws ``batch_size`` latents and ``samples_per_latent`` rows per
-    latent. One critic evaluation of those rows serves both updates: its
-    gradient trains the critic, and its detached value gives the importance
-    weights ``softmax_m(log w(x_nm))`` of the generator loss
-    ``-sum_nm w_nm log g(x_nm | z_n) / N``. Subtracting the uniform weight
-    ``1 / M`` from each weight is a control variate: it leaves the expected
-    gradient unchanged (scores have zero mean) and removes the noise that
-    rows of equal weight would otherwise inject.
+    latent. The critic takes ``critic_steps`` updates, each on a real batch
+    and one generated row per latent (balanced classes, and far cheaper than
+    back-propagating through all rows). It then scores all the rows without
+    gradient, giving the per-latent self-normalised importance weights of the
+    BGAN generator loss (:func:`bgan_generator_loss`), to which
+    ``likelihood_weight`` times :func:`likelihood_loss` is added.
 
     Parameters
     ----------
@@ -55,68 +103,73 @@ def train_bgan(generator, critic, codes, divergence, config, rng, average=None):
     config : TrainingConfig
     rng : torch.Generator
         Source of every random draw: batches, latents and samples.
-    average : Generator, optional
-        Exponential moving average of ``generator``'s weights, updated after
-        each step; a copy of ``generator`` is made when not given.
 
     Returns
     -------
     average : Generator
-        The averaged generator, used for sampling and scoring.
+        Exponential moving average of the generator's weights.
     history : list of dict
-        Per epoch: mean ``critic_loss``, ``generator_loss`` and
-        ``weight_ess`` (effective sample size of the weights over
-        ``samples_per_latent``, 1 = flat weights).
+        Per epoch: mean ``critic_loss``, ``generator_loss`` (the BGAN term),
+        ``likelihood_loss`` and ``weight_ess`` (effective sample size of the
+        weights over ``samples_per_latent``; 1 means flat weights).
     """
     device = codes.device
-    n_samples, _ = codes.shape
+    n_samples = len(codes)
     batch_size = min(config.batch_size, n_samples)
     m = config.samples_per_latent
     steps_per_epoch = max(n_samples // batch_size, 1)
-    if average is None:
-        average = copy.deepcopy(generator)
-    average.requires_grad_(False)
+    average = copy.deepcopy(generator).requires_grad_(False)
     critic_opt = torch.optim.Adam(critic.parameters(), lr=config.critic_lr, betas=(0.5, 0.999))
     generator_opt = torch.optim.Adam(
         generator.parameters(), lr=config.generator_lr, betas=(0.5, 0.999)
     )
+
+    def real_batch():
+        return codes[torch.randint(n_samples, (batch_size,), generator=rng, device=device)]
+
+    names = ("critic_loss", "generator_loss", "likelihood_loss", "weight_ess")
     history = []
-    n_steps = 0
+    step = 0
     epochs = range(config.epochs)
     if config.verbose:
         from tqdm.auto import tqdm
 
         epochs = tqdm(epochs, desc="DiscreteBGAN", unit="epoch")
     for _ in epochs:
-        totals = torch.zeros(3, device=device)
-        order = torch.randperm(n_samples, generator=rng, device=device)
-        for step in range(steps_per_epoch):
-            real = codes[order[step * batch_size : (step + 1) * batch_size]]
+        totals = torch.zeros(len(names), device=device)
+        for _ in range(steps_per_epoch):
             z = torch.randn(batch_size, generator.latent_dim, generator=rng, device=device)
             log_probs = generator(z)
             with torch.no_grad():
                 fake = generator.head.sample([b.detach() for b in log_probs], m, rng)
 
-            v_fake = critic(fake.reshape(batch_size * m, -1))
-            critic_loss = divergence.critic_loss(critic(real), v_fake)
-            critic_opt.zero_grad(set_to_none=True)
-            critic_loss.backward()
-            critic_opt.step()
+            for k in range(config.critic_steps):
+                real = real_batch()
+                v = critic(torch.cat([real, fake[:, k % m]]))
+                critic_loss = divergence.critic_loss(v[:batch_size], v[batch_size:])
+                critic_opt.zero_grad(set_to_none=True)
+                critic_loss.backward()
+                critic_opt.step()
 
-            log_weight = divergence.log_weight(v_fake.detach()).reshape(batch_size, m)
-            weights = self_normalized_weights(log_weight)
-            log_prob = generator.head.log_prob(log_probs, fake)
-            generator_loss = -((weights - 1.0 / m) * log_prob).sum(dim=1).mean()
+            with torch.no_grad():
+                log_weight = divergence.log_weight(critic(fake.reshape(batch_size * m, -1)))
+                weights = self_normalized_weights(log_weight.reshape(batch_size, m))
+            bgan_loss = bgan_generator_loss(weights, generator.head.log_prob(log_probs, fake))
+            loss = bgan_loss
+            if config.likelihood_weight:
+                nll = likelihood_loss(generator, real, config.likelihood_latents, rng)
+                loss = loss + config.likelihood_weight * nll
+            else:
+                nll = torch.zeros((), device=device)
             generator_opt.zero_grad(set_to_none=True)
-            generator_loss.backward()
+            loss.backward()
             generator_opt.step()
-            update_ema(average, generator, config.ema_decay, n_steps)
-            n_steps += 1
+            update_ema(average, generator, config.ema_decay, step)
+            step += 1
 
             ess = (1.0 / (weights**2).sum(dim=1)).mean() / m
-            totals += torch.stack([critic_loss.detach(), generator_loss.detach(), ess])
-        record = dict(zip(("critic_loss", "generator_loss", "weight_ess"),
-                          (totals / steps_per_epoch).tolist()))
+            totals += torch.stack([critic_loss.detach(), bgan_loss.detach(), nll.detach(), ess])
+        record = dict(zip(names, (totals / steps_per_epoch).tolist()))
         if not all(map(torch.isfinite, torch.tensor(list(record.values())))):
             raise FloatingPointError(
                 f"Training diverged at epoch {len(history) + 1}: losses {record}. "
@@ -125,6 +178,8 @@ def train_bgan(generator, critic, codes, divergence, config, rng, average=None):
         history.append(record)
         if config.verbose:
             epochs.set_postfix(
-                critic=f"{record['critic_loss']:.3f}", ess=f"{record['weight_ess']:.2f}"
+                critic=f"{record['critic_loss']:.3f}",
+                nll=f"{record['likelihood_loss']:.2f}",
+                ess=f"{record['weight_ess']:.2f}",
             )
     return average, history

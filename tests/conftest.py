@@ -9,6 +9,7 @@ TINY = dict(
     generator_layers=(16,),
     critic_layers=(16,),
     score_latents=64,
+    likelihood_latents=16,
     device="cpu",
 )
 """Settings that keep a fit well under a second, for tests of behaviour."""

@@ -21,7 +21,7 @@ def test_sample_keeps_labels_dtype_and_shape(labels, tiny):
     assert [list(c) for c in est.categories_] == [sorted(set(labels[:, j])) for j in range(4)]
     assert est.n_features_in_ == 4 and est.sample_shape_ == (4,)
     assert est.n_iter_ == 2 and len(est.history_) == 2
-    assert set(est.history_[0]) == {"critic_loss", "generator_loss", "weight_ess"}
+    assert set(est.history_[0]) == {"critic_loss", "generator_loss", "likelihood_loss", "weight_ess"}
 
 
 @pytest.mark.parametrize(
@@ -222,7 +222,7 @@ def test_every_divergence_trains(labels, tiny, divergence):
 
 def test_non_finite_losses_stop_training_with_advice(labels, tiny):
     est = DiscreteBGAN(**{**tiny, "critic_lr": 1e30, "generator_lr": 1e30},
-                       divergence="kl", critic_spectral_norm=False)
+                       divergence="kl", critic_lipschitz=None)
     with pytest.raises(FloatingPointError, match="Lower critic_lr and generator_lr"):
         est.fit(labels)
     assert not hasattr(est, "generator_")

@@ -57,7 +57,7 @@ def test_cross_log_prob_skips_excluded_entries():
 
 
 def test_critic_is_linear_in_the_one_hot_encoding_at_its_first_layer():
-    critic = Critic([2, 3, 4], (8, 8), spectral=False)
+    critic = Critic([2, 3, 4], (8, 8), lipschitz=None)
     codes = torch.tensor([[1, 2, 3], [0, 0, 0]])
     one_hot = torch.zeros(2, 9)
     one_hot[torch.arange(2)[:, None], codes + torch.tensor([0, 2, 5])] = 1

@@ -1,0 +1,243 @@
+"""Fidelity metrics: how close generated rows are to real ones.
+
+Every metric takes arrays of shape ``(n_samples, n_features)`` (or with more
+dimensions, flattened per sample) or DataFrames, in the user's own labels.
+The scorers sample from a fitted estimator and compare with the data they
+are given, so they plug into ``GridSearchCV(scoring=...)``.
+"""
+
+import numpy as np
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.model_selection import StratifiedKFold, cross_val_score
+from sklearn.utils import check_random_state
+
+__all__ = [
+    "marginal_tv",
+    "pairwise_tv",
+    "detection_auc",
+    "novelty",
+    "fidelity_report",
+    "FidelityScorer",
+    "neg_marginal_tv_scorer",
+    "neg_pairwise_tv_scorer",
+    "neg_detection_auc_scorer",
+]
+
+
+def _as_2d(X):
+    """A 2-d numpy view of arrays (flattening samples) or DataFrames."""
+    if hasattr(X, "iloc"):
+        return X.to_numpy(dtype=object)
+    X = np.asarray(X)
+    if X.ndim == 1:
+        raise ValueError("Expected samples of at least one feature, got a 1-d array.")
+    return X.reshape(len(X), -1)
+
+
+def _column_codes(*columns):
+    """Shared integer codes for the labels of one column in several arrays."""
+    values = np.concatenate(columns)
+    if values.dtype.kind == "O":
+        # object columns may mix types or hold missing values: hash, don't sort
+        keys = ["<missing>" if v is None or v != v else v for v in values]
+        index = {}
+        codes = np.array([index.setdefault(k, len(index)) for k in keys], dtype=np.int64)
+        n = len(index)
+    else:
+        uniques, codes = np.unique(values, return_inverse=True)
+        n = len(uniques)
+    return np.split(codes.ravel(), np.cumsum([len(c) for c in columns])[:-1]), n
+
+
+def _joint_codes(*arrays):
+    """Per-column shared codes of several 2-d label arrays with equal widths."""
+    arrays = [_as_2d(a) for a in arrays]
+    widths = {a.shape[1] for a in arrays}
+    if len(widths) != 1:
+        raise ValueError(f"Arrays have different numbers of features: {sorted(widths)}.")
+    if any(len(a) == 0 for a in arrays):
+        raise ValueError("Cannot compare an empty array.")
+    coded = [np.empty(a.shape, dtype=np.int64) for a in arrays]
+    sizes = []
+    for j in range(arrays[0].shape[1]):
+        parts, n = _column_codes(*[a[:, j] for a in arrays])
+        for out, part in zip(coded, parts):
+            out[:, j] = part
+        sizes.append(n)
+    return coded, np.array(sizes)
+
+
+def _tv(codes_a, codes_b, n):
+    p = np.bincount(codes_a, minlength=n) / len(codes_a)
+    q = np.bincount(codes_b, minlength=n) / len(codes_b)
+    return 0.5 * np.abs(p - q).sum()
+
+
+def marginal_tv(real, synthetic):
+    """Mean over columns of the total-variation distance of category frequencies.
+
+    Parameters
+    ----------
+    real, synthetic : array-like or DataFrame with the same columns
+
+    Returns
+    -------
+    distance : float in [0, 1]
+        0 when every column's frequencies agree, 1 when no column shares a label.
+    """
+    (a, b), sizes = _joint_codes(real, synthetic)
+    return float(np.mean([_tv(a[:, j], b[:, j], n) for j, n in enumerate(sizes)]))
+
+
+def _column_pairs(n_features, max_pairs, random_state):
+    pairs = np.array([(i, j) for i in range(n_features) for j in range(i + 1, n_features)])
+    if len(pairs) > max_pairs:
+        rng = check_random_state(random_state)
+        pairs = pairs[np.sort(rng.choice(len(pairs), max_pairs, replace=False))]
+    return pairs
+
+
+def pairwise_tv(real, synthetic, max_pairs=500, random_state=0):
+    """Mean total-variation distance of the 2-way contingency tables of column pairs.
+
+    Parameters
+    ----------
+    real, synthetic : array-like or DataFrame with the same columns
+    max_pairs : int, default=500
+        Pairs compared at most; a random subset when there are more.
+    random_state : int, RandomState instance or None, default=0
+        Chooses the subset of pairs.
+
+    Returns
+    -------
+    distance : float in [0, 1]
+    """
+    (a, b), sizes = _joint_codes(real, synthetic)
+    if a.shape[1] < 2:
+        raise ValueError("pairwise_tv needs at least two columns.")
+    distances = [
+        _tv(a[:, i] * sizes[j] + a[:, j], b[:, i] * sizes[j] + b[:, j], sizes[i] * sizes[j])
+        for i, j in _column_pairs(a.shape[1], max_pairs, random_state)
+    ]
+    return float(np.mean(distances))
+
+
+def detection_auc(real, synthetic, n_splits=3, max_samples=10_000, random_state=0):
+    """Cross-validated ROC AUC of a classifier telling real from synthetic rows.
+
+    A histogram gradient-boosted classifier treats every column as categorical
+    (columns with more than 255 labels as ordinal codes). Both sets are
+    subsampled to the same size, at most ``max_samples`` each.
+
+    Parameters
+    ----------
+    real, synthetic : array-like or DataFrame with the same columns
+    n_splits : int, default=3
+        Stratified folds of the cross-validation.
+    max_samples : int, default=10_000
+        Rows taken from each set at most.
+    random_state : int, RandomState instance or None, default=0
+
+    Returns
+    -------
+    auc : float
+        0.5 when the classifier cannot tell them apart, 1 when it always can.
+    """
+    (a, b), sizes = _joint_codes(real, synthetic)
+    rng = check_random_state(random_state)
+    n = min(len(a), len(b), max_samples)
+    a = a[rng.choice(len(a), n, replace=False)]
+    b = b[rng.choice(len(b), n, replace=False)]
+    X = np.vstack([a, b])
+    y = np.r_[np.ones(n), np.zeros(n)]
+    clf = HistGradientBoostingClassifier(
+        categorical_features=sizes <= 255, max_iter=200, early_stopping=False,
+        random_state=rng.randint(np.iinfo(np.int32).max),
+    )
+    cv = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=rng.randint(2**31 - 1))
+    return float(np.mean(cross_val_score(clf, X, y, cv=cv, scoring="roc_auc")))
+
+
+def novelty(train, synthetic):
+    """Share of synthetic rows that are not copies of a training row.
+
+    Parameters
+    ----------
+    train, synthetic : array-like or DataFrame with the same columns
+
+    Returns
+    -------
+    share : float in [0, 1]
+    """
+    (a, b), _ = _joint_codes(train, synthetic)
+    seen = {row.tobytes() for row in a}
+    return float(np.mean([row.tobytes() not in seen for row in b]))
+
+
+def fidelity_report(real, synthetic, train=None, random_state=0):
+    """All fidelity metrics of ``synthetic`` against ``real`` in one dict.
+
+    Parameters
+    ----------
+    real : array-like or DataFrame
+        Held-out real data to compare with.
+    synthetic : array-like or DataFrame
+        Generated data.
+    train : array-like or DataFrame, optional
+        Training data; adds ``novelty`` when given.
+    random_state : int, default=0
+
+    Returns
+    -------
+    report : dict
+        ``marginal_tv``, ``pairwise_tv`` (when there are two columns or more),
+        ``detection_auc`` and, with ``train``, ``novelty``.
+    """
+    report = {"marginal_tv": marginal_tv(real, synthetic)}
+    if _as_2d(real).shape[1] > 1:
+        report["pairwise_tv"] = pairwise_tv(real, synthetic, random_state=random_state)
+    report["detection_auc"] = detection_auc(real, synthetic, random_state=random_state)
+    if train is not None:
+        report["novelty"] = novelty(train, synthetic)
+    return report
+
+
+class FidelityScorer:
+    """Scorer that samples from a fitted estimator and compares with ``X``.
+
+    Higher is better, as ``GridSearchCV`` expects: the metric is negated.
+
+    Parameters
+    ----------
+    metric : callable
+        ``metric(real, synthetic) -> float``, lower is better.
+    random_state : int, default=0
+        Seed of the samples drawn at each call.
+
+    Examples
+    --------
+    >>> from sklearn.model_selection import GridSearchCV
+    >>> from skbgan import DiscreteBGAN
+    >>> from skbgan.metrics import neg_pairwise_tv_scorer
+    >>> search = GridSearchCV(DiscreteBGAN(), {"epochs": [50, 100]},
+    ...                       scoring=neg_pairwise_tv_scorer)
+    """
+
+    def __init__(self, metric, random_state=0):
+        self.metric = metric
+        self.random_state = random_state
+
+    def __call__(self, estimator, X, y=None):
+        synthetic = estimator.sample(len(X), random_state=self.random_state)
+        return -self.metric(X, synthetic)
+
+    def __repr__(self):
+        return f"FidelityScorer({self.metric.__name__})"
+
+
+neg_marginal_tv_scorer = FidelityScorer(marginal_tv)
+"""Negated :func:`marginal_tv` of as many samples as validation rows."""
+neg_pairwise_tv_scorer = FidelityScorer(pairwise_tv)
+"""Negated :func:`pairwise_tv` of as many samples as validation rows."""
+neg_detection_auc_scorer = FidelityScorer(detection_auc)
+"""Negated :func:`detection_auc` of as many samples as validation rows."""

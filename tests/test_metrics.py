@@ -1,0 +1,94 @@
+"""Fidelity metrics on cases with known answers, and the scorers."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.model_selection import GridSearchCV
+
+from skbgan import DiscreteBGAN
+from skbgan.metrics import (
+    detection_auc,
+    fidelity_report,
+    marginal_tv,
+    neg_marginal_tv_scorer,
+    neg_pairwise_tv_scorer,
+    novelty,
+    pairwise_tv,
+)
+
+
+@pytest.fixture
+def table():
+    rng = np.random.default_rng(0)
+    a = rng.integers(0, 3, size=600)
+    return np.column_stack([a, (a + rng.integers(0, 2, size=600)) % 3, rng.integers(0, 4, size=600)])
+
+
+def test_identical_data_scores_zero_and_half(table):
+    assert marginal_tv(table, table) == 0
+    assert pairwise_tv(table, table) == 0
+    # two halves of one sample: same distribution, different rows
+    assert detection_auc(table[::2], table[1::2]) == pytest.approx(0.5, abs=0.08)
+    assert novelty(table, table) == 0
+
+
+def test_disjoint_supports_score_one(table):
+    other = table + 10
+    assert marginal_tv(table, other) == 1
+    assert pairwise_tv(table, other) == 1
+    assert detection_auc(table, other) == pytest.approx(1.0)
+    assert novelty(table, other) == 1
+
+
+def test_marginal_tv_known_value():
+    real = np.array([[0], [0], [1], [1]])
+    fake = np.array([[0], [0], [0], [1]])
+    assert marginal_tv(real, fake) == pytest.approx(0.25)
+
+
+def test_pairwise_tv_sees_dependence_that_marginals_miss(table):
+    rng = np.random.default_rng(1)
+    shuffled = np.column_stack([rng.permutation(c) for c in table.T])
+    assert marginal_tv(table, shuffled) == 0
+    assert pairwise_tv(table, shuffled) > 0.1
+    assert detection_auc(table, shuffled) > 0.6
+
+
+def test_pairwise_tv_limits_pairs():
+    X = np.random.default_rng(0).integers(0, 2, size=(50, 30))
+    assert 0 <= pairwise_tv(X, X[::-1], max_pairs=5) <= 1
+
+
+def test_metrics_accept_dataframes_with_strings_and_missing_values():
+    real = pd.DataFrame({"colour": ["red", "blue", None, "red"], "size": [1, 2, 2, 1]})
+    fake = pd.DataFrame({"colour": ["red", "red", None, "blue"], "size": [1, 2, 2, 2]})
+    assert marginal_tv(real, fake) == pytest.approx((0.25 + 0.25) / 2)
+    assert novelty(real, fake) == pytest.approx(0.5)
+
+
+def test_metrics_accept_image_shaped_arrays():
+    X = np.random.default_rng(0).integers(0, 3, size=(40, 2, 2))
+    assert marginal_tv(X, X) == 0
+
+
+def test_mismatched_widths_are_rejected(table):
+    with pytest.raises(ValueError, match="different numbers of features"):
+        marginal_tv(table, table[:, :2])
+    with pytest.raises(ValueError, match="at least two columns"):
+        pairwise_tv(table[:, :1], table[:, :1])
+    with pytest.raises(ValueError, match="empty"):
+        marginal_tv(table, table[:0])
+
+
+def test_fidelity_report_has_every_metric(table):
+    report = fidelity_report(table, table[::-1], train=table)
+    assert set(report) == {"marginal_tv", "pairwise_tv", "detection_auc", "novelty"}
+
+
+def test_scorers_in_grid_search_are_negated_metrics(table, tiny):
+    est = DiscreteBGAN(**tiny, random_state=0).fit(table)
+    expected = -marginal_tv(table, est.sample(len(table), random_state=0))
+    assert neg_marginal_tv_scorer(est, table) == pytest.approx(expected)
+    grid = GridSearchCV(DiscreteBGAN(**tiny, random_state=0), {"epochs": [1, 2]},
+                        scoring=neg_pairwise_tv_scorer, cv=2).fit(table)
+    assert (grid.cv_results_["mean_test_score"] <= 0).all()
