@@ -31,7 +31,7 @@ def _as_2d(X):
     X = np.asarray(X)
     if X.ndim == 1:
         raise ValueError("Expected samples of at least one feature, got a 1-d array.")
-    return X.reshape(len(X), -1)
+    return X.reshape(len(X), int(np.prod(X.shape[1:])))
 
 
 def _column_codes(*columns):
