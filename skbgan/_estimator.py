@@ -13,9 +13,11 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from ._divergences import DIVERGENCES
 from ._encoding import UNSEEN, CategoricalCodec, check_labels
 from ._networks import Critic, Generator
-from ._training import TrainingConfig, train_bgan
+from ._training import TrainingConfig, steps_per_epoch, train_bgan
 
 _MODULES = {"generator_": Generator, "critic_": Critic}
+AUTO_STEPS = 2_000
+"""Training steps that ``epochs="auto"`` aims for."""
 _SAMPLE_CHUNK = 65_536
 _SCORE_CHUNK_ELEMENTS = 2**23
 
@@ -75,12 +77,12 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
     divergence : {"gan", "jensen_shannon", "kl", "reverse_kl", \
 "squared_hellinger", "pearson_chi2"}, default="gan"
         f-divergence whose critic loss and importance weight are used.
-    samples_per_latent : int, default=32
+    samples_per_latent : int, default=16
         Rows drawn per latent in each generator update. Small values
         collapse onto the critic's favourite rows.
     critic_steps : int, default=3
         Critic updates per generator update.
-    likelihood_weight : float, default=1.0
+    likelihood_weight : float, default=0.3
         Weight of a Monte-Carlo maximum-likelihood term added to the BGAN
         generator loss; it keeps every mode of the data covered while the
         BGAN term sharpens the samples. 0 gives the pure BGAN.
@@ -88,13 +90,14 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         Prior latents of the likelihood term's Monte-Carlo estimate per step.
     batch_size : int, default=64
         Latents (and data rows) per training step.
-    epochs : int, default=100
-        Passes over the training data.
+    epochs : int or "auto", default="auto"
+        Passes over the training data. ``"auto"`` runs as many as take about
+        ``AUTO_STEPS`` (2,000) training steps, at least one.
     latent_dim : int, default=64
         Dimension of the Gaussian latent.
-    generator_layers : tuple of int, default=(256, 256)
+    generator_layers : tuple of int, default=(512, 512)
         Hidden layer widths of the generator.
-    critic_layers : tuple of int, default=(256, 256)
+    critic_layers : tuple of int, default=(128, 128)
         Embedding width, then hidden layer widths, of the critic.
     generator_lr : float, default=1e-3
         Adam learning rate of the generator.
@@ -155,7 +158,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         "divergence": [StrOptions(set(DIVERGENCES))],
         "samples_per_latent": [Interval(numbers.Integral, 1, None, closed="left")],
         "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
-        "epochs": [Interval(numbers.Integral, 1, None, closed="left")],
+        "epochs": [Interval(numbers.Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "latent_dim": [Interval(numbers.Integral, 1, None, closed="left")],
         "generator_layers": [tuple, list],
         "critic_layers": [tuple, list],
@@ -176,15 +179,15 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         self,
         *,
         divergence="gan",
-        samples_per_latent=32,
+        samples_per_latent=16,
         critic_steps=3,
-        likelihood_weight=1.0,
+        likelihood_weight=0.3,
         likelihood_latents=512,
         batch_size=64,
-        epochs=100,
+        epochs="auto",
         latent_dim=64,
-        generator_layers=(256, 256),
-        critic_layers=(256, 256),
+        generator_layers=(512, 512),
+        critic_layers=(128, 128),
         generator_lr=1e-3,
         critic_lr=2e-4,
         critic_lipschitz=5.0,
@@ -286,8 +289,11 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         generator.to(device)
         critic.to(device)
         rng = torch.Generator(device=device).manual_seed(seed)
+        epochs = self.epochs
+        if epochs == "auto":
+            epochs = max(1, round(AUTO_STEPS / steps_per_epoch(len(codes), self.batch_size)))
         config = TrainingConfig(
-            epochs=self.epochs,
+            epochs=epochs,
             batch_size=self.batch_size,
             samples_per_latent=self.samples_per_latent,
             critic_steps=self.critic_steps,

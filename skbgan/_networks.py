@@ -42,12 +42,16 @@ def _mlp(sizes, activation, spectral=False):
     return nn.Sequential(*layers)
 
 
-class CategoricalHead(nn.Module):
-    """Linear layer to one categorical distribution per column.
+PADDING_LOGIT = -1e9
+"""Logit of padded slots: probability exactly zero, and finite so ``0 * logit == 0``."""
 
-    The logits of all columns come from one ``Linear``; an index gathers them
-    into padded blocks ``(batch, n_columns_in_group, width)``, padding set to
-    ``-inf`` so it gets probability zero.
+
+class CategoricalHead(nn.Module):
+    """Linear layers to one categorical distribution per column.
+
+    Columns are grouped by padded width (see :func:`column_groups`); each group
+    has one ``Linear`` that emits a block ``(batch, n_columns_in_group, width)``
+    whose padded slots are pinned to ``PADDING_LOGIT``.
 
     Parameters
     ----------
@@ -57,27 +61,24 @@ class CategoricalHead(nn.Module):
 
     def __init__(self, in_features, cardinalities):
         super().__init__()
+        cardinalities = np.asarray(cardinalities)
         self.n_features = len(cardinalities)
-        total = int(np.sum(cardinalities))
-        self.linear = nn.Linear(in_features, total)
-        offsets = np.concatenate([[0], np.cumsum(cardinalities)[:-1]])
         groups, widths = column_groups(cardinalities)
-        self.n_groups = len(groups)
+        self.linears = nn.ModuleList(
+            nn.Linear(in_features, len(columns) * width)
+            for columns, width in zip(groups, widths)
+        )
         for g, (columns, width) in enumerate(zip(groups, widths)):
-            k = np.asarray(cardinalities)[columns]
-            slot = np.arange(width)[None, :]
-            # Padding points at index `total`, a -inf logit appended in forward.
-            index = np.where(slot < k[:, None], offsets[columns, None] + slot, total)
+            k = cardinalities[columns]
+            padding = np.where(np.arange(width)[None, :] < k[:, None], 0.0, PADDING_LOGIT)
             self.register_buffer(f"columns_{g}", torch.as_tensor(columns), persistent=False)
-            self.register_buffer(f"index_{g}", torch.as_tensor(index), persistent=False)
+            self.register_buffer(
+                f"padding_{g}", torch.as_tensor(padding, dtype=torch.float32), persistent=False
+            )
             self.register_buffer(f"last_{g}", torch.as_tensor(k - 1)[:, None], persistent=False)
 
-    def _group(self, g):
-        return (
-            getattr(self, f"columns_{g}"),
-            getattr(self, f"index_{g}"),
-            getattr(self, f"last_{g}"),
-        )
+    def _columns(self, g):
+        return getattr(self, f"columns_{g}")
 
     def forward(self, hidden):
         """Per-column log-probabilities.
@@ -89,16 +90,13 @@ class CategoricalHead(nn.Module):
         Returns
         -------
         log_probs : list of Tensor of shape (batch, n_columns_in_group, width)
-            One block per column group; padded entries are ``-inf``.
+            One block per column group; padded slots hold about ``PADDING_LOGIT``.
         """
-        logits = self.linear(hidden)
-        pad = torch.full_like(logits[:, :1], -torch.inf)
-        logits = torch.cat([logits, pad], dim=1)
         blocks = []
-        for g in range(self.n_groups):
-            _, index, _ = self._group(g)
-            block = logits[:, index.reshape(-1)].reshape(len(logits), *index.shape)
-            blocks.append(torch.log_softmax(block, dim=-1))
+        for g, linear in enumerate(self.linears):
+            padding = getattr(self, f"padding_{g}")
+            logits = linear(hidden).view(len(hidden), *padding.shape) + padding
+            blocks.append(torch.log_softmax(logits, dim=-1))
         return blocks
 
     def sample(self, log_probs, n_per_row, generator=None):
@@ -120,7 +118,6 @@ class CategoricalHead(nn.Module):
         device = log_probs[0].device
         codes = torch.empty(batch, n_per_row, self.n_features, dtype=torch.long, device=device)
         for g, block in enumerate(log_probs):
-            columns, _, last = self._group(g)
             cdf = torch.cumsum(block.exp(), dim=-1)
             u = torch.rand(
                 batch, block.shape[1], n_per_row, generator=generator, device=device,
@@ -128,7 +125,8 @@ class CategoricalHead(nn.Module):
             )
             # side="right" never lands on a zero-probability category.
             drawn = torch.searchsorted(cdf, u * cdf[..., -1:], right=True)
-            codes[:, :, columns] = torch.minimum(drawn, last).transpose(1, 2)
+            last = getattr(self, f"last_{g}")
+            codes[:, :, self._columns(g)] = torch.minimum(drawn, last).transpose(1, 2)
         return codes
 
     def log_prob(self, log_probs, codes):
@@ -147,21 +145,23 @@ class CategoricalHead(nn.Module):
         """
         total = 0.0
         for g, block in enumerate(log_probs):
-            columns, _, _ = self._group(g)
-            index = codes[:, :, columns].transpose(1, 2)
+            index = codes[:, :, self._columns(g)].transpose(1, 2)
             total = total + torch.gather(block, 2, index).sum(dim=1)
         return total
 
-    def cross_log_prob(self, log_probs, codes, included):
+    def cross_log_prob(self, log_probs, codes, included=None):
         """Log-probability of every data row under every latent's distribution.
+
+        Computed as one matrix product per group: the rows' one-hot encoding
+        times the latents' log-probabilities.
 
         Parameters
         ----------
         log_probs : list of Tensor
             Output of ``forward`` for ``n_latents`` rows.
         codes : Tensor of shape (n_rows, n_features), int64
-        included : Tensor of shape (n_rows, n_features), bool
-            Entries that count; the others contribute zero.
+        included : Tensor of shape (n_rows, n_features), bool, optional
+            Entries that count; the others contribute zero. All by default.
 
         Returns
         -------
@@ -169,12 +169,13 @@ class CategoricalHead(nn.Module):
         """
         total = 0.0
         for g, block in enumerate(log_probs):
-            columns, _, _ = self._group(g)
-            per_column = block.permute(1, 2, 0)  # (n_columns, width, n_latents)
-            position = torch.arange(len(columns), device=codes.device)
-            terms = per_column[position, codes[:, columns]]  # (n_rows, n_columns, n_latents)
-            mask = included[:, columns, None]
-            total = total + torch.where(mask, terms, 0.0).sum(dim=1)
+            columns = self._columns(g)
+            n_latents, n_columns, width = block.shape
+            one_hot = torch.zeros(len(codes), n_columns, width, device=codes.device,
+                                  dtype=block.dtype)
+            value = 1.0 if included is None else included[:, columns, None].to(block.dtype)
+            one_hot.scatter_(2, codes[:, columns, None], value)
+            total = total + one_hot.view(len(codes), -1) @ block.reshape(n_latents, -1).T
         return total
 
 

@@ -24,6 +24,11 @@ class TrainingConfig:
     verbose: int
 
 
+def steps_per_epoch(n_samples, batch_size):
+    """Training steps in one pass over ``n_samples`` rows, at least one."""
+    return max(n_samples // min(batch_size, n_samples), 1)
+
+
 def update_ema(average, model, decay, step):
     """Move ``average``'s parameters towards ``model``'s after update ``step``.
 
@@ -78,8 +83,7 @@ def likelihood_loss(generator, real, n_latents, rng):
     loss : Tensor of shape ()
     """
     z = torch.randn(n_latents, generator.latent_dim, generator=rng, device=real.device)
-    everything = torch.ones_like(real, dtype=torch.bool)
-    cross = generator.head.cross_log_prob(generator(z), real, everything)
+    cross = generator.head.cross_log_prob(generator(z), real)
     return -torch.logsumexp(cross, dim=1).mean()
 
 
@@ -117,7 +121,7 @@ def train_bgan(generator, critic, codes, divergence, config, rng):
     n_samples = len(codes)
     batch_size = min(config.batch_size, n_samples)
     m = config.samples_per_latent
-    steps_per_epoch = max(n_samples // batch_size, 1)
+    n_steps = steps_per_epoch(n_samples, batch_size)
     average = copy.deepcopy(generator).requires_grad_(False)
     critic_opt = torch.optim.Adam(critic.parameters(), lr=config.critic_lr, betas=(0.5, 0.999))
     generator_opt = torch.optim.Adam(
@@ -137,7 +141,7 @@ def train_bgan(generator, critic, codes, divergence, config, rng):
         epochs = tqdm(epochs, desc="DiscreteBGAN", unit="epoch")
     for _ in epochs:
         totals = torch.zeros(len(names), device=device)
-        for _ in range(steps_per_epoch):
+        for _ in range(n_steps):
             z = torch.randn(batch_size, generator.latent_dim, generator=rng, device=device)
             log_probs = generator(z)
             with torch.no_grad():
@@ -169,7 +173,7 @@ def train_bgan(generator, critic, codes, divergence, config, rng):
 
             ess = (1.0 / (weights**2).sum(dim=1)).mean() / m
             totals += torch.stack([critic_loss.detach(), bgan_loss.detach(), nll.detach(), ess])
-        record = dict(zip(names, (totals / steps_per_epoch).tolist()))
+        record = dict(zip(names, (totals / n_steps).tolist()))
         if not all(map(torch.isfinite, torch.tensor(list(record.values())))):
             raise FloatingPointError(
                 f"Training diverged at epoch {len(history) + 1}: losses {record}. "
