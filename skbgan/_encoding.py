@@ -1,4 +1,4 @@
-"""Labels <-> integer codes: per-column categories and the shape of a sample."""
+"""Labels <-> integer codes: per-column categories, sample shapes and DataFrames."""
 
 import numbers
 
@@ -8,14 +8,30 @@ UNSEEN = -1
 """Code given to a label that was not seen when the categories were learned."""
 
 
-def _column_name(index, shape):
-    """How an error message names a flat column: ``3`` or ``(1, 2)`` for n-d samples."""
+def column_name(index, shape, names=None):
+    """How an error message names a flat column: ``'colour'``, ``3`` or ``(1, 2)``."""
+    if names is not None:
+        return f"column {names[index]!r}"
     if len(shape) <= 1:
         return f"column {index}"
     return f"column {tuple(int(i) for i in np.unravel_index(index, shape))}"
 
 
-def check_labels(X, shape):
+def missing_mask(column):
+    """Where a 1-d array holds None, NaN, NaT or pd.NA."""
+    if column.dtype.kind == "f":
+        return np.isnan(column)
+    if column.dtype.kind != "O":
+        return np.zeros(len(column), dtype=bool)
+    try:
+        import pandas as pd
+
+        return np.asarray(pd.isna(column), dtype=bool)
+    except ImportError:  # pragma: no cover - pandas is optional
+        return np.array([v is None or (isinstance(v, float) and v != v) for v in column])
+
+
+def check_labels(X, shape, names=None, allow_missing=False):
     """Check that a 2-d array of labels can be used as categories.
 
     Parameters
@@ -23,45 +39,56 @@ def check_labels(X, shape):
     X : ndarray of shape (n_samples, n_features)
     shape : tuple of int
         Shape of one sample, used to name columns in error messages.
+    names : sequence of str, optional
+        Column names, used in error messages instead of positions.
+    allow_missing : bool, default=False
+        Accept missing values (they become a category of their own).
 
     Raises
     ------
     ValueError
-        If a float column holds NaN, infinity or non-integral values.
+        If a column holds NaN, infinity or non-integral floats (missing values
+        are accepted with ``allow_missing``).
     TypeError
-        If the dtype is not numeric, boolean, string or object.
+        If the dtype is not numeric, boolean, string or object, or an object
+        column mixes numbers and strings.
     """
+    def name(j):
+        return column_name(j, shape, names)
+
     kind = X.dtype.kind
     if kind == "f":
-        bad = ~np.isfinite(X)
+        bad = np.isinf(X) if allow_missing else ~np.isfinite(X)
         if bad.any():
-            column = int(np.flatnonzero(bad.any(axis=0))[0])
+            j = int(np.flatnonzero(bad.any(axis=0))[0])
             raise ValueError(
-                f"Input contains NaN or infinity in {_column_name(column, shape)}; "
-                "categories must be finite labels."
+                f"Input contains NaN or infinity in {name(j)}; categories must be "
+                "finite labels."
             )
-        fractional = X != np.round(X)
+        with np.errstate(invalid="ignore"):
+            fractional = (X != np.round(X)) & ~np.isnan(X)
         if fractional.any():
-            column = int(np.flatnonzero(fractional.any(axis=0))[0])
-            value = X[:, column][fractional[:, column]][0]
+            j = int(np.flatnonzero(fractional.any(axis=0))[0])
+            value = X[:, j][fractional[:, j]][0]
             raise ValueError(
-                f"{_column_name(column, shape).capitalize()} holds the non-integral "
-                f"value {value.item()!r}; floats are accepted only when integral. Encode "
-                "continuous data into bins first (e.g. KBinsDiscretizer)."
+                f"{name(j).capitalize()} holds the non-integral value {value.item()!r}; "
+                "floats are accepted only when integral. Encode continuous data into "
+                "bins first (e.g. KBinsDiscretizer)."
             )
     elif kind == "O":
-        for column in range(X.shape[1]):
-            kinds = {type(v) for v in X[:, column]}
-            if any(v is None or (isinstance(v, float) and v != v) for v in X[:, column]):
+        for j in range(X.shape[1]):
+            missing = missing_mask(X[:, j])
+            if missing.any() and not allow_missing:
                 raise ValueError(
-                    f"{_column_name(column, shape).capitalize()} contains missing "
-                    "values (None or NaN)."
+                    f"{name(j).capitalize()} contains missing values (None or NaN); "
+                    "pass a pandas DataFrame to learn them as a category."
                 )
+            kinds = {type(v) for v in X[~missing, j]}
             if len(kinds) > 1 and not all(issubclass(k, numbers.Number) for k in kinds):
-                names = sorted(k.__name__ for k in kinds)
+                types = sorted(k.__name__ for k in kinds)
                 raise TypeError(
-                    f"{_column_name(column, shape).capitalize()} mixes the types "
-                    f"{names}; a column's labels must all be numbers or all strings."
+                    f"{name(j).capitalize()} mixes the types {types}; a column's "
+                    "labels must all be numbers or all strings."
                 )
     elif kind not in "iubUS":
         raise TypeError(
@@ -74,12 +101,14 @@ class CategoricalCodec:
     """Map each column's labels to codes ``0 .. n_categories - 1`` and back.
 
     Categories of each column are its sorted unique labels, as in
-    :class:`sklearn.preprocessing.OrdinalEncoder`.
+    :class:`sklearn.preprocessing.OrdinalEncoder`; a column with missing values
+    gets one more category, last, for them.
 
     Attributes
     ----------
     categories : list of ndarray
-        Sorted labels of each flat column.
+        Labels of each flat column (``None`` last for missing values).
+    cardinalities : list of int
     sample_shape : tuple of int
         Shape of one sample, ``(n_features,)`` for tables.
     dtype : numpy.dtype
@@ -90,7 +119,15 @@ class CategoricalCodec:
         """Learn the categories of each column of a checked 2-d array."""
         self.sample_shape = tuple(sample_shape)
         self.dtype = X.dtype
-        self.categories = [np.unique(X[:, j]) for j in range(X.shape[1])]
+        self._present = []
+        self.categories = []
+        for j in range(X.shape[1]):
+            missing = missing_mask(X[:, j])
+            present = np.unique(X[~missing, j])
+            self._present.append(present)
+            if missing.any():
+                present = np.append(present.astype(object), None)
+            self.categories.append(present)
         self.cardinalities = [len(c) for c in self.categories]
         # All labels end to end, so decoding is one vectorised lookup.
         self._flat = np.concatenate(self.categories)
@@ -104,13 +141,15 @@ class CategoricalCodec:
         -------
         codes : ndarray of shape (n_samples, n_features), int64
         """
-        codes = np.empty(X.shape, dtype=np.int64)
-        for j, categories in enumerate(self.categories):
-            column = X[:, j]
-            position = np.searchsorted(categories, column)
-            position = np.minimum(position, len(categories) - 1)
-            found = categories[position] == column
-            codes[:, j] = np.where(found, position, UNSEEN)
+        codes = np.full(X.shape, UNSEEN, dtype=np.int64)
+        for j, present in enumerate(self._present):
+            missing = missing_mask(X[:, j])
+            column = X[~missing, j]
+            if len(present):
+                position = np.minimum(np.searchsorted(present, column), len(present) - 1)
+                codes[~missing, j] = np.where(present[position] == column, position, UNSEEN)
+            if len(present) < self.cardinalities[j]:
+                codes[missing, j] = len(present)
         return codes
 
     def decode(self, codes):

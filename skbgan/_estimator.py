@@ -224,9 +224,14 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ input
     def _check_X(self, X, reset):
-        """Validate labels and flatten samples to ``(n_samples, n_features)``."""
+        """Validate labels and flatten samples to ``(n_samples, n_features)``.
+
+        DataFrames keep their column names, and their missing values become a
+        category; arrays of more than two dimensions are flattened per sample.
+        """
+        is_frame = hasattr(X, "iloc")
         shape = None
-        if not hasattr(X, "iloc") and not sp.issparse(X):
+        if not is_frame and not sp.issparse(X):
             X = np.asarray(X)
             if reset and X.ndim > 2:
                 shape = X.shape[1:]
@@ -239,11 +244,27 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                     )
             if X.ndim > 2:
                 X = X.reshape(len(X), -1)
+        if reset:
+            self._frame_dtypes = dict(X.dtypes) if is_frame else None
         X = validate_data(self, X, reset=reset, dtype=None, ensure_all_finite=False)
         if reset:
             self.sample_shape_ = shape if shape is not None else (X.shape[1],)
-        check_labels(X, self.sample_shape_)
+        names = getattr(self, "feature_names_in_", None) if is_frame else None
+        check_labels(X, self.sample_shape_, names, allow_missing=is_frame)
         return X
+
+    def _to_frame(self, labels):
+        """Generated labels as a DataFrame with the fitted column names and dtypes."""
+        import pandas as pd
+
+        columns = {}
+        for j, (name, dtype) in enumerate(self._frame_dtypes.items()):
+            values = labels[:, j]
+            if isinstance(dtype, pd.CategoricalDtype):
+                columns[name] = pd.Categorical(values, dtype=dtype)
+            else:
+                columns[name] = pd.Series(values, dtype=object).astype(dtype)
+        return pd.DataFrame(columns)
 
     # -------------------------------------------------------------------- fit
     @_fit_context(prefer_skip_nested_validation=True)
@@ -253,7 +274,9 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features) or (n_samples, d1, d2, ...)
-            Integer, boolean, integral-float or string labels.
+            Integer, boolean, integral-float or string labels, or a DataFrame
+            with int, bool, string/object or category columns, whose missing
+            values (NaN, None, pd.NA) are learned as a category of their own.
         y : None
             Ignored.
 
@@ -327,7 +350,10 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
 
         Returns
         -------
-        X : ndarray of shape (n_samples, n_features) or (n_samples, *sample_shape_)
+        X : ndarray of shape (n_samples, n_features) or (n_samples, d1, d2, ...), \
+or DataFrame
+            A DataFrame with the fitted column names and dtypes when ``fit``
+            was given one.
         """
         check_is_fitted(self)
         if not isinstance(n_samples, numbers.Integral) or isinstance(n_samples, bool) or n_samples < 1:
@@ -341,7 +367,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                 z = torch.randn(size, generator.latent_dim, generator=rng, device=self.device_)
                 codes = generator.head.sample(generator(z), 1, rng)[:, 0]
                 out[start : start + size] = self._codec.decode(codes.cpu().numpy())
-        return out
+        return out if self._frame_dtypes is None else self._to_frame(out)
 
     # ------------------------------------------------------------------ score
     def score_samples(self, X):
@@ -361,7 +387,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features) or (n_samples, *sample_shape_)
+        X : array-like of shape (n_samples, n_features) or (n_samples, d1, d2, ...)
 
         Returns
         -------
@@ -392,7 +418,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features) or (n_samples, *sample_shape_)
+        X : array-like of shape (n_samples, n_features) or (n_samples, d1, d2, ...)
         y : None
             Ignored.
 

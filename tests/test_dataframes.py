@@ -1,0 +1,59 @@
+"""DataFrames in and out: names, dtypes, categoricals and missing values."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from skbgan import DiscreteBGAN
+
+
+@pytest.fixture
+def frame():
+    rng = np.random.default_rng(0)
+    n = 200
+    return pd.DataFrame({
+        "colour": rng.choice(["red", "green", None], size=n),
+        "size": pd.Categorical(rng.choice(["S", "M", "L"], size=n), categories=["S", "M", "L"]),
+        "count": rng.integers(-2, 3, size=n),
+        "flag": rng.integers(0, 2, size=n).astype(bool),
+        "score": np.where(rng.random(n) < 0.2, np.nan, rng.integers(0, 4, size=n)),
+    })
+
+
+def test_sample_returns_frame_with_same_names_order_and_dtypes(frame, tiny):
+    est = DiscreteBGAN(**tiny, random_state=0).fit(frame)
+    S = est.sample(300, random_state=0)
+    assert isinstance(S, pd.DataFrame)
+    assert list(S.columns) == list(frame.columns)
+    assert dict(S.dtypes) == dict(frame.dtypes)
+    assert list(S["size"].cat.categories) == ["S", "M", "L"]
+    assert list(est.feature_names_in_) == list(frame.columns)
+
+
+def test_missing_values_are_a_category_and_are_generated_back(frame, tiny):
+    est = DiscreteBGAN(**tiny, random_state=0).fit(frame)
+    assert est.categories_[0][-1] is None and len(est.categories_[0]) == 3
+    assert est.categories_[4][-1] is None
+    S = est.sample(2000, random_state=0)
+    assert S["colour"].isna().any() and set(S["colour"].dropna()) <= {"red", "green"}
+    assert S["score"].isna().any() and set(S["score"].dropna()) <= {0.0, 1.0, 2.0, 3.0}
+
+
+def test_score_on_frames_with_missing_values(frame, tiny):
+    est = DiscreteBGAN(**tiny, random_state=0).fit(frame)
+    assert np.isfinite(est.score_samples(frame)).all()
+
+
+def test_score_rejects_other_columns(frame, tiny):
+    est = DiscreteBGAN(**tiny, random_state=0).fit(frame)
+    with pytest.raises(ValueError, match="feature names"):
+        est.score(frame.rename(columns={"colour": "hue"}))
+
+
+def test_errors_name_the_column(tiny):
+    bad = pd.DataFrame({"ok": [1, 2, 3], "weight": [0.5, 1.0, 2.0]})
+    with pytest.raises(ValueError, match="Column 'weight' holds the non-integral value 0.5"):
+        DiscreteBGAN(**tiny).fit(bad)
+    mixed = pd.DataFrame({"ok": [1, 2, 3], "mixed": ["a", 1, "b"]})
+    with pytest.raises(TypeError, match="Column 'mixed' mixes the types"):
+        DiscreteBGAN(**tiny).fit(mixed)
