@@ -117,17 +117,27 @@ class CategoricalCodec:
 
     def fit(self, X, sample_shape):
         """Learn the categories of each column of a checked 2-d array."""
-        self.sample_shape = tuple(sample_shape)
-        self.dtype = X.dtype
-        self._present = []
-        self.categories = []
+        present, has_missing = [], []
         for j in range(X.shape[1]):
             missing = missing_mask(X[:, j])
-            present = np.unique(X[~missing, j])
-            self._present.append(present)
-            if missing.any():
-                present = np.append(present.astype(object), None)
-            self.categories.append(present)
+            present.append(np.unique(X[~missing, j]))
+            has_missing.append(bool(missing.any()))
+        return self._set(present, has_missing, sample_shape, X.dtype)
+
+    @classmethod
+    def from_categories(cls, present, has_missing, sample_shape, dtype):
+        """A codec from each column's labels present and whether it had missing values."""
+        return cls()._set(present, has_missing, sample_shape, dtype)
+
+    def _set(self, present, has_missing, sample_shape, dtype):
+        self.sample_shape = tuple(sample_shape)
+        self.dtype = np.dtype(dtype)
+        self.present = list(present)
+        self.has_missing = list(has_missing)
+        self.categories = [
+            np.append(p.astype(object), None) if missing else p
+            for p, missing in zip(self.present, self.has_missing)
+        ]
         self.cardinalities = [len(c) for c in self.categories]
         # All labels end to end, so decoding is one vectorised lookup.
         self._flat = np.concatenate(self.categories)
@@ -142,7 +152,7 @@ class CategoricalCodec:
         codes : ndarray of shape (n_samples, n_features), int64
         """
         codes = np.full(X.shape, UNSEEN, dtype=np.int64)
-        for j, present in enumerate(self._present):
+        for j, present in enumerate(self.present):
             missing = missing_mask(X[:, j])
             column = X[~missing, j]
             if len(present):

@@ -429,6 +429,21 @@ or DataFrame
         return float(np.mean(self.score_samples(X)))
 
     # ------------------------------------------------------------ persistence
+    def save(self, path):
+        """Write the fitted model to ``path`` in skbgan's safe format.
+
+        The file holds only tensors and JSON metadata; :func:`skbgan.load`
+        reads it without running any code from it, unlike a pickle.
+
+        Parameters
+        ----------
+        path : str or path-like
+        """
+        check_is_fitted(self)
+        from ._persistence import save
+
+        save(self, path)
+
     def __getstate__(self):
         # BaseEstimator returns the live __dict__ on Python 3.11+: copy it.
         state = dict(super().__getstate__())

@@ -1,7 +1,62 @@
-"""Command line: ``python -m skbgan`` or ``skbgan``."""
+"""Command line: ``python -m skbgan`` or ``skbgan``.
+
+CSV files are read with every column as text labels (empty cells are missing
+values, learned as a category of their own) and written back the same way.
+"""
 
 import argparse
 import sys
+
+
+def _read_csv(path):
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover - pandas is in the test extra
+        raise ImportError("Reading CSV files needs pandas: pip install pandas.") from None
+    return pd.read_csv(path, dtype=str)
+
+
+def _fit(args):
+    from ._estimator import DiscreteBGAN
+
+    data = _read_csv(args.data)
+    est = DiscreteBGAN(epochs=args.epochs, device=args.device, random_state=args.seed,
+                       verbose=0 if args.quiet else 1).fit(data)
+    est.save(args.output)
+    print(f"fitted on {len(data)} rows x {data.shape[1]} columns in {est.n_iter_} epochs; "
+          f"model written to {args.output}")
+
+
+def _sample(args):
+    from ._persistence import load
+
+    if args.n_samples < 1:
+        raise ValueError(f"-n must be a positive integer, got {args.n_samples}.")
+    est = load(args.model, device=args.device)
+    est.sample(args.n_samples, random_state=args.seed).to_csv(args.output, index=False)
+    print(f"{args.n_samples} rows written to {args.output}")
+
+
+def _evaluate(args):
+    from .metrics import fidelity_report
+
+    real, synthetic = _read_csv(args.real), _read_csv(args.synthetic)
+    if list(real.columns) != list(synthetic.columns):
+        raise ValueError(
+            f"{args.real} and {args.synthetic} have different columns: "
+            f"{list(real.columns)} and {list(synthetic.columns)}."
+        )
+    train = _read_csv(args.train) if args.train else None
+    report = fidelity_report(real, synthetic, train=train)
+    width = max(map(len, report))
+    for name, value in report.items():
+        print(f"{name:<{width}}  {value:.4f}")
+
+
+def _demo(args):
+    from ._demo import run_demo
+
+    run_demo(args.output, epochs=args.epochs, device=args.device, random_state=args.seed)
 
 
 def _parser():
@@ -9,7 +64,34 @@ def _parser():
         prog="skbgan",
         description="Learn categorical data with a boundary-seeking GAN and generate more.",
     )
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="command")
+
+    fit = commands.add_parser("fit", help="fit a model on a CSV file of categorical columns")
+    fit.add_argument("data", help="CSV file with a header row")
+    fit.add_argument("-o", "--output", required=True, help="model file to write (safe format)")
+    fit.add_argument("--epochs", default="auto", type=lambda v: v if v == "auto" else int(v),
+                     help="training epochs, or 'auto' (default)")
+    fit.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (auto)")
+    fit.add_argument("--seed", type=int, default=None, help="random seed")
+    fit.add_argument("--quiet", action="store_true", help="no progress bar")
+    fit.set_defaults(run=_fit)
+
+    sample = commands.add_parser("sample", help="generate rows from a fitted model")
+    sample.add_argument("model", help="model file written by 'skbgan fit'")
+    sample.add_argument("-n", "--n-samples", type=int, required=True, help="rows to generate")
+    sample.add_argument("-o", "--output", required=True, help="CSV file to write")
+    sample.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (auto)")
+    sample.add_argument("--seed", type=int, default=None, help="random seed")
+    sample.set_defaults(run=_sample)
+
+    evaluate = commands.add_parser(
+        "evaluate", help="print fidelity metrics of synthetic rows against real rows"
+    )
+    evaluate.add_argument("real", help="CSV file of real (held-out) rows")
+    evaluate.add_argument("synthetic", help="CSV file of generated rows, same columns")
+    evaluate.add_argument("--train", help="CSV file of training rows, to report novelty")
+    evaluate.set_defaults(run=_evaluate)
+
     demo = commands.add_parser(
         "demo", help="train on scikit-learn's digits, save a PNG of new digits, print fidelity"
     )
@@ -17,6 +99,7 @@ def _parser():
     demo.add_argument("--epochs", type=int, default=300, help="training epochs (300)")
     demo.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (auto)")
     demo.add_argument("--seed", type=int, default=0, help="random seed (0)")
+    demo.set_defaults(run=_demo)
     return parser
 
 
@@ -24,11 +107,9 @@ def main(argv=None):
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
-        if args.command == "demo":
-            from ._demo import run_demo
-
-            run_demo(args.output, epochs=args.epochs, device=args.device, random_state=args.seed)
+        args.run(args)
     except (ValueError, TypeError, ImportError, OSError) as error:
-        print(f"skbgan {args.command}: error: {error}", file=sys.stderr)
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        print(f"skbgan {args.command}: error: {message}", file=sys.stderr)
         return 1
     return 0

@@ -1,11 +1,16 @@
-"""Pickling and joblib round trips, device-free state."""
+"""Pickling and joblib round trips, device-free state, and the safe model format."""
 
+import json
+import os
 import pickle
 
 import joblib
 import numpy as np
+import pandas as pd
+import pytest
 import torch
 
+import skbgan
 from skbgan import DiscreteBGAN
 
 
@@ -49,3 +54,62 @@ def test_cuda_trained_state_loads_on_cpu(labels, tiny, monkeypatch):
 def test_unfitted_estimator_pickles(tiny):
     loaded = pickle.loads(pickle.dumps(DiscreteBGAN(**tiny)))
     assert loaded.get_params() == DiscreteBGAN(**tiny).get_params()
+
+
+# ------------------------------------------------------------ safe format
+
+@pytest.mark.parametrize("kind", ["ints", "strings", "images", "frame"])
+def test_safe_format_round_trip(kind, labels, tiny, tmp_path):
+    data = {
+        "ints": labels,
+        "strings": np.array([["a", "x"], ["b", "y"], ["a", "y"]] * 10),
+        "images": np.random.default_rng(0).integers(0, 4, size=(40, 2, 3)).astype(np.uint8),
+        "frame": pd.DataFrame({"c": pd.Categorical(["u", "v", None] * 10), "n": [1, 2, 3] * 10,
+                               "s": ["p", None, "q"] * 10}),
+    }[kind]
+    est = DiscreteBGAN(**tiny, random_state=0).fit(data)
+    est.save(tmp_path / "model.skbgan")
+    loaded = skbgan.load(tmp_path / "model.skbgan")
+    a, b = est.sample(50, random_state=3), loaded.sample(50, random_state=3)
+    if kind == "frame":
+        pd.testing.assert_frame_equal(a, b)
+    else:
+        np.testing.assert_array_equal(a, b)
+        assert a.dtype == b.dtype
+    np.testing.assert_array_equal(est.score_samples(data), loaded.score_samples(data))
+    assert loaded.get_params() == est.get_params()
+    assert loaded.history_ == est.history_
+
+
+class _RunsCode:
+    def __reduce__(self):
+        return (os.system, ("echo pwned > /dev/null",))
+
+
+def test_crafted_file_with_code_is_refused(tmp_path):
+    path = tmp_path / "evil.skbgan"
+    torch.save({"metadata": "{}", "payload": _RunsCode()}, path)
+    with pytest.raises(ValueError, match="not a safe skbgan model file"):
+        skbgan.load(path)
+
+
+def test_files_of_other_kinds_and_newer_versions_are_refused(labels, tiny, tmp_path):
+    torch.save({"weights": torch.zeros(3)}, tmp_path / "other.pt")
+    with pytest.raises(ValueError, match="not a skbgan model file"):
+        skbgan.load(tmp_path / "other.pt")
+    est = DiscreteBGAN(**tiny).fit(labels)
+    est.save(tmp_path / "model.skbgan")
+    content = torch.load(tmp_path / "model.skbgan", weights_only=True)
+    meta = json.loads(content["metadata"])
+    meta["format_version"] = 99
+    content["metadata"] = json.dumps(meta)
+    torch.save(content, tmp_path / "future.skbgan")
+    with pytest.raises(ValueError, match="format version 99; this skbgan reads up to version 1"):
+        skbgan.load(tmp_path / "future.skbgan")
+
+
+def test_save_needs_a_fitted_model(tiny, tmp_path):
+    from sklearn.exceptions import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        DiscreteBGAN(**tiny).save(tmp_path / "model.skbgan")

@@ -1,0 +1,164 @@
+"""A safe model file: tensors plus JSON metadata, loaded without running code.
+
+Pickle files (``joblib.dump``) can run arbitrary code when loaded. The format
+written by :meth:`DiscreteBGAN.save` holds only tensors and a JSON string, and
+:func:`load` reads it with ``torch.load(..., weights_only=True)``, which
+refuses any other object.
+"""
+
+import json
+import pickle
+
+import numpy as np
+import torch
+
+from ._encoding import CategoricalCodec
+from ._networks import Critic, Generator
+
+FORMAT = "skbgan.DiscreteBGAN"
+FORMAT_VERSION = 1
+
+
+def _labels_to_json(labels):
+    return [label.item() if hasattr(label, "item") else label for label in labels]
+
+
+def _dtype_to_json(dtype):
+    """A pandas or numpy dtype as JSON: a string, or the categories of a categorical."""
+    if getattr(dtype, "name", None) == "category":
+        return {"categories": _labels_to_json(dtype.categories), "ordered": bool(dtype.ordered)}
+    return str(dtype)
+
+
+def _dtype_from_json(spec):
+    import pandas as pd
+
+    if isinstance(spec, dict):
+        return pd.CategoricalDtype(spec["categories"], ordered=spec["ordered"])
+    return pd.api.types.pandas_dtype(spec)
+
+
+def save(estimator, path):
+    """Write a fitted estimator to ``path`` in the safe format."""
+    from . import __version__
+
+    codec = estimator._codec
+    params = estimator.get_params()
+    if not isinstance(params["random_state"], (int, type(None))):
+        params["random_state"] = None  # a RandomState instance is not data
+    frame = estimator._frame_dtypes
+    metadata = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "skbgan_version": __version__,
+        "params": params,
+        "present": [_labels_to_json(p) for p in codec.present],
+        "has_missing": codec.has_missing,
+        "dtype": codec.dtype.str,
+        "sample_shape": list(estimator.sample_shape_),
+        "feature_names_in": (
+            list(estimator.feature_names_in_) if hasattr(estimator, "feature_names_in_") else None
+        ),
+        "frame_dtypes": (
+            None if frame is None else [[name, _dtype_to_json(d)] for name, d in frame.items()]
+        ),
+        "n_samples_fit": estimator.n_samples_fit_,
+        "score_seed": estimator.score_seed_,
+        "history": estimator.history_,
+        "device": str(estimator.device_),
+        "generator_config": estimator.generator_.config,
+        "critic_config": estimator.critic_.config,
+    }
+    torch.save(
+        {
+            "metadata": json.dumps(metadata),
+            "generator": {k: v.cpu() for k, v in estimator.generator_.state_dict().items()},
+            "critic": {k: v.cpu() for k, v in estimator.critic_.state_dict().items()},
+        },
+        path,
+    )
+
+
+def load(path, device="auto"):
+    """Read a model written by :meth:`DiscreteBGAN.save`, running no code from the file.
+
+    Parameters
+    ----------
+    path : str or path-like
+    device : str, default="auto"
+        Where to put the networks: ``"auto"`` uses the device the model was
+        trained on when available, else the CPU.
+
+    Returns
+    -------
+    estimator : DiscreteBGAN
+        A fitted estimator.
+
+    Raises
+    ------
+    ValueError
+        If the file is not a model file of this format, holds anything but
+        tensors and metadata, or was written by an incompatible version.
+    """
+    from ._estimator import DiscreteBGAN, _resolve_device
+
+    try:
+        content = torch.load(path, map_location="cpu", weights_only=True)
+    except (pickle.UnpicklingError, RuntimeError, EOFError) as error:
+        raise ValueError(
+            f"{path} is not a safe skbgan model file (it may hold code, or be "
+            f"damaged): {str(error).splitlines()[0]}"
+        ) from None
+    if not isinstance(content, dict) or "metadata" not in content:
+        raise ValueError(f"{path} is not a skbgan model file.")
+    meta = json.loads(content["metadata"])
+    if meta.get("format") != FORMAT:
+        raise ValueError(f"{path} is not a skbgan model file.")
+    if meta["format_version"] > FORMAT_VERSION:
+        raise ValueError(
+            f"{path} was written by skbgan {meta['skbgan_version']} in format version "
+            f"{meta['format_version']}; this skbgan reads up to version {FORMAT_VERSION}. "
+            "Upgrade skbgan."
+        )
+
+    params = meta["params"]
+    for name in ("generator_layers", "critic_layers"):
+        params[name] = tuple(params[name])
+    estimator = DiscreteBGAN(**params)
+    dtype = np.dtype(meta["dtype"])
+    present = []
+    for labels in meta["present"]:
+        # np.empty then fill keeps object columns 1-d whatever the labels are
+        column = np.empty(len(labels), dtype=dtype)
+        column[:] = labels
+        present.append(column)
+    codec = CategoricalCodec.from_categories(
+        present, meta["has_missing"], meta["sample_shape"], dtype
+    )
+    if device == "auto":
+        trained_on = torch.device(meta["device"])
+        device = trained_on if trained_on.type == "cpu" or torch.cuda.is_available() else "cpu"
+    device = _resolve_device(str(device))
+    generator = Generator(**meta["generator_config"])
+    generator.load_state_dict(content["generator"])
+    critic = Critic(**meta["critic_config"])
+    critic.load_state_dict(content["critic"])
+
+    estimator._codec = codec
+    estimator.categories_ = codec.categories
+    estimator.sample_shape_ = tuple(meta["sample_shape"])
+    estimator.n_features_in_ = len(codec.categories)
+    if meta["feature_names_in"] is not None:
+        estimator.feature_names_in_ = np.array(meta["feature_names_in"], dtype=object)
+    estimator._frame_dtypes = (
+        None if meta["frame_dtypes"] is None
+        else {name: _dtype_from_json(spec) for name, spec in meta["frame_dtypes"]}
+    )
+    estimator.n_samples_fit_ = meta["n_samples_fit"]
+    estimator.score_seed_ = meta["score_seed"]
+    estimator.history_ = meta["history"]
+    estimator.n_iter_ = len(meta["history"])
+    estimator.device_ = device
+    estimator.generator_ = generator.to(device).eval()
+    estimator.critic_ = critic.to(device).eval()
+    return estimator

@@ -1,0 +1,85 @@
+"""The command line: fit, sample, evaluate, demo, and its errors."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from skbgan.cli import main
+
+
+@pytest.fixture
+def csv(tmp_path):
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({
+        "colour": rng.choice(["red", "blue", ""], size=120),
+        "size": rng.choice(["S", "M", "L"], size=120),
+        "n": rng.integers(0, 3, size=120),
+    })
+    path = tmp_path / "data.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_fit_sample_evaluate(csv, tmp_path, capsys):
+    model, out = tmp_path / "model.skbgan", tmp_path / "synthetic.csv"
+    assert main(["fit", str(csv), "-o", str(model), "--epochs", "2", "--seed", "0",
+                 "--quiet", "--device", "cpu"]) == 0
+    assert main(["sample", str(model), "-n", "50", "-o", str(out), "--seed", "1"]) == 0
+    synthetic = pd.read_csv(out, dtype=str)
+    real = pd.read_csv(csv, dtype=str)
+    assert list(synthetic.columns) == ["colour", "size", "n"] and len(synthetic) == 50
+    assert set(synthetic["size"]) <= {"S", "M", "L"}
+    assert set(synthetic["colour"].dropna()) <= set(real["colour"].dropna())
+    capsys.readouterr()
+    assert main(["evaluate", str(csv), str(out), "--train", str(csv)]) == 0
+    printed = capsys.readouterr().out
+    for metric in ("marginal_tv", "pairwise_tv", "detection_auc", "novelty"):
+        assert metric in printed
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["fit", "missing.csv", "-o", "m.skbgan"], "No such file"),
+        (["sample", "missing.skbgan", "-n", "5", "-o", "x.csv"], "No such file"),
+        (["evaluate", "missing.csv", "other.csv"], "No such file"),
+    ],
+)
+def test_bad_input_gives_one_line_and_non_zero_exit(argv, message, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"skbgan {argv[0]}: error:") and message in err
+    assert err.count("\n") == 1
+
+
+def test_sample_rejects_non_positive_n(csv, tmp_path, capsys):
+    model = tmp_path / "model.skbgan"
+    main(["fit", str(csv), "-o", str(model), "--epochs", "1", "--quiet", "--device", "cpu"])
+    assert main(["sample", str(model), "-n", "0", "-o", str(tmp_path / "x.csv")]) == 1
+    assert "-n must be a positive integer" in capsys.readouterr().err
+
+
+def test_evaluate_rejects_different_columns(csv, tmp_path, capsys):
+    other = tmp_path / "other.csv"
+    pd.DataFrame({"a": [1]}).to_csv(other, index=False)
+    assert main(["evaluate", str(csv), str(other)]) == 1
+    assert "different columns" in capsys.readouterr().err
+
+
+def test_module_entry_point_help():
+    result = subprocess.run([sys.executable, "-m", "skbgan", "--help"],
+                            capture_output=True, text=True, check=True)
+    for command in ("fit", "sample", "evaluate", "demo"):
+        assert command in result.stdout
+
+
+def test_demo_writes_png_and_reports(tmp_path, capsys):
+    png = tmp_path / "digits.png"
+    assert main(["demo", "-o", str(png), "--epochs", "1", "--device", "cpu"]) == 0
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    printed = capsys.readouterr().out
+    assert "detection_auc" in printed and "independent columns" in printed
