@@ -139,6 +139,7 @@ class CategoricalCodec:
             for p, missing in zip(self.present, self.has_missing)
         ]
         self.cardinalities = [len(c) for c in self.categories]
+        self.code_dtype = np.min_scalar_type(-max(self.cardinalities))
         # All labels end to end, so decoding is one vectorised lookup.
         self._flat = np.concatenate(self.categories)
         self._offsets = np.concatenate([[0], np.cumsum(self.cardinalities)[:-1]])
@@ -149,9 +150,11 @@ class CategoricalCodec:
 
         Returns
         -------
-        codes : ndarray of shape (n_samples, n_features), int64
+        codes : ndarray of shape (n_samples, n_features)
+            Of the smallest signed integer dtype that holds every code, so
+            large data sets stay compact (int8 up to 127 categories per column).
         """
-        codes = np.full(X.shape, UNSEEN, dtype=np.int64)
+        codes = np.full(X.shape, UNSEEN, dtype=self.code_dtype)
         for j, present in enumerate(self.present):
             missing = missing_mask(X[:, j])
             column = X[~missing, j]

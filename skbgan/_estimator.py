@@ -408,7 +408,9 @@ or DataFrame
             for start in range(0, len(codes), chunk):
                 rows = slice(start, start + chunk)
                 seen = torch.as_tensor(~unseen[rows], device=self.device_)
-                batch = torch.as_tensor(np.where(unseen[rows], 0, codes[rows]), device=self.device_)
+                batch = torch.as_tensor(
+                    np.where(unseen[rows], 0, codes[rows]), dtype=torch.long, device=self.device_
+                )
                 cross = generator.head.cross_log_prob(log_probs, batch, seen)
                 scores[rows] = (torch.logsumexp(cross, dim=1) - math.log(n_latents)).cpu().numpy()
         return scores - unseen.sum(axis=1) * math.log(self.n_samples_fit_ + 1)

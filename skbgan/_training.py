@@ -102,7 +102,8 @@ def train_bgan(generator, critic, codes, divergence, config, rng):
     ----------
     generator : Generator
     critic : Critic
-    codes : Tensor of shape (n_samples, n_features), int64, on the device
+    codes : Tensor of shape (n_samples, n_features), any integer dtype, on the device
+        Kept compact; each batch is converted to int64 as it is drawn.
     divergence : Divergence
     config : TrainingConfig
     rng : torch.Generator
@@ -129,7 +130,7 @@ def train_bgan(generator, critic, codes, divergence, config, rng):
     )
 
     def real_batch():
-        return codes[torch.randint(n_samples, (batch_size,), generator=rng, device=device)]
+        return codes[torch.randint(n_samples, (batch_size,), generator=rng, device=device)].long()
 
     names = ("critic_loss", "generator_loss", "likelihood_loss", "weight_ess")
     history = []

@@ -1,0 +1,193 @@
+"""Speed and memory benchmark: DiscreteBGAN against CTGAN.
+
+Run by hand (not in CI)::
+
+    pip install ".[bench]"
+    python benchmarks/speed.py            # writes docs/benchmarks.md tables and docs/_static/speed.png
+
+Every configuration runs in a fresh process so its peak resident memory
+(RSS) is its own. Epoch time is measured over ``--steps`` training steps and
+scaled to a full epoch (rows / batch_size steps); sampling and scoring rates
+are measured directly.
+"""
+
+import argparse
+import json
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# (rows, columns, categories per column, one wide column of this many categories or 0)
+GRID = [
+    (10_000, 30, 2, 0), (10_000, 30, 20, 0),
+    (100_000, 30, 20, 0), (1_000_000, 30, 20, 0),
+    (10_000, 10, 20, 0), (10_000, 100, 20, 0), (10_000, 784, 20, 0),
+    (10_000, 30, 1_000, 0), (10_000, 30, 20, 50_000),
+    (1_000_000, 100, 20, 0),
+]
+
+
+def make_data(rows, columns, categories, wide):
+    rng = np.random.default_rng(0)
+    X = rng.integers(0, categories, size=(rows, columns), dtype=np.int32)
+    if wide:
+        X[:, 0] = rng.integers(0, wide, size=rows)
+    return X
+
+
+def peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_ours(rows, columns, categories, wide, steps, threads):
+    import torch
+
+    from skbgan import DiscreteBGAN
+
+    torch.set_num_threads(threads)
+    X = make_data(rows, columns, categories, wide)
+    batch_size = DiscreteBGAN().batch_size
+    # time `steps` steps: one "epoch" of `steps` batches on a slice, then scale
+    est = DiscreteBGAN(epochs=1, random_state=0)
+    n_fit = min(rows, steps * batch_size)
+    start = time.perf_counter()
+    est.fit(X[:n_fit] if n_fit < rows else X)
+    step_s = (time.perf_counter() - start) / (max(n_fit // batch_size, 1))
+    epoch_s = step_s * max(rows // batch_size, 1)
+    if n_fit < rows:  # also encode the full data once, for an honest peak RSS
+        est._codec.encode(est._check_X(X, reset=False))
+    start = time.perf_counter()
+    n_sample = 200_000
+    est.sample(n_sample, random_state=0)
+    sample_rate = n_sample / (time.perf_counter() - start)
+    start = time.perf_counter()
+    n_score = 2_000
+    est.score_samples(X[:n_score])
+    score_rate = n_score / (time.perf_counter() - start)
+    return {"step_ms": 1000 * step_s, "epoch_s": epoch_s, "sample_rows_per_s": sample_rate,
+            "score_rows_per_s": score_rate, "peak_rss_mb": peak_rss_mb()}
+
+
+def run_ctgan(rows, columns, categories, wide, steps, threads):
+    import pandas as pd
+    import torch
+    from ctgan import CTGAN
+
+    torch.set_num_threads(threads)
+    X = make_data(rows, columns, categories, wide)
+    frame = pd.DataFrame(X.astype(str), columns=[f"c{j}" for j in range(columns)])
+    model = CTGAN(epochs=1)
+    start = time.perf_counter()
+    model.fit(frame, discrete_columns=list(frame.columns))
+    epoch_s = time.perf_counter() - start
+    start = time.perf_counter()
+    n_sample = 50_000
+    model.sample(n_sample)
+    sample_rate = n_sample / (time.perf_counter() - start)
+    return {"epoch_s": epoch_s, "sample_rows_per_s": sample_rate, "peak_rss_mb": peak_rss_mb()}
+
+
+def run_in_child(system, config, steps, threads, timeout):
+    command = [sys.executable, __file__, "--child", json.dumps([system, *config]),
+               "--steps", str(steps), "--threads", str(threads)]
+    try:
+        out = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"error": f"over {timeout} s"}
+    if out.returncode:
+        return {"error": out.stderr.strip().splitlines()[-1][:120]}
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def table(rows):
+    head = ("| system | rows | columns | categories | wide column | epoch s | "
+            "sample rows/s | score rows/s | peak RSS MB |\n|" + "---|" * 9 + "\n")
+    body = ""
+    for r in rows:
+        def cell(key, fmt):
+            return fmt.format(r[key]) if key in r else r.get("error", "-") if key == "epoch_s" else "-"
+        body += (f"| {r['system']} | {r['rows']:,} | {r['columns']} | {r['categories']} | "
+                 f"{r['wide'] or '-'} | {cell('epoch_s', '{:.1f}')} | "
+                 f"{cell('sample_rows_per_s', '{:,.0f}')} | {cell('score_rows_per_s', '{:,.0f}')} | "
+                 f"{cell('peak_rss_mb', '{:,.0f}')} |\n")
+    return head + body
+
+
+def plot(rows, path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ours = [r for r in rows if r["system"] == "DiscreteBGAN" and "epoch_s" in r]
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.2))
+    by_rows = sorted((r["rows"], r["epoch_s"]) for r in ours
+                     if (r["columns"], r["categories"], r["wide"]) == (30, 20, 0))
+    by_cols = sorted((r["columns"], r["epoch_s"]) for r in ours
+                     if (r["rows"], r["categories"], r["wide"]) == (10_000, 20, 0))
+    for ax, points, label in [(axes[0], by_rows, "rows (30 columns)"),
+                              (axes[1], by_cols, "columns (10k rows)")]:
+        ax.loglog(*zip(*points), "o-")
+        ax.set_xlabel(label)
+        ax.set_ylabel("seconds per epoch")
+        ax.grid(True, which="both", alpha=0.3)
+    fig.suptitle("DiscreteBGAN epoch time, 20 categories per column")
+    fig.tight_layout()
+    path.parent.mkdir(exist_ok=True)
+    fig.savefig(path, dpi=90)
+
+
+def write_docs(text, path=ROOT / "docs" / "benchmarks.md"):
+    doc = path.read_text()
+    begin, end = "<!-- speed-results -->", "<!-- /speed-results -->"
+    start, stop = doc.index(begin) + len(begin), doc.index(end)
+    path.write_text(doc[:start] + "\n" + text + "\n" + doc[stop:])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--steps", type=int, default=100, help="training steps timed (100)")
+    parser.add_argument("--threads", type=int, default=2, help="torch threads (2)")
+    parser.add_argument("--timeout", type=int, default=900, help="seconds per configuration")
+    parser.add_argument("--no-ctgan", action="store_true")
+    parser.add_argument("--no-docs", action="store_true")
+    args = parser.parse_args()
+    if args.child:
+        system, *config = json.loads(args.child)
+        run = run_ours if system == "DiscreteBGAN" else run_ctgan
+        print(json.dumps(run(*config, args.steps, args.threads)))
+        return
+
+    results = []
+    for config in GRID:
+        row = dict(zip(("rows", "columns", "categories", "wide"), config), system="DiscreteBGAN")
+        row.update(run_in_child("DiscreteBGAN", config, args.steps, args.threads, args.timeout))
+        print(json.dumps(row), flush=True)
+        results.append(row)
+    if not args.no_ctgan:
+        for config in [(10_000, 30, 20, 0), (10_000, 30, 2, 0)]:
+            row = dict(zip(("rows", "columns", "categories", "wide"), config), system="CTGAN")
+            row.update(run_in_child("CTGAN", config, args.steps, args.threads, args.timeout))
+            print(json.dumps(row), flush=True)
+            results.append(row)
+    out = ROOT / "benchmarks" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "speed.json").write_text(json.dumps(results, indent=1))
+    if not args.no_docs:
+        plot(results, ROOT / "docs" / "_static" / "speed.png")
+        machine = (f"{platform.machine()}, {args.threads} torch threads, "
+                   f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}")
+        write_docs(f"Measured on {machine}.\n\n" + table(results)
+                   + "\n![epoch time versus rows and columns](_static/speed.png)\n")
+
+
+if __name__ == "__main__":
+    main()
