@@ -64,7 +64,7 @@ def run_ours(rows, columns, categories, wide, steps, threads):
     if n_fit < rows:  # also encode the full data once, for an honest peak RSS
         est._codec.encode(est._check_X(X, reset=False))
     start = time.perf_counter()
-    n_sample = 200_000
+    n_sample = min(200_000, 20_000_000 // columns)
     est.sample(n_sample, random_state=0)
     sample_rate = n_sample / (time.perf_counter() - start)
     start = time.perf_counter()

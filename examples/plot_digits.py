@@ -16,7 +16,7 @@ from skbgan import DiscreteBGAN
 from skbgan.plotting import plot_sample_grid
 
 images = load_digits().images.astype(np.int64)  # (1797, 8, 8), values 0..16
-est = DiscreteBGAN(epochs=60, random_state=0).fit(images)
+est = DiscreteBGAN(epochs=30, random_state=0).fit(images)
 samples = est.sample(50, random_state=0)
 print(samples.shape, samples.dtype)
 

@@ -18,7 +18,8 @@ from ._training import TrainingConfig, steps_per_epoch, train_bgan
 _MODULES = {"generator_": Generator, "critic_": Critic}
 AUTO_STEPS = 2_000
 """Training steps that ``epochs="auto"`` aims for."""
-_SAMPLE_CHUNK = 65_536
+_SAMPLE_CHUNK_ELEMENTS = 2**23
+"""Logits per sampling chunk: bounds the memory of ``sample`` whatever ``n_samples``."""
 _SCORE_CHUNK_ELEMENTS = 2**23
 
 
@@ -356,16 +357,19 @@ or DataFrame
             was given one.
         """
         check_is_fitted(self)
-        if not isinstance(n_samples, numbers.Integral) or isinstance(n_samples, bool) or n_samples < 1:
+        is_count = isinstance(n_samples, numbers.Integral) and not isinstance(n_samples, bool)
+        if not is_count or n_samples < 1:
             raise ValueError(f"n_samples={n_samples!r} must be a positive integer.")
         generator = self.generator_
         rng = torch.Generator(device=self.device_).manual_seed(_seed_from(random_state))
         out = np.empty((n_samples, *self.sample_shape_), dtype=self._codec.dtype)
         with torch.inference_mode():
-            for start in range(0, n_samples, _SAMPLE_CHUNK):
-                size = min(_SAMPLE_CHUNK, n_samples - start)
+            chunk = max(1, _SAMPLE_CHUNK_ELEMENTS // generator.head.n_outputs)
+            for start in range(0, n_samples, chunk):
+                size = min(chunk, n_samples - start)
                 z = torch.randn(size, generator.latent_dim, generator=rng, device=self.device_)
-                codes = generator.head.sample(generator(z), 1, rng)[:, 0]
+                logits = generator.head.logits(generator.body(z))
+                codes = generator.head.sample(logits, 1, rng)[:, 0]
                 out[start : start + size] = self._codec.decode(codes.cpu().numpy())
         return out if self._frame_dtypes is None else self._to_frame(out)
 

@@ -77,11 +77,16 @@ class CategoricalHead(nn.Module):
             )
             self.register_buffer(f"last_{g}", torch.as_tensor(k - 1)[:, None], persistent=False)
 
+    @property
+    def n_outputs(self):
+        """Number of logits per row, padding included."""
+        return sum(linear.out_features for linear in self.linears)
+
     def _columns(self, g):
         return getattr(self, f"columns_{g}")
 
-    def forward(self, hidden):
-        """Per-column log-probabilities.
+    def logits(self, hidden):
+        """Per-column logits, unnormalised.
 
         Parameters
         ----------
@@ -89,15 +94,18 @@ class CategoricalHead(nn.Module):
 
         Returns
         -------
-        log_probs : list of Tensor of shape (batch, n_columns_in_group, width)
-            One block per column group; padded slots hold about ``PADDING_LOGIT``.
+        logits : list of Tensor of shape (batch, n_columns_in_group, width)
+            One block per column group; padded slots hold ``PADDING_LOGIT``.
         """
         blocks = []
         for g, linear in enumerate(self.linears):
             padding = getattr(self, f"padding_{g}")
-            logits = linear(hidden).view(len(hidden), *padding.shape) + padding
-            blocks.append(torch.log_softmax(logits, dim=-1))
+            blocks.append(linear(hidden).view(len(hidden), *padding.shape) + padding)
         return blocks
+
+    def forward(self, hidden):
+        """Per-column log-probabilities: :meth:`logits` normalised per column."""
+        return [torch.log_softmax(block, dim=-1) for block in self.logits(hidden)]
 
     def sample(self, log_probs, n_per_row, generator=None):
         """Draw codes by inverse-CDF sampling, several per row of logits.
@@ -105,7 +113,7 @@ class CategoricalHead(nn.Module):
         Parameters
         ----------
         log_probs : list of Tensor
-            Output of ``forward`` for ``batch`` rows.
+            Output of ``forward`` (or, equally, of ``logits``) for ``batch`` rows.
         n_per_row : int
             Samples drawn from each row's distribution.
         generator : torch.Generator, optional
@@ -118,7 +126,7 @@ class CategoricalHead(nn.Module):
         device = log_probs[0].device
         codes = torch.empty(batch, n_per_row, self.n_features, dtype=torch.long, device=device)
         for g, block in enumerate(log_probs):
-            cdf = torch.cumsum(block.exp(), dim=-1)
+            cdf = torch.cumsum(torch.exp(block - block.amax(dim=-1, keepdim=True)), dim=-1)
             u = torch.rand(
                 batch, block.shape[1], n_per_row, generator=generator, device=device,
                 dtype=cdf.dtype,
