@@ -23,6 +23,7 @@ from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 
 from skbgan import DiscreteBGAN
+from skbgan._demo import independent_columns
 from skbgan.datasets import LatentClassModel
 from skbgan.metrics import fidelity_report
 
@@ -71,11 +72,6 @@ def fit_sample_ctgan(train, n, model="CTGAN"):
     return synthesizer.sample(n).to_numpy().astype(np.int64)
 
 
-def independent_columns(train, n):
-    rng = np.random.default_rng(0)
-    return np.column_stack([rng.choice(train[:, j], n) for j in range(train.shape[1])])
-
-
 def training_data(train, n):
     return train[np.random.default_rng(0).choice(len(train), min(n, len(train)), replace=False)]
 
@@ -84,7 +80,7 @@ SYSTEMS = {
     "DiscreteBGAN": lambda train, n: fit_sample_bgan(train, n),
     "CTGAN": lambda train, n: fit_sample_ctgan(train, n, "CTGAN"),
     "TVAE": lambda train, n: fit_sample_ctgan(train, n, "TVAE"),
-    "independent": independent_columns,
+    "independent": lambda train, n: independent_columns(train, n, random_state=0),
     "training data": training_data,
 }
 

@@ -18,7 +18,7 @@ def independent_columns(X, n_samples, random_state):
     return np.column_stack(columns).reshape(n_samples, *X.shape[1:])
 
 
-def run_demo(output="digits.png", epochs=300, device="auto", random_state=0, verbose=1):
+def run_demo(output="digits.png", epochs=100, device="auto", random_state=0, verbose=1):
     """Fit ``DiscreteBGAN`` on 8x8 digits (17 grey levels), save a grid, report fidelity.
 
     Parameters

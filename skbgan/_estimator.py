@@ -140,6 +140,11 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         ``likelihood_loss`` and ``weight_ess`` (see ``fit``).
     n_iter_ : int
         Number of epochs run.
+    n_samples_fit_ : int
+        Number of training samples; sets the penalty of unseen categories in
+        ``score_samples``.
+    score_seed_ : int
+        Seed of the latents of ``score_samples``, fixed at ``fit``.
     device_ : torch.device
         Device the networks live on.
 
