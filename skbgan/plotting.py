@@ -5,9 +5,6 @@ import numpy as np
 
 def _pyplot():
     try:
-        import matplotlib
-
-        matplotlib.use("Agg", force=False)
         import matplotlib.pyplot as plt
     except ImportError:  # pragma: no cover - exercised only without matplotlib
         raise ImportError(
