@@ -12,7 +12,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._divergences import DIVERGENCES
 from ._encoding import UNSEEN, CategoricalCodec, check_labels
-from ._networks import Critic, Generator
+from ._networks import Critic, Generator, available, cpu_state_dict, rebuild
 from ._training import TrainingConfig, steps_per_epoch, train_bgan
 
 _MODULES = {"generator_": Generator, "critic_": Critic}
@@ -461,22 +461,16 @@ or DataFrame
         for name in _MODULES:
             if name in state:
                 module = state[name]
-                state[name] = {
-                    "config": module.config,
-                    "state_dict": {k: v.cpu() for k, v in module.state_dict().items()},
-                }
+                state[name] = {"config": module.config, "state_dict": cpu_state_dict(module)}
         if "device_" in state:
             state["device_"] = str(state["device_"])
         return state
 
     def __setstate__(self, state):
         if "device_" in state:
-            device = torch.device(state["device_"])
-            if device.type == "cuda" and not torch.cuda.is_available():
-                device = torch.device("cpu")
-            state["device_"] = device
+            state["device_"] = available(state["device_"])
             for name, cls in _MODULES.items():
-                module = cls(**state[name]["config"])
-                module.load_state_dict(state[name]["state_dict"])
-                state[name] = module.to(device).eval()
+                state[name] = rebuild(
+                    cls, state[name]["config"], state[name]["state_dict"], state["device_"]
+                )
         super().__setstate__(state)

@@ -259,3 +259,23 @@ class Critic(nn.Module):
         """``(batch, n_features)`` int64 codes to ``(batch,)`` critic outputs."""
         hidden = self.embedding(codes + self.offsets) + self.bias
         return self.scale * self.out(self.body(hidden)).squeeze(-1)
+
+
+def cpu_state_dict(module):
+    """A module's tensors copied to the CPU, so a GPU-trained model loads anywhere."""
+    return {name: tensor.cpu() for name, tensor in module.state_dict().items()}
+
+
+def rebuild(cls, config, state_dict, device):
+    """A ``Generator`` or ``Critic`` from its ``config`` and tensors, on ``device``, in eval mode."""
+    module = cls(**config)
+    module.load_state_dict(state_dict)
+    return module.to(device).eval()
+
+
+def available(device):
+    """``device`` if it can be used here, else the CPU (a CUDA model on a machine without GPU)."""
+    device = torch.device(device)
+    if device.type == "cuda" and not torch.cuda.is_available():
+        return torch.device("cpu")
+    return device

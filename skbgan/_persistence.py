@@ -13,7 +13,7 @@ import numpy as np
 import torch
 
 from ._encoding import CategoricalCodec
-from ._networks import Critic, Generator
+from ._networks import Critic, Generator, available, cpu_state_dict, rebuild
 
 FORMAT = "skbgan.DiscreteBGAN"
 FORMAT_VERSION = 1
@@ -72,8 +72,8 @@ def save(estimator, path):
     torch.save(
         {
             "metadata": json.dumps(metadata),
-            "generator": {k: v.cpu() for k, v in estimator.generator_.state_dict().items()},
-            "critic": {k: v.cpu() for k, v in estimator.critic_.state_dict().items()},
+            "generator": cpu_state_dict(estimator.generator_),
+            "critic": cpu_state_dict(estimator.critic_),
         },
         path,
     )
@@ -135,14 +135,7 @@ def load(path, device="auto"):
     codec = CategoricalCodec.from_categories(
         present, meta["has_missing"], meta["sample_shape"], dtype
     )
-    if device == "auto":
-        trained_on = torch.device(meta["device"])
-        device = trained_on if trained_on.type == "cpu" or torch.cuda.is_available() else "cpu"
-    device = _resolve_device(str(device))
-    generator = Generator(**meta["generator_config"])
-    generator.load_state_dict(content["generator"])
-    critic = Critic(**meta["critic_config"])
-    critic.load_state_dict(content["critic"])
+    device = available(meta["device"]) if device == "auto" else _resolve_device(device)
 
     estimator._codec = codec
     estimator.categories_ = codec.categories
@@ -159,6 +152,6 @@ def load(path, device="auto"):
     estimator.history_ = meta["history"]
     estimator.n_iter_ = len(meta["history"])
     estimator.device_ = device
-    estimator.generator_ = generator.to(device).eval()
-    estimator.critic_ = critic.to(device).eval()
+    estimator.generator_ = rebuild(Generator, meta["generator_config"], content["generator"], device)
+    estimator.critic_ = rebuild(Critic, meta["critic_config"], content["critic"], device)
     return estimator
