@@ -11,6 +11,8 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.utils import check_random_state
 
+from ._encoding import missing_mask
+
 __all__ = [
     "marginal_tv",
     "pairwise_tv",
@@ -34,12 +36,16 @@ def _as_2d(X):
     return X.reshape(len(X), int(np.prod(X.shape[1:])))
 
 
+_MISSING = object()
+"""Key of every missing value (None, NaN, pd.NA), distinct from any label."""
+
+
 def _column_codes(*columns):
     """Shared integer codes for the labels of one column in several arrays."""
     values = np.concatenate(columns)
     if values.dtype.kind == "O":
         # object columns may mix types or hold missing values: hash, don't sort
-        keys = ["<missing>" if v is None or v != v else v for v in values]
+        keys = [_MISSING if gap else v for v, gap in zip(values, missing_mask(values))]
         index = {}
         codes = np.array([index.setdefault(k, len(index)) for k in keys], dtype=np.int64)
         n = len(index)

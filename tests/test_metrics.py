@@ -68,6 +68,13 @@ def test_metrics_accept_dataframes_with_strings_and_missing_values():
     assert novelty(real, fake) == pytest.approx(0.25)
 
 
+def test_every_kind_of_missing_value_is_one_category_distinct_from_labels():
+    real = pd.DataFrame({"c": pd.array(["a", pd.NA, "<missing>", None], dtype=object)})
+    fake = pd.DataFrame({"c": ["a", np.nan, "<missing>", pd.NA]})
+    assert marginal_tv(real, fake) == 0
+    assert marginal_tv(real, pd.DataFrame({"c": ["a", "<missing>", "<missing>", None]})) == 0.25
+
+
 def test_metrics_accept_image_shaped_arrays():
     X = np.random.default_rng(0).integers(0, 3, size=(40, 2, 2))
     assert marginal_tv(X, X) == 0
