@@ -146,7 +146,7 @@ def train_bgan(generator, critic, codes, divergence, config, rng):
             z = torch.randn(batch_size, generator.latent_dim, generator=rng, device=device)
             log_probs = generator(z)
             with torch.no_grad():
-                fake = generator.head.sample([b.detach() for b in log_probs], m, rng)
+                fake = generator.head.sample(log_probs, m, rng)
 
             for k in range(config.critic_steps):
                 real = real_batch()
