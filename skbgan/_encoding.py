@@ -155,14 +155,37 @@ class CategoricalCodec:
             large data sets stay compact (int8 up to 127 categories per column).
         """
         codes = np.full(X.shape, UNSEEN, dtype=self.code_dtype)
-        for j, present in enumerate(self.present):
-            missing = missing_mask(X[:, j])
-            column = X[~missing, j]
-            if len(present):
-                position = np.minimum(np.searchsorted(present, column), len(present) - 1)
-                codes[~missing, j] = np.where(present[position] == column, position, UNSEEN)
-            if len(present) < self.cardinalities[j]:
-                codes[missing, j] = len(present)
+        for j in range(len(self.present)):
+            codes[:, j] = self._encode_column(j, X[:, j])
+        return codes
+
+    def encode_label(self, j, label):
+        """Code of one label of column ``j``; ``UNSEEN`` unless it equals a fitted label."""
+        column = np.empty(1, dtype=object)
+        column[0] = label
+        if not missing_mask(column)[0]:
+            try:
+                typed = column.astype(self.dtype)
+            except (TypeError, ValueError, OverflowError):
+                return UNSEEN
+            if not typed[0] == label:  # e.g. 5.5 cast to 5, or 5 to "5"
+                return UNSEEN
+            column = typed
+        return int(self._encode_column(j, column)[0])
+
+    def _encode_column(self, j, column):
+        present = self.present[j]
+        codes = np.full(len(column), UNSEEN, dtype=self.code_dtype)
+        missing = missing_mask(column)
+        values = column[~missing]
+        if len(present):
+            try:
+                position = np.minimum(np.searchsorted(present, values), len(present) - 1)
+                codes[~missing] = np.where(present[position] == values, position, UNSEEN)
+            except TypeError:  # labels of another type than the fitted ones
+                pass
+        if len(present) < self.cardinalities[j]:
+            codes[missing] = len(present)
         return codes
 
     def decode(self, codes):

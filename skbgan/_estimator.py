@@ -1,7 +1,10 @@
 """DiscreteBGAN: a boundary-seeking GAN for categorical data, as an estimator."""
 
-import math
+import copy
 import numbers
+import os
+import time
+import warnings
 
 import numpy as np
 import scipy.sparse as sp
@@ -10,17 +13,25 @@ from sklearn.base import BaseEstimator, DensityMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from . import _checkpoint
+from ._conditions import resolve_conditions
+from ._distributed import World, join
 from ._divergences import DIVERGENCES
-from ._encoding import UNSEEN, CategoricalCodec, check_labels
+from ._encoding import UNSEEN, CategoricalCodec, check_labels, column_name
+from ._likelihood import log_likelihood
 from ._networks import Critic, Generator, available, cpu_state_dict, rebuild
-from ._training import TrainingConfig, steps_per_epoch, train_bgan
+from ._training import BGANTrainer, TrainingConfig, steps_per_epoch
+from ._validation import Validation, epochs_without_improvement
 
 _MODULES = {"generator_": Generator, "critic_": Critic}
 AUTO_STEPS = 2_000
 """Training steps that ``epochs="auto"`` aims for."""
 _SAMPLE_CHUNK_ELEMENTS = 2**23
 """Logits per sampling chunk: bounds the memory of ``sample`` whatever ``n_samples``."""
-_SCORE_CHUNK_ELEMENTS = 2**23
+_CONDITION_POOL_FACTOR = 4
+"""Prior latents drawn per conditional sample, to be resampled by their weights."""
+_RARE_CONDITION_ESS = 50
+"""Effective number of pooled latents below which conditional sampling warns."""
 
 
 def _resolve_device(device):
@@ -90,9 +101,10 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
     likelihood_latents : int, default=512
         Prior latents of the likelihood term's Monte-Carlo estimate per step.
     batch_size : int, default=64
-        Latents (and data rows) per training step.
+        Latents (and data rows) per training step, per process.
     epochs : int or "auto", default="auto"
-        Passes over the training data. ``"auto"`` runs as many as take about
+        Passes over the training data (the most, with early stopping; more
+        of them with ``warm_start``). ``"auto"`` runs as many as take about
         ``AUTO_STEPS`` (2,000) training steps, at least one.
     latent_dim : int, default=64
         Dimension of the Gaussian latent.
@@ -113,13 +125,42 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         averaged generator is the one that samples and scores. 0 disables it.
     score_latents : int, default=1024
         Latent draws of the Monte-Carlo likelihood estimate of ``score_samples``.
+    validation_fraction : float or None, default=None
+        Fraction of the rows held out of training to score the generator
+        after every epoch (``validation_log_likelihood`` and
+        ``validation_marginal_tv`` in ``history_``). None trains on all rows.
+    n_iter_no_change : int or None, default=None
+        Stop when the validation log-likelihood has not risen by more than
+        ``tol`` for this many epochs, and keep the generator of the best
+        epoch. Needs ``validation_fraction``. None never stops early.
+    tol : float, default=1e-3
+        Smallest rise of the validation log-likelihood (nats per row) that
+        counts as an improvement for early stopping.
+    warm_start : bool, default=False
+        When True, ``fit`` continues training the networks, optimisers and
+        epoch count of the previous ``fit`` for ``epochs`` more epochs, on
+        data whose labels were all seen by the first fit.
+    checkpoint_path : str, path-like or None, default=None
+        File where ``fit`` saves its whole training state, at most every
+        ``checkpoint_interval`` seconds and when interrupted. If the file
+        exists when ``fit`` starts, training resumes from it (same data and
+        parameters required) and draws exactly what an uninterrupted fit
+        would have; the file is deleted when ``fit`` completes.
+    checkpoint_interval : float, default=60.0
+        Least number of seconds between two checkpoints.
+    distributed : bool, default=False
+        Train data-parallel over the processes of a ``torchrun`` launch (or an
+        initialised ``torch.distributed`` process group): gradients are
+        averaged over processes after each backward pass, and every process
+        ends with the same fitted estimator. See "Reliability and scaling".
     device : str, default="auto"
         ``"auto"`` (CUDA when available), ``"cpu"``, ``"cuda"`` or ``"cuda:N"``.
     random_state : int, RandomState instance or None, default=None
         Seeds weight initialisation and every draw of ``fit``; the same value
         gives the same model on CPU.
     verbose : int, default=0
-        1 shows a progress bar with the current losses.
+        0 is silent; 1 shows a progress bar with the current losses; 2 prints
+        one line per epoch with every entry of ``history_``.
 
     Attributes
     ----------
@@ -137,9 +178,15 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         The trained critic.
     history_ : list of dict
         Per epoch: ``critic_loss``, ``generator_loss`` (BGAN term),
-        ``likelihood_loss`` and ``weight_ess`` (see ``fit``).
+        ``likelihood_loss``, ``weight_ess`` (effective sample size of the
+        importance weights, as a fraction of ``samples_per_latent``), and with
+        ``validation_fraction`` also ``validation_log_likelihood`` and
+        ``validation_marginal_tv``.
     n_iter_ : int
-        Number of epochs run.
+        Number of epochs run, over all ``warm_start`` fits.
+    best_epoch_ : int
+        Epoch (1-based) whose generator was kept: the last, or with early
+        stopping the one of the best validation log-likelihood.
     n_samples_fit_ : int
         Number of training samples; sets the penalty of unseen categories in
         ``score_samples``.
@@ -157,6 +204,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
     >>> est.sample(3, random_state=0).shape
     (3, 4)
     >>> bool(np.isin(est.sample(50), np.arange(-3, 5)).all())
+    True
+    >>> bool((est.sample(20, conditions={0: 4})[:, 0] == 4).all())
     True
     """
 
@@ -176,6 +225,13 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         "likelihood_latents": [Interval(numbers.Integral, 1, None, closed="left")],
         "ema_decay": [Interval(numbers.Real, 0, 1, closed="left")],
         "score_latents": [Interval(numbers.Integral, 1, None, closed="left")],
+        "validation_fraction": [Interval(numbers.Real, 0, 1, closed="neither"), None],
+        "n_iter_no_change": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "tol": [Interval(numbers.Real, 0, None, closed="left")],
+        "warm_start": ["boolean"],
+        "checkpoint_path": [str, os.PathLike, None],
+        "checkpoint_interval": [Interval(numbers.Real, 0, None, closed="left")],
+        "distributed": ["boolean"],
         "device": [str],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
@@ -199,6 +255,13 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         critic_lipschitz=5.0,
         ema_decay=0.999,
         score_latents=1024,
+        validation_fraction=None,
+        n_iter_no_change=None,
+        tol=1e-3,
+        warm_start=False,
+        checkpoint_path=None,
+        checkpoint_interval=60.0,
+        distributed=False,
         device="auto",
         random_state=None,
         verbose=0,
@@ -218,6 +281,13 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         self.critic_lipschitz = critic_lipschitz
         self.ema_decay = ema_decay
         self.score_latents = score_latents
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
+        self.tol = tol
+        self.warm_start = warm_start
+        self.checkpoint_path = checkpoint_path
+        self.checkpoint_interval = checkpoint_interval
+        self.distributed = distributed
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
@@ -277,6 +347,10 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
     def fit(self, X, y=None):
         """Learn the categories of each column and train the BGAN.
 
+        Ctrl-C (``KeyboardInterrupt``) stops training cleanly: the model
+        trained so far is kept and usable, a warning says so, and with
+        ``checkpoint_path`` the next ``fit`` resumes it.
+
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features) or (n_samples, d1, d2, ...)
@@ -290,7 +364,76 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         -------
         self : DiscreteBGAN
             The fitted estimator.
+
+        Raises
+        ------
+        FloatingPointError
+            If training diverges (a non-finite loss); the estimator is then
+            left unfitted.
         """
+        self._check_settings()
+        device = _resolve_device(self.device)
+        world = World()
+        if self.distributed:
+            world, device = join(device)
+        warm = self.warm_start and hasattr(self, "_trainer")
+        if self.warm_start and not warm and hasattr(self, "generator_"):
+            raise ValueError(
+                "warm_start=True needs the training state of a previous fit, which a model "
+                "read by skbgan.load does not keep; fit it anew, or keep training a model "
+                "fitted in this session or unpickled with joblib."
+            )
+        X = self._check_X(X, reset=not warm)
+        if warm:
+            codec, seed = self._codec, self._trainer.seed
+            codes = self._encode_seen(X)
+        else:
+            codec = CategoricalCodec().fit(X, self.sample_shape_)
+            seed = _seed_from(self.random_state)
+            codes = codec.encode(X)
+        train, validation = self._split(codes, codec.cardinalities, seed, device)
+        if warm:
+            trainer = self._trainer
+            trainer.config, trainer.world = self._training_config(), world
+            for optimizer, lr in ((trainer.generator_opt, self.generator_lr),
+                                  (trainer.critic_opt, self.critic_lr)):
+                for group in optimizer.param_groups:
+                    group["lr"] = lr
+            history = list(self.history_)
+        else:
+            with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
+                torch.manual_seed(seed)
+                generator = Generator(codec.cardinalities, self.latent_dim, self.generator_layers)
+                critic = Critic(codec.cardinalities, self.critic_layers, self.critic_lipschitz)
+            trainer = BGANTrainer(
+                generator.to(device), critic.to(device), DIVERGENCES[self.divergence],
+                self._training_config(), seed, world,
+            )
+            history = []
+        try:
+            trainer, best = self._train(trainer, train, validation, history, codes)
+        except FloatingPointError:
+            self._forget_fit()
+            raise
+        self._codec = codec
+        self._trainer = trainer
+        self.categories_ = codec.categories
+        self.n_samples_fit_ = X.shape[0]
+        self.device_ = device
+        self.history_ = history
+        self.n_iter_ = trainer.epoch
+        self.critic_ = trainer.critic.eval()
+        self.generator_ = trainer.average.eval()
+        self.best_epoch_ = trainer.epoch
+        if best is not None:
+            self.best_epoch_, state = best
+            self.generator_ = copy.deepcopy(trainer.average)
+            self.generator_.load_state_dict(state)
+        self.score_seed_ = seed + 1
+        return self
+
+    def _check_settings(self):
+        """Checks of parameter values that the constraints alone cannot express."""
         for name in ("generator_layers", "critic_layers"):
             layers = getattr(self, name)
             if len(layers) == 0 or not all(
@@ -299,30 +442,14 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                 raise ValueError(
                     f"{name}={layers!r} must be a non-empty tuple of positive integers."
                 )
-        device = _resolve_device(self.device)
-        X = self._check_X(X, reset=True)
-        codec = CategoricalCodec().fit(X, self.sample_shape_)
-        seed = _seed_from(self.random_state)
-        with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
-            torch.manual_seed(seed)
-            self._fit(codec.encode(X), codec.cardinalities, device, seed)
-        self._codec = codec
-        self.categories_ = codec.categories
-        self.n_samples_fit_ = X.shape[0]
-        self.device_ = device
-        return self
+        if self.n_iter_no_change is not None and self.validation_fraction is None:
+            raise ValueError(
+                f"n_iter_no_change={self.n_iter_no_change} needs rows to validate on: "
+                "set validation_fraction (e.g. 0.1)."
+            )
 
-    def _fit(self, codes, cardinalities, device, seed):
-        generator = Generator(cardinalities, self.latent_dim, self.generator_layers)
-        critic = Critic(cardinalities, self.critic_layers, self.critic_lipschitz)
-        generator.to(device)
-        critic.to(device)
-        rng = torch.Generator(device=device).manual_seed(seed)
-        epochs = self.epochs
-        if epochs == "auto":
-            epochs = max(1, round(AUTO_STEPS / steps_per_epoch(len(codes), self.batch_size)))
-        config = TrainingConfig(
-            epochs=epochs,
+    def _training_config(self):
+        return TrainingConfig(
             batch_size=self.batch_size,
             samples_per_latent=self.samples_per_latent,
             critic_steps=self.critic_steps,
@@ -331,20 +458,163 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             generator_lr=self.generator_lr,
             critic_lr=self.critic_lr,
             ema_decay=self.ema_decay,
-            verbose=self.verbose,
         )
-        codes = torch.as_tensor(codes, device=device)
-        average, history = train_bgan(
-            generator, critic, codes, DIVERGENCES[self.divergence], config, rng
+
+    def _encode_seen(self, X):
+        """Codes of ``X`` for a warm start, whose labels must all be known."""
+        codes = self._codec.encode(X)
+        unseen = codes == UNSEEN
+        if unseen.any():
+            j = int(np.flatnonzero(unseen.any(axis=0))[0])
+            label = X[np.flatnonzero(unseen[:, j])[0], j]
+            label = label.item() if isinstance(label, np.generic) else label
+            name = column_name(j, self.sample_shape_, getattr(self, "feature_names_in_", None))
+            raise ValueError(
+                f"warm_start=True but {name} holds {label!r}, a label the first fit never "
+                "saw; a warm start keeps the categories of the first fit. Fit anew "
+                "(warm_start=False) to learn new categories."
+            )
+        if self._trainer.generator.config["hidden_layer_sizes"] != tuple(self.generator_layers):
+            raise ValueError(
+                "warm_start=True keeps the networks of the first fit; generator_layers "
+                "changed since. Fit anew (warm_start=False) to change network sizes."
+            )
+        return codes
+
+    def _split(self, codes, cardinalities, seed, device):
+        """Training codes on the device, and the :class:`Validation` rows if asked for."""
+        if self.validation_fraction is None:
+            return torch.as_tensor(codes, device=device), None
+        n_valid = int(np.ceil(self.validation_fraction * len(codes)))
+        if len(codes) - n_valid < 1:
+            raise ValueError(
+                f"validation_fraction={self.validation_fraction} of {len(codes)} rows leaves "
+                "none to train on; lower it or pass more rows."
+            )
+        order = np.random.default_rng(seed).permutation(len(codes))
+        train = torch.as_tensor(codes[order[n_valid:]], device=device)
+        valid = torch.as_tensor(codes[order[:n_valid]], device=device)
+        return train, Validation(valid, cardinalities, seed + 2)
+
+    def _train(self, trainer, train, validation, history, codes):
+        """Run the epochs of one ``fit``, appending to ``history``.
+
+        Returns
+        -------
+        trainer : BGANTrainer
+            ``trainer``, or the one resumed from the checkpoint.
+        best : tuple of (int, dict) or None
+            With early stopping, the best epoch and its averaged generator's weights.
+        """
+        world = trainer.world
+        if self.epochs == "auto":
+            steps = steps_per_epoch(len(train), self.batch_size * world.size)
+            n_epochs = max(1, round(AUTO_STEPS / steps))
+        else:
+            n_epochs = self.epochs
+        start, best = trainer.epoch, None
+        identity = None
+        if self.checkpoint_path is not None:
+            identity = self._checkpoint_identity(codes, world)
+            if os.path.exists(self.checkpoint_path):
+                state, progress, best_state = _checkpoint.read(self.checkpoint_path, identity)
+                trainer = self._resume(trainer, state)
+                start, history[:] = progress["start_epoch"], progress["history"]
+                best = None if best_state is None else (progress["best_epoch"], best_state)
+        end = start + n_epochs
+        progress_bar = self._progress_bar(trainer.epoch - start, n_epochs, world)
+        last_checkpoint = time.monotonic()
+        try:
+            while trainer.epoch < end:
+                record = trainer.run_epoch(train)
+                if validation is not None:
+                    record.update(validation.evaluate(trainer.average))
+                history.append(record)
+                if self.n_iter_no_change is not None:
+                    scores = [h["validation_log_likelihood"] for h in history[start:]]
+                    stale = epochs_without_improvement(scores, self.tol)
+                    if stale == 0:
+                        best = (trainer.epoch, cpu_state_dict(trainer.average))
+                self._report(record, trainer.epoch, end, progress_bar, world)
+                if self.n_iter_no_change is not None and stale >= self.n_iter_no_change:
+                    break
+                if identity is not None and (
+                    time.monotonic() - last_checkpoint >= self.checkpoint_interval
+                ):
+                    self._write_checkpoint(trainer, identity, start, history, best, world)
+                    last_checkpoint = time.monotonic()
+        except KeyboardInterrupt:
+            message = (
+                f"Training interrupted in epoch {trainer.epoch + 1} of {end}; the model "
+                "trained so far is kept."
+            )
+            if identity is not None:
+                self._write_checkpoint(trainer, identity, start, history, best, world)
+                message += f" Call fit again to resume from {self.checkpoint_path}."
+            warnings.warn(message, UserWarning, stacklevel=3)
+        else:
+            if identity is not None and world.rank == 0 and os.path.exists(self.checkpoint_path):
+                os.remove(self.checkpoint_path)
+        finally:
+            if progress_bar is not None:
+                progress_bar.close()
+        return trainer, best
+
+    def _resume(self, trainer, state):
+        """The trainer of a checkpoint, in place of ``trainer``."""
+        device = next(trainer.generator.parameters()).device
+        return BGANTrainer.from_state_dict(
+            state, trainer.divergence, trainer.config, trainer.world, device
         )
-        self.generator_ = average.eval()
-        self.critic_ = critic.eval()
-        self.history_ = history
-        self.n_iter_ = len(history)
-        self.score_seed_ = seed + 1
+
+    def _checkpoint_identity(self, codes, world):
+        """What a checkpoint must match to be resumed by this fit."""
+        ignored = {"epochs", "verbose", "device", "checkpoint_path", "checkpoint_interval"}
+        params = {
+            name: value if isinstance(value, (int, float, str, bool, type(None), tuple, list))
+            else type(value).__name__
+            for name, value in self.get_params().items() if name not in ignored
+        }
+        return {"params": params, "data": _checkpoint.fingerprint(codes),
+                "processes": world.size}
+
+    def _write_checkpoint(self, trainer, identity, start, history, best, world):
+        if world.rank != 0:
+            return
+        progress = {"start_epoch": start, "history": history,
+                    "best_epoch": None if best is None else best[0]}
+        _checkpoint.write(self.checkpoint_path, trainer.state_dict(), identity, progress,
+                          None if best is None else best[1])
+
+    def _progress_bar(self, done, total, world):
+        if self.verbose != 1 or world.rank != 0:
+            return None
+        from tqdm.auto import tqdm
+
+        return tqdm(total=total, initial=done, desc="DiscreteBGAN", unit="epoch")
+
+    def _report(self, record, epoch, end, progress_bar, world):
+        """Show an epoch's record as ``verbose`` asks."""
+        if progress_bar is not None:
+            progress_bar.update()
+            progress_bar.set_postfix(
+                critic=f"{record['critic_loss']:.3f}",
+                nll=f"{record['likelihood_loss']:.2f}",
+                ess=f"{record['weight_ess']:.2f}",
+            )
+        elif self.verbose >= 2 and world.rank == 0:
+            values = ", ".join(f"{name}={value:.4f}" for name, value in record.items())
+            print(f"[DiscreteBGAN] epoch {epoch}/{end}: {values}", flush=True)
+
+    def _forget_fit(self):
+        """Leave the estimator unfitted (after training diverged)."""
+        for name in [n for n in vars(self) if n.endswith("_") and not n.startswith("__")]:
+            delattr(self, name)
+        for name in ("_trainer", "_codec"):
+            self.__dict__.pop(name, None)
 
     # ----------------------------------------------------------------- sample
-    def sample(self, n_samples=1, random_state=None):
+    def sample(self, n_samples=1, random_state=None, conditions=None):
         """Generate new samples in the labels, dtype and shape seen in ``fit``.
 
         Parameters
@@ -353,6 +623,15 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             Number of samples to generate.
         random_state : int, RandomState instance or None, default=None
             Seed of this call's draws; global random states are not touched.
+        conditions : dict or None, default=None
+            Labels to fix, keyed by column name (DataFrames), flat column
+            index, or position tuple (n-d samples), e.g. ``{"colour": "red"}``.
+            Every sample then satisfies them and the other columns follow the
+            model's conditional distribution: latents are drawn from the prior
+            (``4 * n_samples`` per chunk), resampled in proportion to the
+            probability the generator gives the fixed labels, and the free
+            columns drawn from the resampled latents. A label the model finds
+            rare leaves few distinct latents in the pool, and a warning says so.
 
         Returns
         -------
@@ -360,23 +639,63 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
 or DataFrame
             A DataFrame with the fitted column names and dtypes when ``fit``
             was given one.
+
+        Raises
+        ------
+        ValueError
+            If ``n_samples`` is not a positive integer, or a condition names an
+            unknown column or a label never seen in ``fit`` (probability zero).
         """
         check_is_fitted(self)
         is_count = isinstance(n_samples, numbers.Integral) and not isinstance(n_samples, bool)
         if not is_count or n_samples < 1:
             raise ValueError(f"n_samples={n_samples!r} must be a positive integer.")
+        fixed = None
+        if conditions:
+            fixed = resolve_conditions(
+                conditions, self._codec, getattr(self, "feature_names_in_", None)
+            )
         generator = self.generator_
         rng = torch.Generator(device=self.device_).manual_seed(_seed_from(random_state))
         out = np.empty((n_samples, *self.sample_shape_), dtype=self._codec.dtype)
+        chunk = max(1, _SAMPLE_CHUNK_ELEMENTS // generator.head.n_outputs)
+        if fixed is not None:
+            chunk = max(1, chunk // _CONDITION_POOL_FACTOR)
         with torch.inference_mode():
-            chunk = max(1, _SAMPLE_CHUNK_ELEMENTS // generator.head.n_outputs)
             for start in range(0, n_samples, chunk):
                 size = min(chunk, n_samples - start)
-                z = torch.randn(size, generator.latent_dim, generator=rng, device=self.device_)
-                logits = generator.head.logits(generator.body(z))
-                codes = generator.head.sample(logits, 1, rng)[:, 0]
-                out[start : start + size] = self._codec.decode(codes.cpu().numpy())
+                if fixed is None:
+                    z = torch.randn(size, generator.latent_dim, generator=rng, device=self.device_)
+                else:
+                    z = self._conditional_latents(size, fixed, rng)
+                codes = generator.head.sample(generator.head.logits(generator.body(z)), 1, rng)
+                codes = codes[:, 0].cpu().numpy()
+                if fixed is not None:
+                    codes[:, fixed[0]] = fixed[1]
+                out[start : start + size] = self._codec.decode(codes)
         return out if self._frame_dtypes is None else self._to_frame(out)
+
+    def _conditional_latents(self, size, fixed, rng):
+        """``size`` latents resampled from a prior pool by the probability of the fixed labels."""
+        generator = self.generator_
+        columns, codes = fixed
+        pool_size = max(_CONDITION_POOL_FACTOR * size, 256)
+        pool = torch.randn(pool_size, generator.latent_dim, generator=rng, device=self.device_)
+        row = torch.zeros(1, generator.head.n_features, dtype=torch.long, device=self.device_)
+        included = torch.zeros_like(row, dtype=torch.bool)
+        row[0, columns], included[0, columns] = torch.as_tensor(codes, device=self.device_), True
+        log_weight = generator.head.cross_log_prob(generator(pool), row, included)[0]
+        weights = torch.softmax(log_weight, dim=0)
+        ess = float(1.0 / (weights**2).sum())
+        if ess < _RARE_CONDITION_ESS:
+            warnings.warn(
+                f"The conditions are rare under the model: the {pool_size} pooled latents "
+                f"give an effective {ess:.1f}, so the samples come from few latents and "
+                "approximate the conditional distribution coarsely.",
+                UserWarning,
+                stacklevel=3,
+            )
+        return pool[torch.multinomial(weights, size, replacement=True, generator=rng)]
 
     # ------------------------------------------------------------------ score
     def score_samples(self, X):
@@ -408,21 +727,14 @@ or DataFrame
         unseen = codes == UNSEEN
         generator = self.generator_
         rng = torch.Generator(device=self.device_).manual_seed(self.score_seed_)
-        n_latents = self.score_latents
-        chunk = max(1, _SCORE_CHUNK_ELEMENTS // (n_latents * codes.shape[1]))
-        scores = np.empty(len(codes))
         with torch.inference_mode():
-            z = torch.randn(n_latents, generator.latent_dim, generator=rng, device=self.device_)
-            log_probs = generator(z)
-            for start in range(0, len(codes), chunk):
-                rows = slice(start, start + chunk)
-                seen = torch.as_tensor(~unseen[rows], device=self.device_)
-                batch = torch.as_tensor(
-                    np.where(unseen[rows], 0, codes[rows]), dtype=torch.long, device=self.device_
-                )
-                cross = generator.head.cross_log_prob(log_probs, batch, seen)
-                scores[rows] = (torch.logsumexp(cross, dim=1) - math.log(n_latents)).cpu().numpy()
-        return scores - unseen.sum(axis=1) * math.log(self.n_samples_fit_ + 1)
+            z = torch.randn(self.score_latents, generator.latent_dim, generator=rng,
+                            device=self.device_)
+            seen = torch.as_tensor(~unseen, device=self.device_)
+            known = torch.as_tensor(np.where(unseen, 0, codes), dtype=torch.long,
+                                    device=self.device_)
+            scores = log_likelihood(generator, known, z, seen).cpu().numpy().astype(np.float64)
+        return scores - unseen.sum(axis=1) * np.log(self.n_samples_fit_ + 1)
 
     def score(self, X, y=None):
         """Mean estimated log-likelihood of ``X`` (higher is better).
@@ -462,6 +774,8 @@ or DataFrame
             if name in state:
                 module = state[name]
                 state[name] = {"config": module.config, "state_dict": cpu_state_dict(module)}
+        if "_trainer" in state:
+            state["_trainer"] = state["_trainer"].state_dict()
         if "device_" in state:
             state["device_"] = str(state["device_"])
         return state
@@ -474,3 +788,8 @@ or DataFrame
                     cls, state[name]["config"], state[name]["state_dict"], state["device_"]
                 )
         super().__setstate__(state)
+        if "_trainer" in state:
+            self._trainer = BGANTrainer.from_state_dict(
+                state["_trainer"], DIVERGENCES[self.divergence], self._training_config(),
+                World(), self.device_,
+            )

@@ -65,6 +65,7 @@ def save(estimator, path):
         "n_samples_fit": estimator.n_samples_fit_,
         "score_seed": estimator.score_seed_,
         "history": estimator.history_,
+        "best_epoch": estimator.best_epoch_,
         "device": str(estimator.device_),
         "generator_config": estimator.generator_.config,
         "critic_config": estimator.critic_.config,
@@ -151,6 +152,7 @@ def load(path, device="auto"):
     estimator.score_seed_ = meta["score_seed"]
     estimator.history_ = meta["history"]
     estimator.n_iter_ = len(meta["history"])
+    estimator.best_epoch_ = meta["best_epoch"]
     estimator.device_ = device
     estimator.generator_ = rebuild(Generator, meta["generator_config"], content["generator"], device)
     estimator.critic_ = rebuild(Critic, meta["critic_config"], content["critic"], device)

@@ -3,16 +3,20 @@
 import copy
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 
 from ._divergences import self_normalized_weights
+from ._networks import Critic, Generator, cpu_state_dict, rebuild
+
+LOSS_NAMES = ("critic_loss", "generator_loss", "likelihood_loss", "weight_ess")
+"""Keys of the per-epoch record of :meth:`BGANTrainer.run_epoch`."""
 
 
 @dataclass
 class TrainingConfig:
-    """Settings of one call to :func:`train_bgan`, taken from the estimator."""
+    """Settings of a :class:`BGANTrainer`, taken from the estimator."""
 
-    epochs: int
     batch_size: int
     samples_per_latent: int
     critic_steps: int
@@ -21,12 +25,21 @@ class TrainingConfig:
     generator_lr: float
     critic_lr: float
     ema_decay: float
-    verbose: int
 
 
 def steps_per_epoch(n_samples, batch_size):
     """Training steps in one pass over ``n_samples`` rows, at least one."""
     return max(n_samples // min(batch_size, n_samples), 1)
+
+
+def epoch_seed(seed, epoch, rank=0):
+    """Seed of the random stream of one epoch on one process.
+
+    Every epoch starts a fresh stream derived from the fit's seed, so training
+    resumed from a checkpoint, or continued by ``warm_start``, draws exactly
+    what an uninterrupted fit would have drawn, on every process.
+    """
+    return int(np.random.SeedSequence([seed, epoch, rank]).generate_state(1, np.uint64)[0] >> 1)
 
 
 def update_ema(average, model, decay, step):
@@ -87,104 +100,165 @@ def likelihood_loss(generator, real, n_latents, rng):
     return -torch.logsumexp(cross, dim=1).mean()
 
 
-def train_bgan(generator, critic, codes, divergence, config, rng):
-    """Train a generator and critic on data codes.
+def _to_cpu(state):
+    """A nested optimiser state with every tensor copied to the CPU."""
+    if isinstance(state, torch.Tensor):
+        return state.cpu()
+    if isinstance(state, dict):
+        return {key: _to_cpu(value) for key, value in state.items()}
+    if isinstance(state, list):
+        return [_to_cpu(value) for value in state]
+    return state
 
-    Each step draws ``batch_size`` latents and ``samples_per_latent`` rows per
-    latent. The critic takes ``critic_steps`` updates, each on a real batch
-    and one generated row per latent (balanced classes, and far cheaper than
-    back-propagating through all rows). It then scores all the rows without
-    gradient, giving the per-latent self-normalised importance weights of the
-    BGAN generator loss (:func:`bgan_generator_loss`), to which
-    ``likelihood_weight`` times :func:`likelihood_loss` is added.
+
+class BGANTrainer:
+    """Everything one training run carries between steps, and the step itself.
+
+    Holds the generator, its exponential moving average, the critic, both
+    optimisers and the epoch count. Each step draws ``batch_size`` latents and
+    ``samples_per_latent`` rows per latent. The critic takes ``critic_steps``
+    updates, each on a real batch and one generated row per latent (balanced
+    classes, and far cheaper than back-propagating through all rows). It then
+    scores all the rows without gradient, giving the per-latent self-normalised
+    importance weights of the BGAN generator loss
+    (:func:`bgan_generator_loss`), to which ``likelihood_weight`` times
+    :func:`likelihood_loss` is added.
 
     Parameters
     ----------
     generator : Generator
     critic : Critic
-    codes : Tensor of shape (n_samples, n_features), any integer dtype, on the device
-        Kept compact; each batch is converted to int64 as it is drawn.
+        Both on the training device.
     divergence : Divergence
     config : TrainingConfig
-    rng : torch.Generator
-        Source of every random draw: batches, latents and samples.
-
-    Returns
-    -------
-    average : Generator
-        Exponential moving average of the generator's weights.
-    history : list of dict
-        Per epoch: mean ``critic_loss``, ``generator_loss`` (the BGAN term),
-        ``likelihood_loss`` and ``weight_ess`` (effective sample size of the
-        weights over ``samples_per_latent``; 1 means flat weights).
+    seed : int
+        Seeds every draw (see :func:`epoch_seed`).
+    world : World
+        The processes training together; gradients are averaged over them.
     """
-    device = codes.device
-    n_samples = len(codes)
-    batch_size = min(config.batch_size, n_samples)
-    m = config.samples_per_latent
-    n_steps = steps_per_epoch(n_samples, batch_size)
-    average = copy.deepcopy(generator).requires_grad_(False)
-    critic_opt = torch.optim.Adam(critic.parameters(), lr=config.critic_lr, betas=(0.5, 0.999))
-    generator_opt = torch.optim.Adam(
-        generator.parameters(), lr=config.generator_lr, betas=(0.5, 0.999)
-    )
 
-    def real_batch():
-        return codes[torch.randint(n_samples, (batch_size,), generator=rng, device=device)].long()
+    def __init__(self, generator, critic, divergence, config, seed, world):
+        self.generator = generator
+        self.critic = critic
+        self.divergence = divergence
+        self.config = config
+        self.seed = seed
+        self.world = world
+        self.average = copy.deepcopy(generator).requires_grad_(False)
+        self.critic_opt = torch.optim.Adam(
+            critic.parameters(), lr=config.critic_lr, betas=(0.5, 0.999)
+        )
+        self.generator_opt = torch.optim.Adam(
+            generator.parameters(), lr=config.generator_lr, betas=(0.5, 0.999)
+        )
+        self.epoch = 0
+        self.step = 0
 
-    names = ("critic_loss", "generator_loss", "likelihood_loss", "weight_ess")
-    history = []
-    step = 0
-    epochs = range(config.epochs)
-    if config.verbose:
-        from tqdm.auto import tqdm
+    def run_epoch(self, codes):
+        """One pass over ``codes``, shared among the processes of ``world``.
 
-        epochs = tqdm(epochs, desc="DiscreteBGAN", unit="epoch")
-    for _ in epochs:
-        totals = torch.zeros(len(names), device=device)
+        Parameters
+        ----------
+        codes : Tensor of shape (n_samples, n_features), any integer dtype, on the device
+            Kept compact; each batch is converted to int64 as it is drawn.
+
+        Returns
+        -------
+        record : dict
+            Mean ``critic_loss``, ``generator_loss`` (the BGAN term),
+            ``likelihood_loss`` and ``weight_ess`` (effective sample size of
+            the weights over ``samples_per_latent``; 1 means flat weights),
+            averaged over steps and processes.
+
+        Raises
+        ------
+        FloatingPointError
+            If a loss is not finite.
+        """
+        device = codes.device
+        self.generator.train()
+        self.critic.train()  # spectral normalisation updates only in training mode
+        batch_size = min(self.config.batch_size, len(codes))
+        n_steps = steps_per_epoch(len(codes), batch_size * self.world.size)
+        rng = torch.Generator(device=device).manual_seed(
+            epoch_seed(self.seed, self.epoch, self.world.rank)
+        )
+        totals = torch.zeros(len(LOSS_NAMES), device=device)
         for _ in range(n_steps):
-            z = torch.randn(batch_size, generator.latent_dim, generator=rng, device=device)
-            log_probs = generator(z)
-            with torch.no_grad():
-                fake = generator.head.sample(log_probs, m, rng)
-
-            for k in range(config.critic_steps):
-                real = real_batch()
-                v = critic(torch.cat([real, fake[:, k % m]]))
-                critic_loss = divergence.critic_loss(v[:batch_size], v[batch_size:])
-                critic_opt.zero_grad(set_to_none=True)
-                critic_loss.backward()
-                critic_opt.step()
-
-            with torch.no_grad():
-                log_weight = divergence.log_weight(critic(fake.reshape(batch_size * m, -1)))
-                weights = self_normalized_weights(log_weight.reshape(batch_size, m))
-            bgan_loss = bgan_generator_loss(weights, generator.head.log_prob(log_probs, fake))
-            loss = bgan_loss
-            if config.likelihood_weight:
-                nll = likelihood_loss(generator, real, config.likelihood_latents, rng)
-                loss = loss + config.likelihood_weight * nll
-            else:
-                nll = torch.zeros((), device=device)
-            generator_opt.zero_grad(set_to_none=True)
-            loss.backward()
-            generator_opt.step()
-            update_ema(average, generator, config.ema_decay, step)
-            step += 1
-
-            ess = (1.0 / (weights**2).sum(dim=1)).mean() / m
-            totals += torch.stack([critic_loss.detach(), bgan_loss.detach(), nll.detach(), ess])
-        record = dict(zip(names, (totals / n_steps).tolist()))
-        if not all(map(torch.isfinite, torch.tensor(list(record.values())))):
+            totals += self._step(codes, batch_size, rng)
+        totals = self.world.mean(totals / n_steps)
+        record = dict(zip(LOSS_NAMES, totals.tolist()))
+        if not torch.isfinite(totals).all():
             raise FloatingPointError(
-                f"Training diverged at epoch {len(history) + 1}: losses {record}. "
+                f"Training diverged at epoch {self.epoch + 1}: losses {record}. "
                 "Lower critic_lr and generator_lr, or use divergence='gan'."
             )
-        history.append(record)
-        if config.verbose:
-            epochs.set_postfix(
-                critic=f"{record['critic_loss']:.3f}",
-                nll=f"{record['likelihood_loss']:.2f}",
-                ess=f"{record['weight_ess']:.2f}",
-            )
-    return average, history
+        self.epoch += 1
+        return record
+
+    def _step(self, codes, batch_size, rng):
+        """One generator update and its critic updates; returns the step's losses."""
+        generator, critic, config = self.generator, self.critic, self.config
+        m = config.samples_per_latent
+        z = torch.randn(batch_size, generator.latent_dim, generator=rng, device=codes.device)
+        log_probs = generator(z)
+        with torch.no_grad():
+            fake = generator.head.sample(log_probs, m, rng)
+
+        for k in range(config.critic_steps):
+            index = torch.randint(len(codes), (batch_size,), generator=rng, device=codes.device)
+            real = codes[index].long()
+            v = critic(torch.cat([real, fake[:, k % m]]))
+            critic_loss = self.divergence.critic_loss(v[:batch_size], v[batch_size:])
+            self.critic_opt.zero_grad(set_to_none=True)
+            critic_loss.backward()
+            self.world.average_gradients(critic)
+            self.critic_opt.step()
+
+        with torch.no_grad():
+            log_weight = self.divergence.log_weight(critic(fake.reshape(batch_size * m, -1)))
+            weights = self_normalized_weights(log_weight.reshape(batch_size, m))
+        bgan_loss = bgan_generator_loss(weights, generator.head.log_prob(log_probs, fake))
+        loss = bgan_loss
+        if config.likelihood_weight:
+            nll = likelihood_loss(generator, real, config.likelihood_latents, rng)
+            loss = loss + config.likelihood_weight * nll
+        else:
+            nll = torch.zeros((), device=codes.device)
+        self.generator_opt.zero_grad(set_to_none=True)
+        loss.backward()
+        self.world.average_gradients(generator)
+        self.generator_opt.step()
+        update_ema(self.average, generator, config.ema_decay, self.step)
+        self.step += 1
+
+        ess = (1.0 / (weights**2).sum(dim=1)).mean() / m
+        return torch.stack([critic_loss.detach(), bgan_loss.detach(), nll.detach(), ess])
+
+    def state_dict(self):
+        """Tensors and plain values of the whole training state, on the CPU."""
+        return {
+            "generator_config": self.generator.config,
+            "critic_config": self.critic.config,
+            "generator": cpu_state_dict(self.generator),
+            "average": cpu_state_dict(self.average),
+            "critic": cpu_state_dict(self.critic),
+            "generator_opt": _to_cpu(self.generator_opt.state_dict()),
+            "critic_opt": _to_cpu(self.critic_opt.state_dict()),
+            "seed": self.seed,
+            "epoch": self.epoch,
+            "step": self.step,
+        }
+
+    @classmethod
+    def from_state_dict(cls, state, divergence, config, world, device):
+        """The trainer that :meth:`state_dict` described, on ``device``."""
+        generator = rebuild(Generator, state["generator_config"], state["generator"], device)
+        critic = rebuild(Critic, state["critic_config"], state["critic"], device)
+        trainer = cls(generator.train(), critic.train(), divergence, config, state["seed"], world)
+        trainer.average.load_state_dict(state["average"])
+        trainer.generator_opt.load_state_dict(state["generator_opt"])
+        trainer.critic_opt.load_state_dict(state["critic_opt"])
+        trainer.epoch = state["epoch"]
+        trainer.step = state["step"]
+        return trainer

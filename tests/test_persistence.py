@@ -39,6 +39,16 @@ def test_state_holds_only_cpu_tensors_and_plain_device(labels, tiny):
     for name in ("generator_", "critic_"):
         assert all(t.device.type == "cpu" for t in state[name]["state_dict"].values())
 
+    def tensors(value):
+        if isinstance(value, torch.Tensor):
+            yield value
+        elif isinstance(value, (dict, list, tuple)):
+            for item in value.values() if isinstance(value, dict) else value:
+                yield from tensors(item)
+
+    training_state = list(tensors(state["_trainer"]))
+    assert len(training_state) > 10 and all(t.device.type == "cpu" for t in training_state)
+
 
 def test_cuda_trained_state_loads_on_cpu(labels, tiny, monkeypatch):
     est = DiscreteBGAN(**tiny, random_state=0).fit(labels)

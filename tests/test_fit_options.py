@@ -1,0 +1,101 @@
+"""Training comfort: validation history, early stopping, warm start, verbose levels."""
+
+import io
+
+import joblib
+import numpy as np
+import pytest
+
+import skbgan
+from skbgan import DiscreteBGAN
+
+
+def test_validation_fraction_adds_fidelity_proxies_to_history(labels, tiny):
+    est = DiscreteBGAN(**tiny, validation_fraction=0.2, random_state=0).fit(labels)
+    assert est.n_samples_fit_ == len(labels)
+    for record in est.history_:
+        assert np.isfinite(record["validation_log_likelihood"])
+        assert record["validation_log_likelihood"] < 0
+        assert 0 <= record["validation_marginal_tv"] <= 1
+    assert "validation_log_likelihood" not in DiscreteBGAN(**tiny).fit(labels).history_[0]
+
+
+def test_validation_proxy_improves_with_training():
+    X = np.random.default_rng(0).choice(4, size=(600, 6), p=[0.7, 0.2, 0.05, 0.05])
+    est = DiscreteBGAN(epochs=15, batch_size=32, latent_dim=8, generator_layers=(32,),
+                       critic_layers=(16,), validation_fraction=0.25, device="cpu",
+                       random_state=0).fit(X)
+    first, last = est.history_[0], est.history_[-1]
+    assert last["validation_log_likelihood"] > first["validation_log_likelihood"] + 0.5
+    assert last["validation_marginal_tv"] < first["validation_marginal_tv"]
+
+
+def test_early_stopping_stops_and_keeps_best_epoch(labels, tiny):
+    est = DiscreteBGAN(**{**tiny, "epochs": 200}, validation_fraction=0.3,
+                       n_iter_no_change=2, tol=0.5, random_state=0).fit(labels)
+    assert est.n_iter_ < 200
+    assert est.n_iter_ - est.best_epoch_ == 2
+    scores = [h["validation_log_likelihood"] for h in est.history_]
+    assert scores[est.best_epoch_ - 1] == max(scores[: est.best_epoch_])
+    # The kept generator is the best epoch's, not the last one's.
+    assert est.generator_ is not est._trainer.average
+
+
+def test_early_stopping_needs_validation_rows(labels, tiny):
+    with pytest.raises(ValueError, match="n_iter_no_change=3 needs rows.*validation_fraction"):
+        DiscreteBGAN(**tiny, n_iter_no_change=3).fit(labels)
+    with pytest.raises(ValueError, match="validation_fraction=0.5 of 1 rows leaves none"):
+        DiscreteBGAN(**tiny, validation_fraction=0.5).fit(labels[:1])
+
+
+def test_warm_start_continues_exactly_where_fit_stopped(labels, tiny):
+    full = DiscreteBGAN(**{**tiny, "epochs": 4}, random_state=0).fit(labels)
+    warm = DiscreteBGAN(**tiny, warm_start=True, random_state=0).fit(labels)
+    assert warm.n_iter_ == 2
+    warm.fit(labels)
+    assert warm.n_iter_ == 4 and warm.history_ == full.history_
+    np.testing.assert_array_equal(warm.sample(200, random_state=1),
+                                  full.sample(200, random_state=1))
+
+
+def test_warm_start_survives_pickling(labels, tiny, tmp_path):
+    full = DiscreteBGAN(**{**tiny, "epochs": 4}, random_state=0).fit(labels)
+    warm = DiscreteBGAN(**tiny, warm_start=True, random_state=0).fit(labels)
+    joblib.dump(warm, tmp_path / "warm.joblib")
+    resumed = joblib.load(tmp_path / "warm.joblib").fit(labels)
+    np.testing.assert_array_equal(resumed.sample(200, random_state=1),
+                                  full.sample(200, random_state=1))
+
+
+def test_warm_start_errors(labels, tiny, tmp_path):
+    est = DiscreteBGAN(**tiny, warm_start=True).fit(labels)
+    other = labels.copy()
+    other[5, 1] = 999
+    with pytest.raises(ValueError, match="column 1 holds 999, a label the first fit never saw"):
+        est.fit(other)
+    with pytest.raises(ValueError, match="generator_layers changed"):
+        est.set_params(generator_layers=(8,)).fit(labels)
+    DiscreteBGAN(**tiny).fit(labels).save(tmp_path / "model.skbgan")
+    loaded = skbgan.load(tmp_path / "model.skbgan").set_params(warm_start=True)
+    with pytest.raises(ValueError, match="does not keep"):
+        loaded.fit(labels)
+
+
+def test_warm_start_on_unfitted_estimator_is_a_plain_fit(labels, tiny):
+    a = DiscreteBGAN(**tiny, warm_start=True, random_state=0).fit(labels)
+    b = DiscreteBGAN(**tiny, random_state=0).fit(labels)
+    assert a.history_ == b.history_
+
+
+def test_verbose_two_prints_one_line_per_epoch(labels, tiny, capsys):
+    DiscreteBGAN(**tiny, verbose=2, validation_fraction=0.2).fit(labels)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == tiny["epochs"]
+    assert lines[0].startswith("[DiscreteBGAN] epoch 1/2: critic_loss=")
+    assert "validation_log_likelihood=" in lines[0]
+
+
+def test_verbose_zero_is_silent(labels, tiny, capsys):
+    DiscreteBGAN(**tiny, verbose=0).fit(labels)
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
