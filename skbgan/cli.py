@@ -27,13 +27,50 @@ def _fit(args):
           f"model written to {args.output}")
 
 
+def _parse_conditions(pairs, est):
+    """``["colour=red", ...]`` as the ``conditions`` of ``est.sample``.
+
+    Keys are column names, or indices for a model fitted on an array; values
+    are labels as written in the CSV (empty for a missing value).
+    """
+    import numpy as np
+
+    names = list(getattr(est, "feature_names_in_", []))
+    conditions = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise ValueError(f"--condition {pair!r} must look like column=value.")
+        if not names:
+            if not key.isdigit():
+                raise ValueError(
+                    f"--condition {pair!r}: this model's columns are numbered; use index=value."
+                )
+            key = int(key)
+        j = names.index(key) if key in names else key if not names else None
+        label = None if value == "" else value
+        numeric = j is not None and j < len(est.categories_) and (
+            np.asarray(est.categories_[j]).dtype.kind in "iub"
+        )
+        if numeric and value.lstrip("-").isdigit():
+            label = int(value)
+        conditions[key] = label
+    return conditions
+
+
 def _sample(args):
     from ._persistence import load
 
     if args.n_samples < 1:
         raise ValueError(f"-n must be a positive integer, got {args.n_samples}.")
     est = load(args.model, device=args.device)
-    est.sample(args.n_samples, random_state=args.seed).to_csv(args.output, index=False)
+    conditions = _parse_conditions(args.condition, est)
+    rows = est.sample(args.n_samples, random_state=args.seed, conditions=conditions)
+    if not hasattr(rows, "to_csv"):
+        import pandas as pd
+
+        rows = pd.DataFrame(rows.reshape(len(rows), -1))
+    rows.to_csv(args.output, index=False)
     print(f"{args.n_samples} rows written to {args.output}")
 
 
@@ -82,6 +119,10 @@ def _parser():
     sample.add_argument("-o", "--output", required=True, help="CSV file to write")
     sample.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (auto)")
     sample.add_argument("--seed", type=int, default=None, help="random seed")
+    sample.add_argument(
+        "--condition", action="append", default=[], metavar="COLUMN=VALUE",
+        help="fix a column's value in every row (repeatable; empty VALUE = missing)",
+    )
     sample.set_defaults(run=_sample)
 
     evaluate = commands.add_parser(

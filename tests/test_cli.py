@@ -83,3 +83,32 @@ def test_demo_writes_png_and_reports(tmp_path, capsys):
     assert png.read_bytes()[:4] == b"\x89PNG"
     printed = capsys.readouterr().out
     assert "detection_auc" in printed and "independent columns" in printed
+
+
+def test_sample_with_conditions(csv, tmp_path, capsys):
+    model, out = tmp_path / "model.skbgan", tmp_path / "synthetic.csv"
+    main(["fit", str(csv), "-o", str(model), "--epochs", "1", "--quiet", "--device", "cpu"])
+    assert main(["sample", str(model), "-n", "40", "-o", str(out), "--condition", "size=M",
+                 "--condition", "colour=", "--condition", "n=2"]) == 0
+    synthetic = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert (synthetic["size"] == "M").all() and (synthetic["colour"] == "").all()
+    assert (synthetic["n"] == "2").all()
+    capsys.readouterr()
+    for condition, message in [("size=XL", "size' = 'XL' is impossible"),
+                               ("weight=3", "'weight': no such column"),
+                               ("size", "must look like column=value")]:
+        assert main(["sample", str(model), "-n", "5", "-o", str(out),
+                     "--condition", condition]) == 1
+        err = capsys.readouterr().err
+        assert message in err and err.count("\n") == 1
+
+
+def test_sample_array_model_with_index_condition(tmp_path, tiny):
+    from skbgan import DiscreteBGAN
+
+    X = np.random.default_rng(0).integers(-2, 3, size=(100, 3))
+    model, out = tmp_path / "model.skbgan", tmp_path / "synthetic.csv"
+    DiscreteBGAN(**tiny).fit(X).save(model)
+    assert main(["sample", str(model), "-n", "20", "-o", str(out), "--condition", "1=-2"]) == 0
+    synthetic = pd.read_csv(out)
+    assert synthetic.shape == (20, 3) and (synthetic["1"] == -2).all()
