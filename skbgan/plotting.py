@@ -47,3 +47,107 @@ def plot_sample_grid(images, n_cols=10, cmap="gray_r", ax=None):
     ax.imshow(canvas, cmap=cmap, interpolation="nearest")
     ax.set_axis_off()
     return ax
+
+
+def plot_history(history, ax=None):
+    """Training curves: every entry of ``DiscreteBGAN.history_`` per epoch.
+
+    Losses share the left axis; the validation measures, when the model was
+    fitted with ``validation_fraction``, get panels of their own.
+
+    Parameters
+    ----------
+    history : list of dict
+        ``history_`` of a fitted estimator.
+    ax : matplotlib Axes or array of Axes, optional
+        One Axes per panel (2, or 4 with validation measures); new ones by default.
+
+    Returns
+    -------
+    axes : ndarray of matplotlib Axes
+    """
+    if not history:
+        raise ValueError("history is empty: fit the estimator first.")
+    panels = [("critic_loss", "generator_loss", "likelihood_loss"), ("weight_ess",)]
+    if "validation_log_likelihood" in history[0]:
+        panels += [("validation_log_likelihood",), ("validation_marginal_tv",)]
+    if ax is None:
+        plt = _pyplot()
+        _, ax = plt.subplots(1, len(panels), figsize=(3.6 * len(panels), 3))
+    axes = np.atleast_1d(ax)
+    if len(axes) != len(panels):
+        raise ValueError(f"Expected {len(panels)} Axes for this history, got {len(axes)}.")
+    epochs = np.arange(1, len(history) + 1)
+    for axis, names in zip(axes, panels):
+        for name in names:
+            axis.plot(epochs, [record[name] for record in history], label=name)
+        axis.set_xlabel("epoch")
+        if len(names) > 1:
+            axis.legend(fontsize="small")
+        else:
+            axis.set_title(names[0], fontsize="medium")
+    return axes
+
+
+def plot_frequencies(real, synthetic, columns=None, max_categories=15, n_cols=3):
+    """Real versus synthetic category frequencies, one bar chart per column.
+
+    Parameters
+    ----------
+    real, synthetic : array-like of shape (n_samples, n_features) or DataFrame
+        Rows in the same labels and columns, e.g. held-out data and
+        ``DiscreteBGAN.sample``.
+    columns : list of int or str, optional
+        Columns to show (names for DataFrames); all by default.
+    max_categories : int, default=15
+        The most frequent real categories shown per column; the rest are
+        summed into "other".
+    n_cols : int, default=3
+        Panels per row of the figure.
+
+    Returns
+    -------
+    axes : ndarray of matplotlib Axes
+    """
+    from .metrics import _as_2d, _column_codes
+
+    names = list(real.columns) if hasattr(real, "columns") else None
+    R, S = _as_2d(real), _as_2d(synthetic)
+    if R.shape[1] != S.shape[1]:
+        raise ValueError(
+            f"real has {R.shape[1]} columns but synthetic has {S.shape[1]}."
+        )
+    if columns is None:
+        columns = names if names is not None else list(range(R.shape[1]))
+    positions = [names.index(c) if names is not None else int(c) for c in columns]
+    plt = _pyplot()
+    n_rows = -(-len(positions) // n_cols)
+    fig, axes = plt.subplots(n_rows, min(n_cols, len(positions)), squeeze=False,
+                             figsize=(3.6 * min(n_cols, len(positions)), 2.6 * n_rows))
+    for axis in axes.flat[len(positions):]:
+        axis.set_visible(False)
+    for axis, column, j in zip(axes.flat, columns, positions):
+        (r, s), _ = _column_codes(R[:, j], S[:, j])
+        labels = np.concatenate([R[:, j], S[:, j]])
+        n = int(max(r.max(initial=-1), s.max(initial=-1)) + 1)
+        p = np.bincount(r, minlength=n) / max(len(r), 1)
+        q = np.bincount(s, minlength=n) / max(len(s), 1)
+        label_of = {}
+        for code, label in zip(np.concatenate([r, s]), labels):
+            label_of.setdefault(code, label)
+        order = np.argsort(-p, kind="stable")
+        shown = order[:max_categories]
+        ticks = [str(label_of[k]) for k in shown]
+        p_shown, q_shown = p[shown], q[shown]
+        if len(order) > max_categories:
+            ticks.append("other")
+            p_shown = np.append(p_shown, p[order[max_categories:]].sum())
+            q_shown = np.append(q_shown, q[order[max_categories:]].sum())
+        x = np.arange(len(ticks))
+        axis.bar(x - 0.2, p_shown, width=0.4, label="real")
+        axis.bar(x + 0.2, q_shown, width=0.4, label="synthetic")
+        axis.set_xticks(x, ticks, rotation=90 if len(ticks) > 6 else 0, fontsize="small")
+        axis.set_title(str(column), fontsize="medium")
+    axes.flat[0].legend(fontsize="small")
+    fig.tight_layout()
+    return axes

@@ -21,3 +21,39 @@ def test_sample_grid_lays_images_out_with_gaps():
 def test_sample_grid_rejects_tables():
     with pytest.raises(ValueError, match=r"shape \(n_images, height, width\)"):
         plot_sample_grid(np.zeros((4, 5)))
+
+
+def test_history_curves_have_one_line_per_entry(labels, tiny):
+    from skbgan import DiscreteBGAN
+    from skbgan.plotting import plot_history
+
+    est = DiscreteBGAN(**{**tiny, "epochs": 3}, validation_fraction=0.2).fit(labels)
+    axes = plot_history(est.history_)
+    assert len(axes) == 4
+    losses = axes[0].get_lines()
+    assert [line.get_label() for line in losses] == [
+        "critic_loss", "generator_loss", "likelihood_loss"]
+    np.testing.assert_allclose(axes[2].get_lines()[0].get_ydata(),
+                               [h["validation_log_likelihood"] for h in est.history_])
+    assert len(plot_history(DiscreteBGAN(**tiny).fit(labels).history_)) == 2
+    with pytest.raises(ValueError, match="history is empty"):
+        plot_history([])
+
+
+def test_frequency_bars_match_the_data():
+    import pandas as pd
+
+    from skbgan.plotting import plot_frequencies
+
+    real = pd.DataFrame({"a": ["x", "x", "y", None], "b": [1, 2, 3, 4]})
+    synthetic = pd.DataFrame({"a": ["y", "y", "y", "z"], "b": [1, 1, 1, 1]})
+    axes = plot_frequencies(real, synthetic, max_categories=2)
+    bars = axes.flat[0].patches
+    heights = [bar.get_height() for bar in bars]
+    # real: x 0.5, y 0.25, other (None) 0.25; synthetic: x 0, y 0.75, other (z) 0.25
+    np.testing.assert_allclose(heights, [0.5, 0.25, 0.25, 0.0, 0.75, 0.25])
+    ticks = [t.get_text() for t in axes.flat[0].get_xticklabels()]
+    assert ticks == ["x", "y", "other"]
+    assert axes.flat[1].get_title() == "b"
+    with pytest.raises(ValueError, match="real has 2 columns but synthetic has 1"):
+        plot_frequencies(real, synthetic[["a"]])
