@@ -29,6 +29,10 @@ class World:
         """``tensor`` averaged over the processes (itself for one)."""
         return tensor
 
+    def share(self, value):
+        """Process 0's ``value``, on every process (picklable values)."""
+        return value
+
 
 class DistributedWorld(World):
     """The processes of the default ``torch.distributed`` process group."""
@@ -49,6 +53,11 @@ class DistributedWorld(World):
         tensor = tensor.clone()
         dist.all_reduce(tensor)
         return tensor / self.size
+
+    def share(self, value):
+        shared = [value]
+        dist.broadcast_object_list(shared, src=0)
+        return shared[0]
 
 
 def join(device):

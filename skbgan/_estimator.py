@@ -389,7 +389,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             codes = self._encode_seen(X)
         else:
             codec = CategoricalCodec().fit(X, self.sample_shape_)
-            seed = _seed_from(self.random_state)
+            seed = world.share(_seed_from(self.random_state))
             codes = codec.encode(X)
         train, validation = self._split(codes, codec.cardinalities, seed, device)
         if warm:

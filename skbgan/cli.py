@@ -21,7 +21,12 @@ def _fit(args):
 
     data = _read_csv(args.data)
     est = DiscreteBGAN(epochs=args.epochs, device=args.device, random_state=args.seed,
-                       verbose=0 if args.quiet else 1).fit(data)
+                       distributed=args.distributed, verbose=0 if args.quiet else 1).fit(data)
+    if args.distributed:
+        import torch.distributed as dist
+
+        if dist.get_rank() != 0:  # every process holds the same model: one writes it
+            return
     est.save(args.output)
     print(f"fitted on {len(data)} rows x {data.shape[1]} columns in {est.n_iter_} epochs; "
           f"model written to {args.output}")
@@ -111,6 +116,9 @@ def _parser():
     fit.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (auto)")
     fit.add_argument("--seed", type=int, default=None, help="random seed")
     fit.add_argument("--quiet", action="store_true", help="no progress bar")
+    fit.add_argument("--distributed", action="store_true",
+                     help="data-parallel over the processes of 'torchrun --nproc_per_node=N "
+                          "-m skbgan fit ...'")
     fit.set_defaults(run=_fit)
 
     sample = commands.add_parser("sample", help="generate rows from a fitted model")
