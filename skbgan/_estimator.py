@@ -19,15 +19,20 @@ from ._distributed import World, join
 from ._divergences import DIVERGENCES
 from ._encoding import UNSEEN, CategoricalCodec, check_labels, column_name
 from ._likelihood import log_likelihood
-from ._networks import Critic, Generator, available, cpu_state_dict, rebuild
+from ._networks import (
+    SAMPLE_CHUNK_ELEMENTS,
+    Critic,
+    Generator,
+    available,
+    cpu_state_dict,
+    rebuild,
+)
 from ._training import BGANTrainer, TrainingConfig, steps_per_epoch
 from ._validation import Validation, epochs_without_improvement
 
 _MODULES = {"generator_": Generator, "critic_": Critic}
 AUTO_STEPS = 2_000
 """Training steps that ``epochs="auto"`` aims for."""
-_SAMPLE_CHUNK_ELEMENTS = 2**23
-"""Logits per sampling chunk: bounds the memory of ``sample`` whatever ``n_samples``."""
 _CONDITION_POOL_FACTOR = 4
 """Prior latents drawn per conditional sample, to be resampled by their weights."""
 _RARE_CONDITION_ESS = 50
@@ -658,7 +663,7 @@ or DataFrame
         generator = self.generator_
         rng = torch.Generator(device=self.device_).manual_seed(_seed_from(random_state))
         out = np.empty((n_samples, *self.sample_shape_), dtype=self._codec.dtype)
-        chunk = max(1, _SAMPLE_CHUNK_ELEMENTS // generator.head.n_outputs)
+        chunk = max(1, SAMPLE_CHUNK_ELEMENTS // generator.head.n_outputs)
         if fixed is not None:
             chunk = max(1, chunk // _CONDITION_POOL_FACTOR)
         with torch.inference_mode():

@@ -5,7 +5,7 @@ import math
 import torch
 
 _CHUNK_ELEMENTS = 2**23
-"""Row-latent-column products per chunk: bounds the memory whatever the number of rows."""
+"""Elements of the largest temporary per chunk: bounds the memory whatever the number of rows."""
 
 
 def log_likelihood(generator, codes, z, included=None):
@@ -27,7 +27,8 @@ def log_likelihood(generator, codes, z, included=None):
     log_likelihood : Tensor of shape (n_rows,)
     """
     log_probs = generator(z)
-    chunk = max(1, _CHUNK_ELEMENTS // (len(z) * codes.shape[1]))
+    # Bounds both the (rows, latents, columns) gather and the (rows, logits) one-hot.
+    chunk = max(1, _CHUNK_ELEMENTS // max(len(z) * codes.shape[1], generator.head.n_outputs))
     out = torch.empty(len(codes), device=codes.device)
     for start in range(0, len(codes), chunk):
         rows = slice(start, start + chunk)

@@ -42,6 +42,10 @@ def _mlp(sizes, activation, spectral=False):
     return nn.Sequential(*layers)
 
 
+SAMPLE_CHUNK_ELEMENTS = 2**23
+"""Logits per sampling chunk: bounds the memory of sampling whatever the number of rows."""
+GATHER_MIN_WIDTH = 256
+"""Group width from which :meth:`CategoricalHead.cross_log_prob` gathers instead of a one-hot product."""
 PADDING_LOGIT = -1e9
 """Logit of padded slots: probability exactly zero, and finite so ``0 * logit == 0``."""
 
@@ -160,8 +164,10 @@ class CategoricalHead(nn.Module):
     def cross_log_prob(self, log_probs, codes, included=None):
         """Log-probability of every data row under every latent's distribution.
 
-        Computed as one matrix product per group: the rows' one-hot encoding
-        times the latents' log-probabilities.
+        Narrow groups use one matrix product (the rows' one-hot encoding times
+        the latents' log-probabilities); groups wider than
+        ``GATHER_MIN_WIDTH`` gather each row's entries instead, whose cost
+        does not grow with the number of categories.
 
         Parameters
         ----------
@@ -179,10 +185,18 @@ class CategoricalHead(nn.Module):
         for g, block in enumerate(log_probs):
             columns = self._columns(g)
             n_latents, n_columns, width = block.shape
+            index = codes[:, columns]
+            value = None if included is None else included[:, columns].to(block.dtype)
+            if width >= GATHER_MIN_WIDTH:
+                offsets = torch.arange(n_columns, device=codes.device) * width
+                picked = block.reshape(n_latents, -1)[:, index + offsets]
+                if value is not None:
+                    picked = picked * value
+                total = total + picked.sum(dim=2).T
+                continue
             one_hot = torch.zeros(len(codes), n_columns, width, device=codes.device,
                                   dtype=block.dtype)
-            value = 1.0 if included is None else included[:, columns, None].to(block.dtype)
-            one_hot.scatter_(2, codes[:, columns, None], value)
+            one_hot.scatter_(2, index[:, :, None], 1.0 if value is None else value[:, :, None])
             total = total + one_hot.view(len(codes), -1) @ block.reshape(n_latents, -1).T
         return total
 

@@ -3,6 +3,7 @@
 import torch
 
 from ._likelihood import log_likelihood
+from ._networks import SAMPLE_CHUNK_ELEMENTS
 
 VALIDATION_LATENTS = 256
 """Prior latents of the validation log-likelihood estimate (fixed for the whole fit)."""
@@ -10,10 +11,9 @@ VALIDATION_SAMPLES = 10_000
 """Most rows generated per epoch to compare column frequencies with."""
 
 
-def column_frequencies(codes, offsets, n_categories):
-    """Frequencies of every (column, category) pair, end to end, in one ``bincount``."""
-    counts = torch.bincount((codes + offsets).reshape(-1), minlength=n_categories)
-    return counts / len(codes)
+def column_counts(codes, offsets, n_categories):
+    """Counts of every (column, category) pair, end to end, in one ``bincount``."""
+    return torch.bincount((codes + offsets).reshape(-1), minlength=n_categories)
 
 
 class Validation:
@@ -36,7 +36,7 @@ class Validation:
         self.offsets = torch.cumsum(
             torch.tensor([0, *cardinalities[:-1]], device=device), dim=0
         )
-        self.reference = column_frequencies(self.codes, self.offsets, self.n_categories)
+        self.reference = column_counts(self.codes, self.offsets, self.n_categories) / len(codes)
         self.seed = seed
 
     @torch.inference_mode()
@@ -58,9 +58,14 @@ class Validation:
         z = torch.randn(VALIDATION_LATENTS, generator.latent_dim, generator=rng, device=device)
         ll = log_likelihood(generator, self.codes, z).mean()
         n = min(len(self.codes), VALIDATION_SAMPLES)
-        z = torch.randn(n, generator.latent_dim, generator=rng, device=device)
-        fake = generator.head.sample(generator.head.logits(generator.body(z)), 1, rng)[:, 0]
-        frequencies = column_frequencies(fake, self.offsets, self.n_categories)
+        chunk = max(1, SAMPLE_CHUNK_ELEMENTS // generator.head.n_outputs)
+        counts = torch.zeros(self.n_categories, device=device)
+        for start in range(0, n, chunk):
+            z = torch.randn(min(chunk, n - start), generator.latent_dim, generator=rng,
+                            device=device)
+            fake = generator.head.sample(generator.head.logits(generator.body(z)), 1, rng)
+            counts += column_counts(fake[:, 0], self.offsets, self.n_categories)
+        frequencies = counts / n
         tv = 0.5 * (frequencies - self.reference).abs().sum() / self.n_features
         return {"validation_log_likelihood": ll.item(), "validation_marginal_tv": tv.item()}
 

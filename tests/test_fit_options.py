@@ -1,7 +1,5 @@
 """Training comfort: validation history, early stopping, warm start, verbose levels."""
 
-import io
-
 import joblib
 import numpy as np
 import pytest

@@ -1,6 +1,7 @@
 """Generator head sampling and log-probabilities, critic embedding-sum."""
 
 import numpy as np
+import pytest
 import torch
 
 from skbgan._networks import CategoricalHead, Critic, Generator, column_groups
@@ -38,23 +39,27 @@ def test_head_samples_follow_the_column_probabilities():
 
 
 def test_head_log_prob_matches_cross_log_prob():
-    head = CategoricalHead(4, [2, 3, 9])
+    # 300 categories: a group wide enough for the gather path, beside one-hot groups
+    head = CategoricalHead(4, [2, 3, 9, 300])
     blocks = head(torch.randn(6, 4))
-    codes = head.sample(blocks, 5, torch.Generator().manual_seed(1))  # (6, 5, 3)
+    codes = head.sample(blocks, 5, torch.Generator().manual_seed(1))  # (6, 5, 4)
     direct = head.log_prob(blocks, codes)  # (6, 5)
-    rows = codes.reshape(30, 3)
+    rows = codes.reshape(30, 4)
     cross = head.cross_log_prob(blocks, rows)  # (30, 6)
     for n in range(6):
         for m in range(5):
             assert torch.isclose(direct[n, m], cross[n * 5 + m, n], atol=1e-5)
 
 
-def test_cross_log_prob_skips_excluded_entries():
-    head = CategoricalHead(4, [2, 3])
+@pytest.mark.parametrize("cardinalities, group", [([2, 3], 0), ([300, 3], 1)],
+                         ids=["one-hot", "gather"])
+def test_cross_log_prob_skips_excluded_entries(cardinalities, group):
+    head = CategoricalHead(4, cardinalities)
     blocks = head(torch.randn(3, 4))
     rows = torch.tensor([[1, 2]])
     only_first = head.cross_log_prob(blocks, rows, torch.tensor([[True, False]]))
-    assert torch.allclose(only_first[0], blocks[0][:, 0, 1], atol=1e-6)
+    # column 0 is the first column of its group (groups are ordered by width)
+    assert torch.allclose(only_first[0], blocks[group][:, 0, 1], atol=1e-6)
 
 
 def test_critic_is_linear_in_the_one_hot_encoding_at_its_first_layer():
