@@ -9,7 +9,6 @@ with ``torch.load(..., weights_only=True)`` so that it runs no code.
 import hashlib
 import json
 import os
-import pickle
 
 import torch
 
@@ -71,8 +70,9 @@ def read(path, identity):
     try:
         content = torch.load(path, map_location="cpu", weights_only=True)
         header = json.loads(content["format"])
-    except (pickle.UnpicklingError, RuntimeError, EOFError, KeyError, TypeError,
-            json.JSONDecodeError) as error:
+    except OSError:
+        raise
+    except Exception as error:  # any failure to parse: not a checkpoint
         raise ValueError(
             f"checkpoint_path={str(path)!r} exists but is not a safe skbgan checkpoint: "
             f"{str(error).splitlines()[0] if str(error) else type(error).__name__}. "

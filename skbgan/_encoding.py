@@ -97,6 +97,21 @@ def check_labels(X, shape, names=None, allow_missing=False):
         )
 
 
+def _is_text(values):
+    """Whether a 1-d array of labels (no missing values) holds strings."""
+    if values.dtype.kind in "US":
+        return True
+    return values.dtype.kind == "O" and isinstance(values[0], str)
+
+
+def identifier_like(cardinalities, n_samples):
+    """Columns with so many distinct labels that they look like identifiers or measurements.
+
+    At least 1,000 labels, and more than half as many as rows.
+    """
+    return [j for j, k in enumerate(cardinalities) if k >= 1000 and k > n_samples / 2]
+
+
 class CategoricalCodec:
     """Map each column's labels to codes ``0 .. n_categories - 1`` and back.
 
@@ -187,6 +202,28 @@ class CategoricalCodec:
         if len(present) < self.cardinalities[j]:
             codes[missing] = len(present)
         return codes
+
+    def check_compatible(self, X, names=None):
+        """Raise if a column of ``X`` holds text where ``fit`` saw numbers, or the reverse.
+
+        Such labels would all be unseen, and scored as improbable rather than
+        rejected: a wrong input, not a rare one.
+        """
+        for j, present in enumerate(self.present):
+            values = X[~missing_mask(X[:, j]), j]
+            if len(present) == 0 or len(values) == 0:
+                continue
+            fitted, given = _is_text(present), _is_text(values)
+            if fitted != given:
+                kinds = {True: "text", False: "numeric"}
+                given_example, fitted_example = (
+                    v.item() if isinstance(v, np.generic) else v for v in (values[0], present[0])
+                )
+                raise TypeError(
+                    f"{column_name(j, self.sample_shape, names).capitalize()} holds "
+                    f"{kinds[given]} labels (e.g. {given_example!r}), but the model was "
+                    f"fitted on {kinds[fitted]} labels (e.g. {fitted_example!r})."
+                )
 
     def decode(self, codes):
         """Labels, in the fitted dtype and sample shape, of codes ``(n, n_features)``."""

@@ -17,7 +17,7 @@ from . import _checkpoint
 from ._conditions import resolve_conditions
 from ._distributed import World, join
 from ._divergences import DIVERGENCES
-from ._encoding import UNSEEN, CategoricalCodec, check_labels, column_name
+from ._encoding import UNSEEN, CategoricalCodec, check_labels, column_name, identifier_like
 from ._likelihood import log_likelihood
 from ._networks import (
     SAMPLE_CHUNK_ELEMENTS,
@@ -313,7 +313,13 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         is_frame = hasattr(X, "iloc")
         shape = None
         if not is_frame and not sp.issparse(X):
-            X = np.asarray(X)
+            try:
+                X = np.asarray(X)
+            except ValueError:
+                raise ValueError(
+                    "X must be a rectangular array of labels; its rows have different "
+                    "lengths."
+                ) from None
             if reset and X.ndim > 2:
                 shape = X.shape[1:]
             elif not reset and X.ndim >= 2 and (X.ndim > 2 or len(self.sample_shape_) > 1):
@@ -332,6 +338,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             self.sample_shape_ = shape if shape is not None else (X.shape[1],)
         names = getattr(self, "feature_names_in_", None) if is_frame else None
         check_labels(X, self.sample_shape_, names, allow_missing=is_frame)
+        if not reset:
+            self._codec.check_compatible(X, names)
         return X
 
     def _to_frame(self, labels):
@@ -394,6 +402,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             codes = self._encode_seen(X)
         else:
             codec = CategoricalCodec().fit(X, self.sample_shape_)
+            self._warn_identifier_like(codec, X.shape[0])
             seed = world.share(_seed_from(self.random_state))
             codes = codec.encode(X)
         train, validation = self._split(codes, codec.cardinalities, seed, device)
@@ -451,6 +460,19 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             raise ValueError(
                 f"n_iter_no_change={self.n_iter_no_change} needs rows to validate on: "
                 "set validation_fraction (e.g. 0.1)."
+            )
+
+    def _warn_identifier_like(self, codec, n_samples):
+        names = getattr(self, "feature_names_in_", None)
+        for j in identifier_like(codec.cardinalities, n_samples):
+            warnings.warn(
+                f"{column_name(j, self.sample_shape_, names).capitalize()} has "
+                f"{codec.cardinalities[j]} distinct labels in {n_samples} rows: it looks like "
+                "an identifier or a measurement, whose values a categorical model can only "
+                "copy. Drop it, or bin it first (e.g. KBinsDiscretizer). Fit time and memory "
+                "grow with the number of categories.",
+                UserWarning,
+                stacklevel=4,  # the caller of fit, past sklearn's fit wrapper
             )
 
     def _training_config(self):
@@ -556,7 +578,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             if identity is not None:
                 self._write_checkpoint(trainer, identity, start, history, best, world)
                 message += f" Call fit again to resume from {self.checkpoint_path}."
-            warnings.warn(message, UserWarning, stacklevel=3)
+            warnings.warn(message, UserWarning, stacklevel=4)
         else:
             if identity is not None and world.rank == 0 and os.path.exists(self.checkpoint_path):
                 os.remove(self.checkpoint_path)

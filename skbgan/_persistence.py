@@ -7,7 +7,6 @@ refuses any other object.
 """
 
 import json
-import pickle
 
 import numpy as np
 import torch
@@ -105,7 +104,9 @@ def load(path, device="auto"):
 
     try:
         content = torch.load(path, map_location="cpu", weights_only=True)
-    except (pickle.UnpicklingError, RuntimeError, EOFError) as error:
+    except OSError:
+        raise
+    except Exception as error:  # any failure to parse: not a file of this format
         raise ValueError(
             f"{path} is not a safe skbgan model file (it may hold code, or be "
             f"damaged): {str(error).splitlines()[0]}"

@@ -22,14 +22,21 @@ def _fit(args):
     data = _read_csv(args.data)
     est = DiscreteBGAN(epochs=args.epochs, device=args.device, random_state=args.seed,
                        distributed=args.distributed, verbose=0 if args.quiet else 1).fit(data)
+    if not args.distributed or _is_first_process():  # the processes hold the same model
+        est.save(args.output)
+        print(f"fitted on {len(data)} rows x {data.shape[1]} columns in {est.n_iter_} epochs; "
+              f"model written to {args.output}")
     if args.distributed:
         import torch.distributed as dist
 
-        if dist.get_rank() != 0:  # every process holds the same model: one writes it
-            return
-    est.save(args.output)
-    print(f"fitted on {len(data)} rows x {data.shape[1]} columns in {est.n_iter_} epochs; "
-          f"model written to {args.output}")
+        dist.barrier()  # no process exits while another still uses the group
+        dist.destroy_process_group()
+
+
+def _is_first_process():
+    import torch.distributed as dist
+
+    return dist.get_rank() == 0
 
 
 def _parse_conditions(pairs, est):

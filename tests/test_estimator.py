@@ -53,16 +53,11 @@ def test_image_shaped_data_gives_image_shaped_samples(tiny):
         est.score(X.transpose(0, 2, 1))
 
 
-def test_2d_model_rejects_3d_input(labels, tiny):
-    est = DiscreteBGAN(**tiny).fit(labels)
-    with pytest.raises(ValueError, match=r"samples of shape \(4, 1\).*\(4,\)"):
-        est.score(labels[:, :, None])
-
-
 def test_many_categories_in_one_column(tiny):
     rng = np.random.default_rng(0)
     X = np.column_stack([rng.integers(0, 5000, size=2000), rng.integers(0, 3, size=2000)])
-    est = DiscreteBGAN(**tiny, random_state=0).fit(X)
+    with pytest.warns(UserWarning, match="Column 0 has 1626 distinct labels in 2000 rows"):
+        est = DiscreteBGAN(**tiny, random_state=0).fit(X)
     assert len(est.categories_[0]) == len(np.unique(X[:, 0]))
     assert np.isin(est.sample(300)[:, 0], X[:, 0]).all()
 
@@ -93,13 +88,6 @@ def test_sample_random_state_accepts_random_state_instance(labels, tiny):
     np.testing.assert_array_equal(a, b)
 
 
-@pytest.mark.parametrize("n", [0, -1, 2.5, True, "3"])
-def test_sample_rejects_bad_n_samples(labels, tiny, n):
-    est = DiscreteBGAN(**tiny).fit(labels)
-    with pytest.raises(ValueError, match="n_samples=.* must be a positive integer"):
-        est.sample(n)
-
-
 def test_sampling_is_chunked_beyond_one_chunk(labels, tiny, monkeypatch):
     import skbgan._estimator as module
 
@@ -126,54 +114,6 @@ def test_unseen_category_gets_finite_documented_penalty(labels, tiny):
     base = est.score_samples(row)[0]
     row[0, 2] = 999  # never seen in the constant column, whose log-probability is 0
     assert est.score_samples(row)[0] == pytest.approx(base - np.log(300 + 1))
-
-
-@pytest.mark.parametrize(
-    "X, message",
-    [
-        (np.array([[0.5, 1.0], [1.0, 2.0]]), r"Column 0 holds the non-integral value 0.5"),
-        (np.array([[1.0, np.nan], [1.0, 2.0]]), r"NaN or infinity in column 1"),
-        (np.array([[1.0, np.inf], [1.0, 2.0]]), r"NaN or infinity in column 1"),
-        (np.empty((0, 3)), r"0 sample\(s\)"),
-        (np.empty((3, 0)), r"0 feature\(s\)"),
-        (np.array([["a", 1], [2, 2]], dtype=object), r"Column 0 mixes the types"),
-        (np.array([[None, 1], ["b", 2]], dtype=object), r"Column 0 contains missing values"),
-    ],
-    ids=["fraction", "nan", "inf", "no-rows", "no-columns", "mixed", "missing"],
-)
-def test_fit_rejects_bad_labels(X, message, tiny):
-    with pytest.raises((ValueError, TypeError), match=message):
-        DiscreteBGAN(**tiny).fit(X)
-
-
-def test_nd_error_names_the_position(tiny):
-    X = np.zeros((4, 2, 3))
-    X[1, 1, 2] = 0.25
-    with pytest.raises(ValueError, match=r"Column \(1, 2\) holds the non-integral"):
-        DiscreteBGAN(**tiny).fit(X)
-
-
-def test_score_rejects_wrong_number_of_features(labels, tiny):
-    est = DiscreteBGAN(**tiny).fit(labels)
-    with pytest.raises(ValueError, match="X has 3 features, but DiscreteBGAN is expecting 4"):
-        est.score(labels[:, :3])
-
-
-@pytest.mark.parametrize(
-    "params, message",
-    [
-        ({"divergence": "wasserstein"}, "'divergence' parameter"),
-        ({"samples_per_latent": 0}, "'samples_per_latent' parameter"),
-        ({"generator_layers": ()}, "generator_layers=.* non-empty tuple"),
-        ({"critic_layers": (8, -1)}, "critic_layers=.* positive integers"),
-        ({"device": "tpu"}, "device='tpu' is not a device"),
-        ({"device": "cuda:7"}, "device='cuda:7' but"),
-        ({"ema_decay": 1.0}, "'ema_decay' parameter"),
-    ],
-)
-def test_invalid_parameters_raise_at_fit(labels, tiny, params, message):
-    with pytest.raises(ValueError, match=message):
-        DiscreteBGAN(**{**tiny, **params}).fit(labels)
 
 
 def test_device_auto_resolves_without_changing_the_parameter(labels, tiny):
@@ -227,11 +167,3 @@ def test_non_finite_losses_stop_training_with_advice(labels, tiny):
     with pytest.raises(FloatingPointError, match="Lower critic_lr and generator_lr"):
         est.fit(labels)
     assert not hasattr(est, "generator_")
-
-
-def test_unfitted_use_raises(labels):
-    from sklearn.exceptions import NotFittedError
-
-    for method in ("sample", "score"):
-        with pytest.raises(NotFittedError):
-            getattr(DiscreteBGAN(), method)(*(() if method == "sample" else (labels,)))

@@ -1,0 +1,242 @@
+"""The bad-input matrix: every odd input gets a clear error or a documented, sensible result.
+
+Each case names the call, the input and what must happen: an exception of a
+given type whose message names the column or parameter and what was expected,
+or a check of the sensible behaviour (e.g. one row is a valid data set).
+"""
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+import torch
+from sklearn.exceptions import NotFittedError
+
+from skbgan import DiscreteBGAN
+from skbgan.cli import main
+from skbgan._training import BGANTrainer
+
+from .conftest import TINY
+
+RNG = np.random.default_rng(0)
+TABLE = np.column_stack([RNG.choice([-7, 0, 3, 10**9], 120), RNG.integers(-3, 40, 120),
+                         np.full(120, 5), RNG.integers(0, 2, 120)])
+FRAME = pd.DataFrame({"colour": RNG.choice(["red", "blue"], 120),
+                      "size": pd.Categorical(RNG.choice(["S", "M"], 120)),
+                      "count": RNG.integers(0, 3, 120)})
+IMAGES = RNG.integers(0, 4, size=(60, 3, 2))
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    return {
+        "table": DiscreteBGAN(**TINY, random_state=0).fit(TABLE),
+        "frame": DiscreteBGAN(**TINY, random_state=0).fit(FRAME),
+        "images": DiscreteBGAN(**TINY, random_state=0).fit(IMAGES),
+    }
+
+
+def fit(X, **params):
+    return DiscreteBGAN(**{**TINY, **params}).fit(X)
+
+
+@dataclass
+class Case:
+    id: str
+    call: Callable  # fitted models -> result
+    error: type = None  # expected exception type, or None for a sensible result
+    match: str = ""  # regex the error (or warning) message must match
+    check: Callable = None  # result -> bool, for sensible results
+    warns: type = None  # expected warning type for sensible results
+
+
+def one_row(est):
+    return (est.sample(5) == TABLE[:1]).all()
+
+
+CASES = [
+    # ---- fit: shapes
+    Case("fit-empty", lambda m: fit(np.empty((0, 3))), ValueError, r"0 sample\(s\)"),
+    Case("fit-no-columns", lambda m: fit(np.empty((3, 0))), ValueError, r"0 feature\(s\)"),
+    Case("fit-1d", lambda m: fit(np.arange(5)), ValueError, r"Expected 2D array, got 1D"),
+    Case("fit-scalar", lambda m: fit(5), ValueError, r"Expected 2D array, got scalar"),
+    Case("fit-ragged", lambda m: fit([[1, 2], [3]]), ValueError, r"rows have different lengths"),
+    Case("fit-one-row", lambda m: fit(TABLE[:1]), check=one_row),
+    Case("fit-one-column", lambda m: fit(TABLE[:, :1]),
+         check=lambda est: est.sample(20).shape == (20, 1)),
+    Case("fit-constant-column", lambda m: fit(TABLE),
+         check=lambda est: (est.sample(200)[:, 2] == 5).all()),
+    Case("fit-identifier-column", lambda m: fit(np.column_stack([np.arange(2000), np.zeros(2000, int)]), epochs=1),
+         warns=UserWarning, match=r"Column 0 has 2000 distinct labels in 2000 rows: it looks like an identifier",
+         check=lambda est: np.isin(est.sample(50)[:, 0], np.arange(2000)).all()),
+    # ---- fit: label types
+    Case("fit-int64-extremes",
+         lambda m: fit(np.array([[np.iinfo(np.int64).min, 0], [np.iinfo(np.int64).max, 1]] * 10)),
+         check=lambda est: set(est.sample(100)[:, 0]) <= {np.iinfo(np.int64).min, np.iinfo(np.int64).max}),
+    Case("fit-uint64-max", lambda m: fit(np.array([[2**64 - 1], [0]] * 10, dtype=np.uint64)),
+         check=lambda est: est.sample(10).dtype == np.uint64),
+    Case("fit-bool", lambda m: fit(np.array([[True, False], [False, False]] * 10)),
+         check=lambda est: est.sample(10).dtype == bool),
+    Case("fit-float-fraction", lambda m: fit(np.array([[0.5, 1.0], [1.0, 2.0]])), ValueError,
+         r"Column 0 holds the non-integral value 0.5.*KBinsDiscretizer"),
+    Case("fit-float-fraction-nd", lambda m: fit(np.where(np.arange(24).reshape(4, 2, 3) == 11, 0.25, 1.0)),
+         ValueError, r"Column \(1, 2\) holds the non-integral value 0.25"),
+    Case("fit-nan", lambda m: fit(np.array([[1.0, np.nan], [1.0, 2.0]])), ValueError,
+         r"NaN or infinity in column 1"),
+    Case("fit-inf", lambda m: fit(np.array([[1.0, np.inf], [1.0, 2.0]])), ValueError,
+         r"NaN or infinity in column 1"),
+    Case("fit-none-in-array", lambda m: fit(np.array([[None, 1], ["b", 2]], dtype=object)), ValueError,
+         r"Column 0 contains missing values .*pass a pandas DataFrame"),
+    Case("fit-mixed-types", lambda m: fit(np.array([["a", 1], [2, 2]], dtype=object)), TypeError,
+         r"Column 0 mixes the types \['int', 'str'\]"),
+    Case("fit-complex", lambda m: fit(TABLE + 1j), ValueError, r"Complex data not supported"),
+    Case("fit-datetime", lambda m: fit(np.array([["2020-01-01"]] * 4, dtype="datetime64[D]")),
+         TypeError, r"Cannot use data of dtype datetime64\[D\] as categories"),
+    Case("fit-sparse", lambda m: fit(sp.csr_matrix(TABLE)), TypeError, r"dense data is required"),
+    # ---- fit: DataFrames
+    Case("frame-fraction", lambda m: fit(pd.DataFrame({"price": [0.5, 1.0, 2.0]})), ValueError,
+         r"Column 'price' holds the non-integral value 0.5"),
+    Case("frame-mixed-types", lambda m: fit(pd.DataFrame({"code": ["a", 1, "b"]})), TypeError,
+         r"Column 'code' mixes the types"),
+    Case("frame-datetime", lambda m: fit(pd.DataFrame({"day": pd.date_range("2020", periods=3)})),
+         TypeError, r"Cannot use data of dtype datetime64"),
+    Case("frame-empty", lambda m: fit(pd.DataFrame({"a": []})), ValueError, r"0 sample\(s\)"),
+    Case("frame-missing-values", lambda m: fit(pd.DataFrame({"a": ["x", None, np.nan, pd.NA] * 5})),
+         check=lambda est: set(est.categories_[0][:-1]) == {"x"} and est.categories_[0][-1] is None),
+    # ---- score and score_samples
+    Case("score-wrong-width", lambda m: m["table"].score(TABLE[:, :3]), ValueError,
+         r"X has 3 features, but DiscreteBGAN is expecting 4"),
+    Case("score-3d-into-2d", lambda m: m["table"].score(TABLE[:, :, None]), ValueError,
+         r"samples of shape \(4, 1\).*fitted on samples of shape \(4,\)"),
+    Case("score-2d-into-3d", lambda m: m["images"].score(IMAGES.reshape(60, 6)), ValueError,
+         r"samples of shape \(6,\).*fitted on samples of shape \(3, 2\)"),
+    Case("score-transposed-images", lambda m: m["images"].score_samples(IMAGES.transpose(0, 2, 1)),
+         ValueError, r"samples of shape \(2, 3\)"),
+    Case("score-nan", lambda m: m["table"].score_samples(np.where(TABLE == 5, np.nan, TABLE)),
+         ValueError, r"NaN or infinity in column 1"),
+    Case("score-text-into-numbers", lambda m: m["table"].score(TABLE.astype(str)), TypeError,
+         r"Column 0 holds text labels \(e.g. '.*'\), but the model was fitted on numeric labels"),
+    Case("score-numbers-into-text", lambda m: m["frame"].score(FRAME.assign(colour=1)), TypeError,
+         r"Column 'colour' holds numeric labels .* fitted on text labels"),
+    Case("score-unseen-category", lambda m: m["table"].score_samples(np.where(TABLE == 5, 6, TABLE)),
+         check=lambda s: np.isfinite(s).all()),
+    Case("score-frame-wrong-names", lambda m: m["frame"].score(FRAME.rename(columns={"size": "sz"})),
+         ValueError, r"feature names should match.*\n.*unseen at fit time:\n- sz"),
+    Case("score-frame-reordered", lambda m: m["frame"].score(FRAME[["size", "colour", "count"]]),
+         ValueError, r"same order as they were in fit"),
+    Case("score-array-into-frame-model", lambda m: m["frame"].score(FRAME.to_numpy()),
+         warns=UserWarning, match="X does not have valid feature names",
+         check=lambda s: np.isfinite(s)),
+    # ---- sample
+    *[Case(f"sample-n-{n!r}", lambda m, n=n: m["table"].sample(n), ValueError,
+           rf"n_samples={n!r} must be a positive integer".replace("(", r"\(").replace(")", r"\)"))
+      for n in (0, -1, 2.5, True, "3", None)],
+    Case("sample-random-state", lambda m: m["table"].sample(3, random_state="seed"), ValueError,
+         r"random_state='seed' must be None, an int or a RandomState"),
+    Case("sample-condition-unseen", lambda m: m["frame"].sample(3, conditions={"colour": "green"}),
+         ValueError, r"column 'colour' = 'green' is impossible"),
+    # ---- unfitted use
+    Case("unfitted-sample", lambda m: DiscreteBGAN().sample(3), NotFittedError, "not fitted"),
+    Case("unfitted-score", lambda m: DiscreteBGAN().score(TABLE), NotFittedError, "not fitted"),
+    Case("unfitted-score-samples", lambda m: DiscreteBGAN().score_samples(TABLE), NotFittedError,
+         "not fitted"),
+    Case("unfitted-save", lambda m: DiscreteBGAN().save("model.skbgan"), NotFittedError, "not fitted"),
+    # ---- devices
+    Case("device-unknown", lambda m: fit(TABLE, device="tpu"), ValueError,
+         r"device='tpu' is not a device; use 'auto', 'cpu', 'cuda'"),
+    Case("device-cuda-index", lambda m: fit(TABLE, device="cuda:7"), ValueError, r"device='cuda:7' but"),
+    Case("device-mps", lambda m: fit(TABLE, device="mps"), ValueError, r"device='mps' is not supported"),
+    # ---- command line (exit status 1, one line on stderr)
+    Case("cli-empty-csv", lambda m: _cli(["fit", "{tmp}/empty.csv", "-o", "{tmp}/m.skbgan"], "\n"),
+         check=lambda out: out[0] == 1 and "error:" in out[1] and out[1].count("\n") == 1),
+    Case("cli-not-a-model", lambda m: _cli(["sample", "{tmp}/empty.csv", "-n", "3", "-o", "{tmp}/o.csv"], "a,b\n1,2\n"),
+         check=lambda out: out[0] == 1 and "not a safe skbgan model file" in out[1]),
+    Case("cli-fractional-n", lambda m: _cli(["sample", "{tmp}/empty.csv", "-n", "2.5", "-o", "{tmp}/o.csv"], ""),
+         check=lambda out: out[0] == 2 and "invalid int value: '2.5'" in out[1]),
+]
+
+
+def _cli(argv, csv_text):
+    """Run the command line on a CSV holding ``csv_text``; returns (status, stderr)."""
+    import contextlib
+    import io
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        with open(f"{tmp}/empty.csv", "w") as f:
+            f.write(csv_text)
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            try:
+                status = main([a.format(tmp=tmp) for a in argv])
+            except SystemExit as exit:  # argparse rejects the arguments themselves
+                status = exit.code
+    return status, err.getvalue()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_input(case, fitted):
+    if case.id == "device-cuda-index" and torch.cuda.device_count() > 7:
+        pytest.skip("this machine has 8 GPUs")
+    if case.error is not None:
+        with pytest.raises(case.error, match=case.match):
+            case.call(fitted)
+        return
+    if case.warns is not None:
+        with pytest.warns(case.warns, match=case.match):
+            result = case.call(fitted)
+    else:
+        result = case.call(fitted)
+    assert case.check(result)
+
+
+# Every parameter with a value of the wrong type or range, rejected at fit by name.
+BAD_PARAMS = {
+    "divergence": "wasserstein", "samples_per_latent": 0, "critic_steps": 0,
+    "likelihood_weight": -1.0, "likelihood_latents": 0, "batch_size": 0, "epochs": 0,
+    "latent_dim": 0, "generator_layers": (), "critic_layers": (8, -1), "generator_lr": 0.0,
+    "critic_lr": -1.0, "critic_lipschitz": 0.0, "ema_decay": 1.0, "score_latents": 0,
+    "validation_fraction": 1.0, "n_iter_no_change": 0, "tol": -1.0, "warm_start": "yes",
+    "checkpoint_path": 3, "checkpoint_interval": -1.0, "distributed": "no", "device": 0,
+    "random_state": "seed", "verbose": "loud",
+}
+
+
+def test_bad_params_cover_every_parameter():
+    assert set(BAD_PARAMS) == set(DiscreteBGAN().get_params())
+
+
+@pytest.mark.parametrize("name, value", BAD_PARAMS.items(), ids=list(BAD_PARAMS))
+def test_bad_parameter_value_names_the_parameter(name, value):
+    with pytest.raises((ValueError, TypeError), match=rf"{name}"):
+        fit(TABLE, **{name: value})
+
+
+def test_cuda_without_gpu_says_what_to_use(monkeypatch):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    with pytest.raises(ValueError, match=r"device='cuda' but no CUDA GPU is available; use device='cpu'"):
+        fit(TABLE, device="cuda")
+
+
+def test_100k_distinct_labels_in_one_column(monkeypatch):
+    """A 100,000-label column: warned, and sampling and scoring stay in bounded memory.
+
+    Training such a column costs time in proportion to rows times labels (see the
+    benchmarks), so this test replaces the training step with a no-op to keep it fast;
+    the encoding, the networks' 131,072-wide output and every sampling and scoring
+    path run for real.
+    """
+    monkeypatch.setattr(BGANTrainer, "_step", lambda self, codes, batch_size, rng: torch.zeros(4))
+    n = 100_000
+    X = np.column_stack([np.arange(n) * 7 - 3, np.arange(n) % 3])
+    with pytest.warns(UserWarning, match="100000 distinct labels in 100000 rows"):
+        est = fit(X, epochs=1, batch_size=4096, score_latents=16)
+    assert len(est.categories_[0]) == n
+    S = est.sample(2000, random_state=0)
+    assert np.isin(S[:, 0], X[:, 0]).all()
+    assert np.isfinite(est.score_samples(X[:5000])).all()
+    S = est.sample(3, conditions={0: 4}, random_state=0)
+    assert (S[:, 0] == 4).all()
