@@ -553,6 +553,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         last_checkpoint = time.monotonic()
         try:
             while trainer.epoch < end:
+                if identity is not None:  # what Ctrl-C mid-epoch can resume exactly
+                    boundary = (trainer.state_dict(), list(history), best)
                 record = trainer.run_epoch(train)
                 if validation is not None:
                     record.update(validation.evaluate(trainer.average))
@@ -568,7 +570,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                 if identity is not None and (
                     time.monotonic() - last_checkpoint >= self.checkpoint_interval
                 ):
-                    self._write_checkpoint(trainer, identity, start, history, best, world)
+                    self._write_checkpoint(trainer.state_dict(), identity, start, history,
+                                           best, world)
                     last_checkpoint = time.monotonic()
         except KeyboardInterrupt:
             message = (
@@ -576,8 +579,12 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                 "trained so far is kept."
             )
             if identity is not None:
-                self._write_checkpoint(trainer, identity, start, history, best, world)
-                message += f" Call fit again to resume from {self.checkpoint_path}."
+                state, done, done_best = boundary
+                self._write_checkpoint(state, identity, start, done, done_best, world)
+                message += (
+                    f" Call fit again to resume from the start of that epoch, saved in "
+                    f"{self.checkpoint_path}."
+                )
             warnings.warn(message, UserWarning, stacklevel=4)
         else:
             if identity is not None and world.rank == 0 and os.path.exists(self.checkpoint_path):
@@ -605,12 +612,13 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         return {"params": params, "data": _checkpoint.fingerprint(codes),
                 "processes": world.size}
 
-    def _write_checkpoint(self, trainer, identity, start, history, best, world):
+    def _write_checkpoint(self, state, identity, start, history, best, world):
+        """Save a trainer's ``state`` with the fit's progress (process 0 only)."""
         if world.rank != 0:
             return
         progress = {"start_epoch": start, "history": history,
                     "best_epoch": None if best is None else best[0]}
-        _checkpoint.write(self.checkpoint_path, trainer.state_dict(), identity, progress,
+        _checkpoint.write(self.checkpoint_path, state, identity, progress,
                           None if best is None else best[1])
 
     def _progress_bar(self, done, total, world):

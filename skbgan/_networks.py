@@ -276,8 +276,9 @@ class Critic(nn.Module):
 
 
 def cpu_state_dict(module):
-    """A module's tensors copied to the CPU, so a GPU-trained model loads anywhere."""
-    return {name: tensor.cpu() for name, tensor in module.state_dict().items()}
+    """A copy of a module's tensors on the CPU: a snapshot that loads anywhere."""
+    return {name: tensor.detach().to("cpu", copy=True)
+            for name, tensor in module.state_dict().items()}
 
 
 def rebuild(cls, config, state_dict, device):

@@ -103,7 +103,7 @@ def likelihood_loss(generator, real, n_latents, rng):
 def _to_cpu(state):
     """A nested optimiser state with every tensor copied to the CPU."""
     if isinstance(state, torch.Tensor):
-        return state.cpu()
+        return state.detach().to("cpu", copy=True)
     if isinstance(state, dict):
         return {key: _to_cpu(value) for key, value in state.items()}
     if isinstance(state, list):
@@ -236,7 +236,7 @@ class BGANTrainer:
         return torch.stack([critic_loss.detach(), bgan_loss.detach(), nll.detach(), ess])
 
     def state_dict(self):
-        """Tensors and plain values of the whole training state, on the CPU."""
+        """A snapshot of the whole training state: tensors copied to the CPU, plain values."""
         return {
             "generator_config": self.generator.config,
             "critic_config": self.critic.config,

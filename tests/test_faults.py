@@ -40,12 +40,22 @@ def test_keyboard_interrupt_keeps_the_model_and_warns(labels, tiny, monkeypatch)
 
 def test_interrupted_fit_resumes_from_checkpoint_exactly(labels, tiny, monkeypatch, tmp_path):
     path = tmp_path / "fit.ckpt"
-    settings = {**tiny, "epochs": 5, "random_state": 0, "validation_fraction": 0.2}
+    settings = {**tiny, "epochs": 5, "random_state": 0, "validation_fraction": 0.2,
+                "n_iter_no_change": 10}
     full = DiscreteBGAN(**settings).fit(labels)
 
-    interrupt_at_epoch(monkeypatch, 4)
+    # Ctrl-C in the middle of epoch 4 (15 steps per epoch: 240 training rows, batches of 16)
+    step, calls = BGANTrainer._step, []
+
+    def interrupted(self, *args):
+        calls.append(1)
+        if len(calls) == 3 * 15 + 7:
+            raise KeyboardInterrupt
+        return step(self, *args)
+
+    monkeypatch.setattr(BGANTrainer, "_step", interrupted)
     est = DiscreteBGAN(**settings, checkpoint_path=path)
-    with pytest.warns(UserWarning, match="Call fit again to resume from"):
+    with pytest.warns(UserWarning, match="interrupted in epoch 4 of 5.*resume from the start"):
         est.fit(labels)
     assert path.exists() and est.n_iter_ == 3
     monkeypatch.undo()
