@@ -407,12 +407,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             codes = codec.encode(X)
         train, validation = self._split(codes, codec.cardinalities, seed, device)
         if warm:
-            trainer = self._trainer
-            trainer.config, trainer.world = self._training_config(), world
-            for optimizer, lr in ((trainer.generator_opt, self.generator_lr),
-                                  (trainer.critic_opt, self.critic_lr)):
-                for group in optimizer.param_groups:
-                    group["lr"] = lr
+            trainer = self._continued_trainer(device, world)
             history = list(self.history_)
         else:
             with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
@@ -501,12 +496,36 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                 "saw; a warm start keeps the categories of the first fit. Fit anew "
                 "(warm_start=False) to learn new categories."
             )
-        if self._trainer.generator.config["hidden_layer_sizes"] != tuple(self.generator_layers):
-            raise ValueError(
-                "warm_start=True keeps the networks of the first fit; generator_layers "
-                "changed since. Fit anew (warm_start=False) to change network sizes."
-            )
         return codes
+
+    def _continued_trainer(self, device, world):
+        """The previous fit's trainer, on ``device``, with the current training settings."""
+        trainer = self._trainer
+        first = (trainer.generator.config["latent_dim"],
+                 trainer.generator.config["hidden_layer_sizes"],
+                 trainer.critic.config["hidden_layer_sizes"],
+                 trainer.critic.config["lipschitz"])
+        now = (self.latent_dim, tuple(self.generator_layers), tuple(self.critic_layers),
+               self.critic_lipschitz)
+        names = ("latent_dim", "generator_layers", "critic_layers", "critic_lipschitz")
+        changed = [name for name, a, b in zip(names, first, now) if a != b]
+        if changed:
+            raise ValueError(
+                f"warm_start=True keeps the networks of the first fit; {changed} changed "
+                "since. Fit anew (warm_start=False) to change the networks."
+            )
+        config = self._training_config()
+        if device != self.device_:
+            trainer = BGANTrainer.from_state_dict(
+                trainer.state_dict(), trainer.divergence, config, world, device
+            )
+        trainer.config, trainer.world = config, world
+        trainer.divergence = DIVERGENCES[self.divergence]
+        for optimizer, lr in ((trainer.generator_opt, self.generator_lr),
+                              (trainer.critic_opt, self.critic_lr)):
+            for group in optimizer.param_groups:
+                group["lr"] = lr
+        return trainer
 
     def _split(self, codes, cardinalities, seed, device):
         """Training codes on the device, and the :class:`Validation` rows if asked for."""

@@ -15,6 +15,9 @@ from torch.nn.utils.parametrizations import spectral_norm
 def column_groups(cardinalities):
     """Group columns whose numbers of categories round up to the same power of two.
 
+    Each group is padded to its largest number of categories, so no column is
+    padded to more than twice its own, and columns of equal size not at all.
+
     Parameters
     ----------
     cardinalities : sequence of int
@@ -25,13 +28,12 @@ def column_groups(cardinalities):
     groups : list of ndarray of int
         Column indices of each group, groups ordered by width.
     widths : list of int
-        Padded width (a power of two) of each group.
+        Padded width (the largest number of categories) of each group.
     """
     cardinalities = np.asarray(cardinalities, dtype=np.int64)
-    widths = 2 ** np.ceil(np.log2(cardinalities)).astype(np.int64)
-    unique_widths = np.unique(widths)
-    groups = [np.flatnonzero(widths == w) for w in unique_widths]
-    return groups, [int(w) for w in unique_widths]
+    buckets = np.ceil(np.log2(cardinalities)).astype(np.int64)
+    groups = [np.flatnonzero(buckets == b) for b in np.unique(buckets)]
+    return groups, [int(cardinalities[columns].max()) for columns in groups]
 
 
 def _mlp(sizes, activation, spectral=False):
@@ -130,7 +132,7 @@ class CategoricalHead(nn.Module):
         device = log_probs[0].device
         codes = torch.empty(batch, n_per_row, self.n_features, dtype=torch.long, device=device)
         for g, block in enumerate(log_probs):
-            cdf = torch.cumsum(torch.exp(block - block.amax(dim=-1, keepdim=True)), dim=-1)
+            cdf = torch.softmax(block, dim=-1).cumsum_(dim=-1)
             u = torch.rand(
                 batch, block.shape[1], n_per_row, generator=generator, device=device,
                 dtype=cdf.dtype,

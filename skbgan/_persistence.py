@@ -15,7 +15,8 @@ from ._encoding import CategoricalCodec
 from ._networks import Critic, Generator, available, cpu_state_dict, rebuild
 
 FORMAT = "skbgan.DiscreteBGAN"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2: output groups padded to their largest column, not a power of two."""
 
 
 def _labels_to_json(labels):
@@ -116,11 +117,13 @@ def load(path, device="auto"):
     meta = json.loads(content["metadata"])
     if meta.get("format") != FORMAT:
         raise ValueError(f"{path} is not a skbgan model file.")
-    if meta["format_version"] > FORMAT_VERSION:
+    if meta["format_version"] != FORMAT_VERSION:
+        advice = "Upgrade skbgan." if meta["format_version"] > FORMAT_VERSION else (
+            "Its networks are laid out differently; refit the model with this skbgan."
+        )
         raise ValueError(
             f"{path} was written by skbgan {meta['skbgan_version']} in format version "
-            f"{meta['format_version']}; this skbgan reads up to version {FORMAT_VERSION}. "
-            "Upgrade skbgan."
+            f"{meta['format_version']}; this skbgan reads version {FORMAT_VERSION}. {advice}"
         )
 
     params = meta["params"]

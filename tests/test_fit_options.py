@@ -73,12 +73,20 @@ def test_warm_start_errors(labels, tiny, tmp_path):
     other[5, 1] = 999
     with pytest.raises(ValueError, match="column 1 holds 999, a label the first fit never saw"):
         est.fit(other)
-    with pytest.raises(ValueError, match="generator_layers changed"):
-        est.set_params(generator_layers=(8,)).fit(labels)
+    with pytest.raises(ValueError, match=r"\['generator_layers', 'critic_layers'\] changed"):
+        est.set_params(generator_layers=(8,), critic_layers=(8,)).fit(labels)
     DiscreteBGAN(**tiny).fit(labels).save(tmp_path / "model.skbgan")
     loaded = skbgan.load(tmp_path / "model.skbgan").set_params(warm_start=True)
     with pytest.raises(ValueError, match="does not keep"):
         loaded.fit(labels)
+
+
+def test_warm_start_takes_new_training_settings(labels, tiny):
+    est = DiscreteBGAN(**tiny, warm_start=True, random_state=0).fit(labels)
+    est.set_params(critic_lr=1e-5, generator_lr=1e-5, divergence="kl", epochs=1).fit(labels)
+    assert est.n_iter_ == 3
+    assert est._trainer.critic_opt.param_groups[0]["lr"] == 1e-5
+    assert est._trainer.divergence.name == "kl"
 
 
 def test_warm_start_on_unfitted_estimator_is_a_plain_fit(labels, tiny):

@@ -7,16 +7,16 @@ import torch
 from skbgan._networks import CategoricalHead, Critic, Generator, column_groups
 
 
-def test_columns_are_grouped_by_power_of_two_width():
+def test_columns_are_grouped_by_power_of_two_and_padded_to_their_largest():
     groups, widths = column_groups([2, 3, 4, 1, 17, 2])
-    assert widths == [1, 2, 4, 32]
+    assert widths == [1, 2, 4, 17]
     assert [g.tolist() for g in groups] == [[3], [0, 5], [1, 2], [4]]
 
 
 def test_head_log_probs_normalise_per_column_and_padding_is_impossible():
-    head = CategoricalHead(5, [3, 2, 7, 1])
+    head = CategoricalHead(5, [3, 4, 2, 7, 1])
     blocks = head(torch.randn(4, 5))
-    for block, width in zip(blocks, [1, 2, 4, 8]):
+    for block, width in zip(blocks, [1, 2, 4, 7]):
         assert block.shape[-1] == width
         np.testing.assert_allclose(block.exp().sum(-1).detach().numpy(), 1.0, rtol=1e-6)
     # the 3-category column is padded to 4: its last slot has probability zero
@@ -76,4 +76,4 @@ def test_critic_is_linear_in_the_one_hot_encoding_at_its_first_layer():
 def test_generator_maps_latents_to_blocks():
     generator = Generator([2, 5], latent_dim=3, hidden_layer_sizes=(4,))
     blocks = generator(torch.randn(7, 3))
-    assert [tuple(b.shape) for b in blocks] == [(7, 1, 2), (7, 1, 8)]
+    assert [tuple(b.shape) for b in blocks] == [(7, 1, 2), (7, 1, 5)]

@@ -103,7 +103,7 @@ def test_crafted_file_with_code_is_refused(tmp_path):
         skbgan.load(path)
 
 
-def test_files_of_other_kinds_and_newer_versions_are_refused(labels, tiny, tmp_path):
+def test_files_of_other_kinds_and_versions_are_refused(labels, tiny, tmp_path):
     torch.save({"weights": torch.zeros(3)}, tmp_path / "other.pt")
     with pytest.raises(ValueError, match="not a skbgan model file"):
         skbgan.load(tmp_path / "other.pt")
@@ -111,11 +111,13 @@ def test_files_of_other_kinds_and_newer_versions_are_refused(labels, tiny, tmp_p
     est.save(tmp_path / "model.skbgan")
     content = torch.load(tmp_path / "model.skbgan", weights_only=True)
     meta = json.loads(content["metadata"])
-    meta["format_version"] = 99
-    content["metadata"] = json.dumps(meta)
-    torch.save(content, tmp_path / "future.skbgan")
-    with pytest.raises(ValueError, match="format version 99; this skbgan reads up to version 1"):
-        skbgan.load(tmp_path / "future.skbgan")
+    for version, advice in [(99, "Upgrade skbgan"), (1, "Its networks are laid out differently; refit")]:
+        meta["format_version"] = version
+        content["metadata"] = json.dumps(meta)
+        torch.save(content, tmp_path / "other-version.skbgan")
+        with pytest.raises(ValueError, match=f"format version {version}; this skbgan reads "
+                                             f"version 2. {advice}"):
+            skbgan.load(tmp_path / "other-version.skbgan")
 
 
 def test_save_needs_a_fitted_model(tiny, tmp_path):
