@@ -569,7 +569,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                 best = None if best_state is None else (progress["best_epoch"], best_state)
         end = start + n_epochs
         progress_bar = self._progress_bar(trainer.epoch - start, n_epochs, world)
-        last_checkpoint = time.monotonic()
+        last_checkpoint, boundary = time.monotonic(), None
         try:
             while trainer.epoch < end:
                 if identity is not None:  # what Ctrl-C mid-epoch can resume exactly
@@ -597,7 +597,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                 f"Training interrupted in epoch {trainer.epoch + 1} of {end}; the model "
                 "trained so far is kept."
             )
-            if identity is not None:
+            if boundary is not None:
                 state, done, done_best = boundary
                 self._write_checkpoint(state, identity, start, done, done_best, world)
                 message += (
