@@ -45,26 +45,23 @@ def _parse_conditions(pairs, est):
     Keys are column names, or indices for a model fitted on an array; values
     are labels as written in the CSV (empty for a missing value).
     """
-    import numpy as np
-
     names = list(getattr(est, "feature_names_in_", []))
     conditions = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep:
             raise ValueError(f"--condition {pair!r} must look like column=value.")
-        if not names:
-            if not key.isdigit():
-                raise ValueError(
-                    f"--condition {pair!r}: this model's columns are numbered; use index=value."
-                )
-            key = int(key)
-        j = names.index(key) if key in names else key if not names else None
+        if names:
+            column = names.index(key) if key in names else None  # unknown: sample says so
+        elif key.isdigit():
+            key = column = int(key)
+        else:
+            raise ValueError(
+                f"--condition {pair!r}: this model's columns are numbered; use index=value."
+            )
         label = None if value == "" else value
-        numeric = j is not None and j < len(est.categories_) and (
-            np.asarray(est.categories_[j]).dtype.kind in "iub"
-        )
-        if numeric and value.lstrip("-").isdigit():
+        known = column is not None and column < len(est.categories_)
+        if known and est.categories_[column].dtype.kind in "iub" and value.lstrip("-").isdigit():
             label = int(value)
         conditions[key] = label
     return conditions
