@@ -785,8 +785,7 @@ or DataFrame
             z = torch.randn(self.score_latents, generator.latent_dim, generator=rng,
                             device=self.device_)
             seen = torch.as_tensor(~unseen, device=self.device_)
-            known = torch.as_tensor(np.where(unseen, 0, codes), dtype=torch.long,
-                                    device=self.device_)
+            known = torch.as_tensor(np.where(unseen, 0, codes), device=self.device_)
             scores = log_likelihood(generator, known, z, seen).cpu().numpy().astype(np.float64)
         return scores - unseen.sum(axis=1) * np.log(self.n_samples_fit_ + 1)
 

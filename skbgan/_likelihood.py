@@ -16,7 +16,8 @@ def log_likelihood(generator, codes, z, included=None):
     Parameters
     ----------
     generator : Generator
-    codes : Tensor of shape (n_rows, n_features), int64, on the generator's device
+    codes : Tensor of shape (n_rows, n_features), any integer dtype, on the generator's device
+        Kept compact; each chunk is converted to int64 as it is scored.
     z : Tensor of shape (n_latents, latent_dim)
         Latents drawn from the prior.
     included : Tensor of shape (n_rows, n_features), bool, optional
@@ -33,6 +34,6 @@ def log_likelihood(generator, codes, z, included=None):
     for start in range(0, len(codes), chunk):
         rows = slice(start, start + chunk)
         mask = None if included is None else included[rows]
-        cross = generator.head.cross_log_prob(log_probs, codes[rows], mask)
+        cross = generator.head.cross_log_prob(log_probs, codes[rows].long(), mask)
         out[rows] = torch.logsumexp(cross, dim=1) - math.log(len(z))
     return out

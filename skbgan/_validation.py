@@ -30,7 +30,7 @@ class Validation:
 
     def __init__(self, codes, cardinalities, seed):
         device = codes.device
-        self.codes = codes.long()
+        self.codes = codes
         self.n_features = codes.shape[1]
         self.n_categories = int(sum(cardinalities))
         self.offsets = torch.cumsum(
