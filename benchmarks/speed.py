@@ -10,7 +10,7 @@ Every configuration runs in a fresh process so its peak resident memory
 on the fidelity benchmark's latent-class set, and whether it meets the
 fidelity targets. Epoch time is measured over ``--steps`` training steps and
 scaled to a full epoch (rows / batch_size steps); sampling and scoring rates
-are measured directly.
+are the median of three timed calls after a warm-up call.
 """
 
 import argparse
@@ -48,6 +48,17 @@ def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def median_seconds(call, repeats=3):
+    """Median wall time of ``repeats`` calls, after one untimed warm-up call."""
+    call()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - start)
+    return float(np.median(times))
+
+
 def run_ours(rows, columns, categories, wide, steps, threads):
     import torch
 
@@ -65,14 +76,10 @@ def run_ours(rows, columns, categories, wide, steps, threads):
     epoch_s = step_s * max(rows // batch_size, 1)
     if n_fit < rows:  # also encode the full data once, for an honest peak RSS
         est._codec.encode(est._check_X(X, reset=False))
-    start = time.perf_counter()
     n_sample = min(200_000, 20_000_000 // columns)
-    est.sample(n_sample, random_state=0)
-    sample_rate = n_sample / (time.perf_counter() - start)
-    start = time.perf_counter()
+    sample_rate = n_sample / median_seconds(lambda: est.sample(n_sample, random_state=0))
     n_score = 2_000
-    est.score_samples(X[:n_score])
-    score_rate = n_score / (time.perf_counter() - start)
+    score_rate = n_score / median_seconds(lambda: est.score_samples(X[:n_score]))
     return {"step_ms": 1000 * step_s, "epoch_s": epoch_s, "sample_rows_per_s": sample_rate,
             "score_rows_per_s": score_rate, "peak_rss_mb": peak_rss_mb()}
 
@@ -89,10 +96,8 @@ def run_ctgan(rows, columns, categories, wide, steps, threads):
     start = time.perf_counter()
     model.fit(frame, discrete_columns=list(frame.columns))
     epoch_s = time.perf_counter() - start
-    start = time.perf_counter()
     n_sample = 50_000
-    model.sample(n_sample)
-    sample_rate = n_sample / (time.perf_counter() - start)
+    sample_rate = n_sample / median_seconds(lambda: model.sample(n_sample))
     return {"epoch_s": epoch_s, "sample_rows_per_s": sample_rate, "peak_rss_mb": peak_rss_mb()}
 
 
