@@ -97,11 +97,9 @@ def check_labels(X, shape, names=None, allow_missing=False):
         )
 
 
-def _is_text(values):
-    """Whether a 1-d array of labels (no missing values) holds strings."""
-    if values.dtype.kind in "US":
-        return True
-    return values.dtype.kind == "O" and isinstance(values[0], str)
+def _is_text(label):
+    """Whether a label is a string (text) rather than a number or boolean."""
+    return isinstance(label, (str, bytes))
 
 
 def identifier_like(cardinalities, n_samples):
@@ -210,19 +208,19 @@ class CategoricalCodec:
         rejected: a wrong input, not a rare one.
         """
         for j, present in enumerate(self.present):
-            values = X[~missing_mask(X[:, j]), j]
-            if len(present) == 0 or len(values) == 0:
+            # one label per column tells: check_labels has rejected columns of mixed types
+            observed = np.flatnonzero(~missing_mask(X[:, j])) if X.dtype.kind == "O" else [0]
+            if len(present) == 0 or len(observed) == 0:
                 continue
-            fitted, given = _is_text(present), _is_text(values)
-            if fitted != given:
+            given, fitted = (
+                v.item() if isinstance(v, np.generic) else v for v in (X[observed[0], j], present[0])
+            )
+            if _is_text(given) != _is_text(fitted):
                 kinds = {True: "text", False: "numeric"}
-                given_example, fitted_example = (
-                    v.item() if isinstance(v, np.generic) else v for v in (values[0], present[0])
-                )
                 raise TypeError(
                     f"{column_name(j, self.sample_shape, names).capitalize()} holds "
-                    f"{kinds[given]} labels (e.g. {given_example!r}), but the model was "
-                    f"fitted on {kinds[fitted]} labels (e.g. {fitted_example!r})."
+                    f"{kinds[_is_text(given)]} labels (e.g. {given!r}), but the model was "
+                    f"fitted on {kinds[_is_text(fitted)]} labels (e.g. {fitted!r})."
                 )
 
     def decode(self, codes):
