@@ -722,8 +722,7 @@ or DataFrame
                     z = torch.randn(size, generator.latent_dim, generator=rng, device=self.device_)
                 else:
                     z = self._conditional_latents(size, fixed, rng)
-                codes = generator.head.sample(generator.head.logits(generator.body(z)), 1, rng)
-                codes = codes[:, 0].cpu().numpy()
+                codes = generator.draw(z, rng).cpu().numpy()
                 if fixed is not None:
                     codes[:, fixed[0]] = fixed[1]
                 out[start : start + size] = self._codec.decode(codes)

@@ -230,6 +230,10 @@ class Generator(nn.Module):
         """``(batch, latent_dim)`` to a list of per-group log-probability blocks."""
         return self.head(self.body(z))
 
+    def draw(self, z, generator=None):
+        """One row of codes per latent, ``(batch, n_features)`` int64, from the raw logits."""
+        return self.head.sample(self.head.logits(self.body(z)), 1, generator)[:, 0]
+
 
 class Critic(nn.Module):
     """Rows of category codes to one real number each.

@@ -63,8 +63,7 @@ class Validation:
         for start in range(0, n, chunk):
             z = torch.randn(min(chunk, n - start), generator.latent_dim, generator=rng,
                             device=device)
-            fake = generator.head.sample(generator.head.logits(generator.body(z)), 1, rng)
-            counts += column_counts(fake[:, 0], self.offsets, self.n_categories)
+            counts += column_counts(generator.draw(z, rng), self.offsets, self.n_categories)
         frequencies = counts / n
         tv = 0.5 * (frequencies - self.reference).abs().sum() / self.n_features
         return {"validation_log_likelihood": ll.item(), "validation_marginal_tv": tv.item()}
