@@ -124,7 +124,7 @@ def run_to_target(system, threads):
     from fidelity import N_SYNTHETIC, evaluate, fit_sample_ctgan, latent_class
 
     from skbgan import DiscreteBGAN
-    from skbgan._estimator import AUTO_STEPS
+    from skbgan._epochs import AUTO_STEPS
     from skbgan._training import steps_per_epoch
     from skbgan.metrics import fidelity_report
 

@@ -1,7 +1,6 @@
 """skbgan: boundary-seeking GANs for categorical data, with a scikit-learn API."""
 
-from ._estimator import DiscreteBGAN
-from ._persistence import load
+from ._estimator import DiscreteBGAN, load
+from ._version import __version__
 
-__all__ = ["DiscreteBGAN", "load"]
-__version__ = "0.1.0"
+__all__ = ["DiscreteBGAN", "load", "__version__"]

@@ -23,6 +23,24 @@ def fingerprint(codes):
     return digest.hexdigest()
 
 
+def identity(params, codes, n_processes):
+    """What a checkpoint must match to be resumed: parameters that shape training, data, processes.
+
+    Parameters
+    ----------
+    params : dict
+        The estimator's ``get_params()``; settings that do not change what is
+        trained (epochs, verbosity, device, checkpoint file) are left out.
+    codes : ndarray of shape (n_samples, n_features)
+    n_processes : int
+    """
+    ignored = {"epochs", "verbose", "device", "checkpoint_path", "checkpoint_interval"}
+    plain = (int, float, str, bool, type(None), tuple, list)
+    kept = {name: value if isinstance(value, plain) else type(value).__name__
+            for name, value in params.items() if name not in ignored}
+    return {"params": kept, "data": fingerprint(codes), "processes": n_processes}
+
+
 def write(path, trainer_state, identity, progress, best_generator=None):
     """Atomically write a checkpoint to ``path``.
 

@@ -1,4 +1,4 @@
-"""Conditions of ``DiscreteBGAN.sample``: columns and labels to codes."""
+"""What users condition on, checked and turned into codes: columns, labels, distributions, gaps."""
 
 import numbers
 from collections.abc import Mapping
@@ -8,35 +8,38 @@ import numpy as np
 from ._encoding import UNSEEN, column_name
 
 
-def _column_index(key, names, shape):
-    """Flat column index of a condition's key: a name, a flat index or a position tuple."""
+def column_index(key, names, shape, role="Condition on"):
+    """Flat column index of a key: a column name, a flat index or a position tuple.
+
+    ``role`` starts error messages, e.g. ``"Condition on"`` or ``"Target"``.
+    """
     n_features = int(np.prod(shape))
     if isinstance(key, str):
         if names is None:
             raise ValueError(
-                f"Condition on {key!r}: columns are named only when fit was given a "
+                f"{role} {key!r}: columns are named only when fit was given a "
                 "DataFrame; use column indices."
             )
         matches = np.flatnonzero(np.asarray(names, dtype=object) == key)
         if len(matches) == 0:
             raise ValueError(
-                f"Condition on {key!r}: no such column; columns are {list(names)}."
+                f"{role} {key!r}: no such column; columns are {list(names)}."
             )
         return int(matches[0])
     if isinstance(key, numbers.Integral) and not isinstance(key, bool):
         if not 0 <= key < n_features:
             raise ValueError(
-                f"Condition on column {key}: indices run from 0 to {n_features - 1}."
+                f"{role} column {key}: indices run from 0 to {n_features - 1}."
             )
         return int(key)
     if isinstance(key, tuple) and len(key) == len(shape) and all(
         isinstance(i, numbers.Integral) for i in key
     ):
         if not all(0 <= i < n for i, n in zip(key, shape)):
-            raise ValueError(f"Condition on {key}: outside samples of shape {shape}.")
+            raise ValueError(f"{role} {key}: outside samples of shape {shape}.")
         return int(np.ravel_multi_index(key, shape))
     raise TypeError(
-        f"Condition key {key!r} must be a column name, a column index or a position "
+        f"{role} {key!r}: the key must be a column name, a column index or a position "
         f"tuple in samples of shape {shape}."
     )
 
@@ -72,17 +75,76 @@ def resolve_conditions(conditions, codec, names=None):
     shape = codec.sample_shape
     columns, codes = [], []
     for key, label in conditions.items():
-        j = _column_index(key, names, shape)
+        j = column_index(key, names, shape)
         if j in columns:
             raise ValueError(f"{column_name(j, shape, names).capitalize()} is conditioned twice.")
-        code = codec.encode_label(j, label)
-        if code == UNSEEN:
-            shown = list(codec.categories[j][:10]) + (["..."] if codec.cardinalities[j] > 10 else [])
-            raise ValueError(
-                f"Condition {column_name(j, shape, names)} = {label!r} is impossible: the "
-                f"label was never seen in fit, so the model gives it probability zero. "
-                f"Labels of this column: {shown}."
-            )
         columns.append(j)
-        codes.append(code)
+        codes.append(_known_code(codec, j, label, names, "Condition"))
     return np.array(columns, dtype=np.int64), np.array(codes, dtype=np.int64)
+
+
+def _known_code(codec, j, label, names, role):
+    """Code of a label that ``fit`` saw, or a ValueError naming the column."""
+    code = codec.encode_label(j, label)
+    if code == UNSEEN:
+        shown = list(codec.categories[j][:10]) + (["..."] if codec.cardinalities[j] > 10 else [])
+        raise ValueError(
+            f"{role} {column_name(j, codec.sample_shape, names)} = {label!r} is impossible: "
+            "the label was never seen in fit, so the model gives it probability zero. "
+            f"Labels of this column: {shown}."
+        )
+    return code
+
+
+def resolve_distribution(distribution, codec, names=None):
+    """The column, codes and probabilities of ``sample``'s ``distribution``.
+
+    Parameters
+    ----------
+    distribution : mapping
+        One column (name, flat index or position tuple) to a mapping of its
+        labels to probabilities; labels left out get probability zero.
+    codec : CategoricalCodec
+    names : sequence of str, optional
+
+    Returns
+    -------
+    column : int
+    codes : ndarray of int64
+    probabilities : ndarray of float64
+        Summing to one.
+
+    Raises
+    ------
+    TypeError
+        If ``distribution`` or its value is not a mapping.
+    ValueError
+        If it names no column or several, an unknown label, or probabilities
+        that are negative or do not sum to one.
+    """
+    if not isinstance(distribution, Mapping) or len(distribution) != 1:
+        raise TypeError(
+            "distribution must be a dict of one column to a dict of its labels' "
+            f"probabilities, e.g. {{'sex': {{'F': 0.5, 'M': 0.5}}}}; got {distribution!r}."
+        )
+    ((key, probabilities),) = distribution.items()
+    j = column_index(key, names, codec.sample_shape, role="Distribution of")
+    name = column_name(j, codec.sample_shape, names)
+    if not isinstance(probabilities, Mapping) or not probabilities:
+        raise TypeError(
+            f"The distribution of {name} must be a non-empty dict of label to probability."
+        )
+    codes = np.array([_known_code(codec, j, label, names, "Distribution of")
+                      for label in probabilities], dtype=np.int64)
+    if len(np.unique(codes)) < len(codes):
+        raise ValueError(f"The distribution of {name} gives a label twice.")
+    try:
+        p = np.array(list(probabilities.values()), dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"The probabilities of {name} must be numbers.") from None
+    if not np.isfinite(p).all() or (p < 0).any() or not np.isclose(p.sum(), 1.0, atol=1e-6):
+        raise ValueError(
+            f"The probabilities of {name} must be non-negative and sum to 1; they sum "
+            f"to {p.sum():.6g}."
+        )
+    return j, codes, p / p.sum()

@@ -31,6 +31,45 @@ def missing_mask(column):
         return np.array([v is None or (isinstance(v, float) and v != v) for v in column])
 
 
+def missing_cells(X, missing_values=np.nan):
+    """Which cells of ``X`` are missing, as a 2-d ``(n_samples, n_features)`` bool array.
+
+    Parameters
+    ----------
+    X : ndarray of any shape, or DataFrame
+        Arrays of more than two dimensions are flattened per sample.
+    missing_values : scalar, default=np.nan
+        The placeholder of a missing cell; with NaN, every missing value
+        (NaN, None, NaT, pd.NA) counts.
+    """
+    if hasattr(X, "iloc"):
+        values = X.to_numpy(dtype=object)
+    else:
+        values = np.asarray(X)
+        values = values.reshape(len(values), -1) if values.ndim > 1 else values[:, None]
+    if isinstance(missing_values, float) and np.isnan(missing_values):
+        return np.column_stack([missing_mask(values[:, j]) for j in range(values.shape[1])])
+    with np.errstate(invalid="ignore"):
+        return np.asarray(values == missing_values, dtype=bool).reshape(values.shape)
+
+
+def as_column(values, dtype):
+    """A pandas column of ``dtype`` (categorical included) holding ``values``."""
+    import pandas as pd
+
+    if isinstance(dtype, pd.CategoricalDtype):
+        return pd.Categorical(values, dtype=dtype)
+    return pd.Series(values, dtype=object).astype(dtype)
+
+
+def to_frame(labels, dtypes):
+    """Labels ``(n_samples, n_features)`` as a DataFrame of the given column names and dtypes."""
+    import pandas as pd
+
+    return pd.DataFrame({name: as_column(labels[:, j], dtype)
+                         for j, (name, dtype) in enumerate(dtypes.items())})
+
+
 def check_labels(X, shape, names=None, allow_missing=False):
     """Check that a 2-d array of labels can be used as categories.
 

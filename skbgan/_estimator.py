@@ -3,7 +3,6 @@
 import copy
 import numbers
 import os
-import time
 import warnings
 
 import numpy as np
@@ -13,56 +12,55 @@ from sklearn.base import BaseEstimator, DensityMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from . import _checkpoint
-from ._conditions import resolve_conditions
+from . import _checkpoint, _conditioning, _persistence
+from ._conditions import column_index, resolve_conditions, resolve_distribution
+from ._device import available, resolve_device
 from ._distributed import World, join
 from ._divergences import DIVERGENCES
-from ._encoding import UNSEEN, CategoricalCodec, check_labels, column_name, identifier_like
-from ._likelihood import log_likelihood
-from ._networks import (
-    SAMPLE_CHUNK_ELEMENTS,
-    Critic,
-    Generator,
-    available,
-    cpu_state_dict,
-    rebuild,
+from ._encoding import (
+    UNSEEN,
+    CategoricalCodec,
+    check_labels,
+    column_name,
+    identifier_like,
+    as_column,
+    missing_cells,
+    to_frame,
 )
-from ._training import BGANTrainer, TrainingConfig, steps_per_epoch
-from ._validation import Validation, epochs_without_improvement
+from ._epochs import FitRun, epoch_count
+from ._likelihood import log_likelihood
+from ._networks import Critic, Generator, cpu_state_dict, rebuild
+from ._training import BGANTrainer, TrainingConfig
+from ._validation import split
 
 _MODULES = {"generator_": Generator, "critic_": Critic}
-AUTO_STEPS = 2_000
-"""Training steps that ``epochs="auto"`` aims for."""
-_CONDITION_POOL_FACTOR = 4
-"""Prior latents drawn per conditional sample, to be resampled by their weights."""
-_RARE_CONDITION_ESS = 50
-"""Effective number of pooled latents below which conditional sampling warns."""
 
 
-def _resolve_device(device):
-    """The ``torch.device`` that ``device`` names, checking it is usable."""
-    if device == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    try:
-        resolved = torch.device(device)
-    except RuntimeError:
-        raise ValueError(
-            f"device={device!r} is not a device; use 'auto', 'cpu', 'cuda' or 'cuda:N'."
-        ) from None
-    if resolved.type == "cuda":
-        if not torch.cuda.is_available():
-            raise ValueError(
-                f"device={device!r} but no CUDA GPU is available; use device='cpu' "
-                "or device='auto'."
-            )
-        if resolved.index is not None and resolved.index >= torch.cuda.device_count():
-            raise ValueError(
-                f"device={device!r} but only {torch.cuda.device_count()} CUDA "
-                "device(s) are available."
-            )
-    elif resolved.type != "cpu":
-        raise ValueError(f"device={device!r} is not supported; use 'cpu' or 'cuda'.")
-    return resolved
+def load(path, device="auto"):
+    """Read a model written by :meth:`DiscreteBGAN.save`, running no code from the file.
+
+    Parameters
+    ----------
+    path : str or path-like
+    device : str, default="auto"
+        Where to put the networks: ``"auto"`` uses the device the model was
+        trained on when available, else the CPU.
+
+    Returns
+    -------
+    estimator : DiscreteBGAN
+        A fitted estimator.
+
+    Raises
+    ------
+    ValueError
+        If the file is not a model file of this format, holds anything but
+        tensors and metadata, or was written by an incompatible version.
+    """
+    params, fitted = _persistence.read(path, device)
+    estimator = DiscreteBGAN(**params)
+    estimator.__dict__.update(fitted)
+    return estimator
 
 
 def _seed_from(random_state):
@@ -342,19 +340,6 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             self._codec.check_compatible(X, names)
         return X
 
-    def _to_frame(self, labels):
-        """Generated labels as a DataFrame with the fitted column names and dtypes."""
-        import pandas as pd
-
-        columns = {}
-        for j, (name, dtype) in enumerate(self._frame_dtypes.items()):
-            values = labels[:, j]
-            if isinstance(dtype, pd.CategoricalDtype):
-                columns[name] = pd.Categorical(values, dtype=dtype)
-            else:
-                columns[name] = pd.Series(values, dtype=object).astype(dtype)
-        return pd.DataFrame(columns)
-
     # -------------------------------------------------------------------- fit
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
@@ -385,7 +370,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             left unfitted.
         """
         self._check_settings()
-        device = _resolve_device(self.device)
+        device = resolve_device(self.device)
         world = World()
         if self.distributed:
             world, device = join(device)
@@ -405,22 +390,33 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             self._warn_identifier_like(codec, X.shape[0])
             seed = world.share(_seed_from(self.random_state))
             codes = codec.encode(X)
-        train, validation = self._split(codes, codec.cardinalities, seed, device)
+        train, validation = split(codes, self.validation_fraction, codec.cardinalities, seed,
+                                  device)
+        divergence, config = DIVERGENCES[self.divergence], self._training_config()
         if warm:
-            trainer = self._continued_trainer(device, world)
+            self._check_same_networks()
+            trainer = self._trainer.continued(divergence, config, world, device)
             history = list(self.history_)
         else:
             with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
                 torch.manual_seed(seed)
                 generator = Generator(codec.cardinalities, self.latent_dim, self.generator_layers)
                 critic = Critic(codec.cardinalities, self.critic_layers, self.critic_lipschitz)
-            trainer = BGANTrainer(
-                generator.to(device), critic.to(device), DIVERGENCES[self.divergence],
-                self._training_config(), seed, world,
-            )
+            trainer = BGANTrainer(generator.to(device), critic.to(device), divergence, config,
+                                  seed, world)
             history = []
+        run = FitRun(
+            n_epochs=epoch_count(self.epochs, len(train), self.batch_size * world.size),
+            n_iter_no_change=self.n_iter_no_change,
+            tol=self.tol,
+            checkpoint_path=self.checkpoint_path,
+            checkpoint_interval=self.checkpoint_interval,
+            identity=(None if self.checkpoint_path is None
+                      else _checkpoint.identity(self.get_params(), codes, world.size)),
+            verbose=self.verbose,
+        )
         try:
-            trainer, best = self._train(trainer, train, validation, history, codes)
+            trainer, best = run.run(trainer, train, validation, history)
         except FloatingPointError:
             self._forget_fit()
             raise
@@ -490,175 +486,27 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             j = int(np.flatnonzero(unseen.any(axis=0))[0])
             label = X[np.flatnonzero(unseen[:, j])[0], j]
             label = label.item() if isinstance(label, np.generic) else label
-            name = column_name(j, self.sample_shape_, getattr(self, "feature_names_in_", None))
             raise ValueError(
-                f"warm_start=True but {name} holds {label!r}, a label the first fit never "
-                "saw; a warm start keeps the categories of the first fit. Fit anew "
-                "(warm_start=False) to learn new categories."
+                f"warm_start=True but {self._column_name(j)} holds {label!r}, a label the "
+                "first fit never saw; a warm start keeps the categories of the first fit. "
+                "Fit anew (warm_start=False) to learn new categories."
             )
         return codes
 
-    def _continued_trainer(self, device, world):
-        """The previous fit's trainer, on ``device``, with the current training settings."""
-        trainer = self._trainer
-        first = (trainer.generator.config["latent_dim"],
-                 trainer.generator.config["hidden_layer_sizes"],
-                 trainer.critic.config["hidden_layer_sizes"],
-                 trainer.critic.config["lipschitz"])
-        now = (self.latent_dim, tuple(self.generator_layers), tuple(self.critic_layers),
-               self.critic_lipschitz)
-        names = ("latent_dim", "generator_layers", "critic_layers", "critic_lipschitz")
-        changed = [name for name, a, b in zip(names, first, now) if a != b]
+    def _check_same_networks(self):
+        """A warm start keeps the networks: raise if their parameters changed."""
+        generator, critic = self._trainer.generator.config, self._trainer.critic.config
+        first = {"latent_dim": generator["latent_dim"],
+                 "generator_layers": generator["hidden_layer_sizes"],
+                 "critic_layers": critic["hidden_layer_sizes"],
+                 "critic_lipschitz": critic["lipschitz"]}
+        changed = [name for name, value in first.items()
+                   if value != (tuple(v) if isinstance(v := getattr(self, name), list) else v)]
         if changed:
             raise ValueError(
                 f"warm_start=True keeps the networks of the first fit; {changed} changed "
                 "since. Fit anew (warm_start=False) to change the networks."
             )
-        config = self._training_config()
-        if device != self.device_:
-            trainer = BGANTrainer.from_state_dict(
-                trainer.state_dict(), trainer.divergence, config, world, device
-            )
-        trainer.config, trainer.world = config, world
-        trainer.divergence = DIVERGENCES[self.divergence]
-        for optimizer, lr in ((trainer.generator_opt, self.generator_lr),
-                              (trainer.critic_opt, self.critic_lr)):
-            for group in optimizer.param_groups:
-                group["lr"] = lr
-        return trainer
-
-    def _split(self, codes, cardinalities, seed, device):
-        """Training codes on the device, and the :class:`Validation` rows if asked for."""
-        if self.validation_fraction is None:
-            return torch.as_tensor(codes, device=device), None
-        n_valid = int(np.ceil(self.validation_fraction * len(codes)))
-        if len(codes) - n_valid < 1:
-            raise ValueError(
-                f"validation_fraction={self.validation_fraction} of {len(codes)} rows leaves "
-                "none to train on; lower it or pass more rows."
-            )
-        order = np.random.default_rng(seed).permutation(len(codes))
-        train = torch.as_tensor(codes[order[n_valid:]], device=device)
-        valid = torch.as_tensor(codes[order[:n_valid]], device=device)
-        return train, Validation(valid, cardinalities, seed + 2)
-
-    def _train(self, trainer, train, validation, history, codes):
-        """Run the epochs of one ``fit``, appending to ``history``.
-
-        Returns
-        -------
-        trainer : BGANTrainer
-            ``trainer``, or the one resumed from the checkpoint.
-        best : tuple of (int, dict) or None
-            With early stopping, the best epoch and its averaged generator's weights.
-        """
-        world = trainer.world
-        if self.epochs == "auto":
-            steps = steps_per_epoch(len(train), self.batch_size * world.size)
-            n_epochs = max(1, round(AUTO_STEPS / steps))
-        else:
-            n_epochs = self.epochs
-        start, best = trainer.epoch, None
-        identity = None
-        if self.checkpoint_path is not None:
-            identity = self._checkpoint_identity(codes, world)
-            if os.path.exists(self.checkpoint_path):
-                state, progress, best_state = _checkpoint.read(self.checkpoint_path, identity)
-                trainer = self._resume(trainer, state)
-                start, history[:] = progress["start_epoch"], progress["history"]
-                best = None if best_state is None else (progress["best_epoch"], best_state)
-        end = start + n_epochs
-        progress_bar = self._progress_bar(trainer.epoch - start, n_epochs, world)
-        last_checkpoint, boundary = time.monotonic(), None
-        try:
-            while trainer.epoch < end:
-                if identity is not None:  # what Ctrl-C mid-epoch can resume exactly
-                    boundary = (trainer.state_dict(), list(history), best)
-                record = trainer.run_epoch(train)
-                if validation is not None:
-                    record.update(validation.evaluate(trainer.average))
-                history.append(record)
-                if self.n_iter_no_change is not None:
-                    scores = [h["validation_log_likelihood"] for h in history[start:]]
-                    stale = epochs_without_improvement(scores, self.tol)
-                    if stale == 0:
-                        best = (trainer.epoch, cpu_state_dict(trainer.average))
-                self._report(record, trainer.epoch, end, progress_bar, world)
-                if self.n_iter_no_change is not None and stale >= self.n_iter_no_change:
-                    break
-                if identity is not None and (
-                    time.monotonic() - last_checkpoint >= self.checkpoint_interval
-                ):
-                    self._write_checkpoint(trainer.state_dict(), identity, start, history,
-                                           best, world)
-                    last_checkpoint = time.monotonic()
-        except KeyboardInterrupt:
-            message = (
-                f"Training interrupted in epoch {trainer.epoch + 1} of {end}; the model "
-                "trained so far is kept."
-            )
-            if boundary is not None:
-                state, done, done_best = boundary
-                self._write_checkpoint(state, identity, start, done, done_best, world)
-                message += (
-                    f" Call fit again to resume from the start of that epoch, saved in "
-                    f"{self.checkpoint_path}."
-                )
-            warnings.warn(message, UserWarning, stacklevel=4)
-        else:
-            if identity is not None and world.rank == 0 and os.path.exists(self.checkpoint_path):
-                os.remove(self.checkpoint_path)
-        finally:
-            if progress_bar is not None:
-                progress_bar.close()
-        return trainer, best
-
-    def _resume(self, trainer, state):
-        """The trainer of a checkpoint, in place of ``trainer``."""
-        device = next(trainer.generator.parameters()).device
-        return BGANTrainer.from_state_dict(
-            state, trainer.divergence, trainer.config, trainer.world, device
-        )
-
-    def _checkpoint_identity(self, codes, world):
-        """What a checkpoint must match to be resumed by this fit."""
-        ignored = {"epochs", "verbose", "device", "checkpoint_path", "checkpoint_interval"}
-        params = {
-            name: value if isinstance(value, (int, float, str, bool, type(None), tuple, list))
-            else type(value).__name__
-            for name, value in self.get_params().items() if name not in ignored
-        }
-        return {"params": params, "data": _checkpoint.fingerprint(codes),
-                "processes": world.size}
-
-    def _write_checkpoint(self, state, identity, start, history, best, world):
-        """Save a trainer's ``state`` with the fit's progress (process 0 only)."""
-        if world.rank != 0:
-            return
-        progress = {"start_epoch": start, "history": history,
-                    "best_epoch": None if best is None else best[0]}
-        _checkpoint.write(self.checkpoint_path, state, identity, progress,
-                          None if best is None else best[1])
-
-    def _progress_bar(self, done, total, world):
-        if self.verbose != 1 or world.rank != 0:
-            return None
-        from tqdm.auto import tqdm
-
-        return tqdm(total=total, initial=done, desc="DiscreteBGAN", unit="epoch")
-
-    def _report(self, record, epoch, end, progress_bar, world):
-        """Show an epoch's record as ``verbose`` asks."""
-        if progress_bar is not None:
-            progress_bar.update()
-            progress_bar.set_postfix(
-                critic=f"{record['critic_loss']:.3f}",
-                nll=f"{record['likelihood_loss']:.2f}",
-                ess=f"{record['weight_ess']:.2f}",
-            )
-        elif self.verbose >= 2 and world.rank == 0:
-            values = ", ".join(f"{name}={value:.4f}" for name, value in record.items())
-            print(f"[DiscreteBGAN] epoch {epoch}/{end}: {values}", flush=True)
 
     def _forget_fit(self):
         """Leave the estimator unfitted (after training diverged)."""
@@ -667,8 +515,12 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         for name in ("_trainer", "_codec"):
             self.__dict__.pop(name, None)
 
+    def _column_name(self, j):
+        return column_name(j, self.sample_shape_, getattr(self, "feature_names_in_", None))
+
     # ----------------------------------------------------------------- sample
-    def sample(self, n_samples=1, random_state=None, conditions=None):
+    def sample(self, n_samples=1, random_state=None, conditions=None, distribution=None,
+               temperature=1.0):
         """Generate new samples in the labels, dtype and shape seen in ``fit``.
 
         Parameters
@@ -686,6 +538,17 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             probability the generator gives the fixed labels, and the free
             columns drawn from the resampled latents. A label the model finds
             rare leaves few distinct latents in the pool, and a warning says so.
+        distribution : dict or None, default=None
+            Rebalancing: one column mapped to the probabilities of its labels,
+            e.g. ``{"sex": {"F": 0.5, "M": 0.5}}`` (labels left out get zero).
+            Each sample's label of that column is drawn from it, and the other
+            columns from the model's conditional given that label (and
+            ``conditions``), so the column follows the requested marginal and
+            the rest stays realistic for each label.
+        temperature : float, default=1.0
+            Divides each column's logits given the latent before drawing:
+            below 1 draws sharper, more typical rows, above 1 flatter, more
+            varied ones. 1 samples the model itself, bit for bit.
 
         Returns
         -------
@@ -697,58 +560,272 @@ or DataFrame
         Raises
         ------
         ValueError
-            If ``n_samples`` is not a positive integer, or a condition names an
-            unknown column or a label never seen in ``fit`` (probability zero).
+            If ``n_samples`` is not a positive integer, ``temperature`` not a
+            positive number, a condition or distribution names an unknown
+            column or a label never seen in ``fit``, or a distribution's
+            probabilities do not sum to one.
         """
         check_is_fitted(self)
         is_count = isinstance(n_samples, numbers.Integral) and not isinstance(n_samples, bool)
         if not is_count or n_samples < 1:
             raise ValueError(f"n_samples={n_samples!r} must be a positive integer.")
-        fixed = None
-        if conditions:
-            fixed = resolve_conditions(
-                conditions, self._codec, getattr(self, "feature_names_in_", None)
-            )
-        generator = self.generator_
+        is_number = isinstance(temperature, numbers.Real) and not isinstance(temperature, bool)
+        if not is_number or not 0 < temperature < np.inf:
+            raise ValueError(f"temperature={temperature!r} must be a positive number.")
+        names = getattr(self, "feature_names_in_", None)
+        fixed = resolve_conditions(conditions, self._codec, names) if conditions else None
         rng = torch.Generator(device=self.device_).manual_seed(_seed_from(random_state))
-        out = np.empty((n_samples, *self.sample_shape_), dtype=self._codec.dtype)
-        chunk = max(1, SAMPLE_CHUNK_ELEMENTS // generator.head.n_outputs)
-        if fixed is not None:
-            chunk = max(1, chunk // _CONDITION_POOL_FACTOR)
         with torch.inference_mode():
-            for start in range(0, n_samples, chunk):
-                size = min(chunk, n_samples - start)
-                if fixed is None:
-                    z = torch.randn(size, generator.latent_dim, generator=rng, device=self.device_)
-                else:
-                    z = self._conditional_latents(size, fixed, rng)
-                codes = generator.draw(z, rng).cpu().numpy()
-                if fixed is not None:
-                    codes[:, fixed[0]] = fixed[1]
-                out[start : start + size] = self._codec.decode(codes)
-        return out if self._frame_dtypes is None else self._to_frame(out)
+            if distribution is None:
+                codes = self._draw(n_samples, rng, temperature, fixed)
+            else:
+                codes = self._draw_rebalanced(n_samples, rng, temperature, fixed,
+                                              resolve_distribution(distribution, self._codec,
+                                                                   names))
+        out = self._codec.decode(codes)
+        return out if self._frame_dtypes is None else to_frame(out, self._frame_dtypes)
 
-    def _conditional_latents(self, size, fixed, rng):
-        """``size`` latents resampled from a prior pool by the probability of the fixed labels."""
+    def _draw(self, n_samples, rng, temperature, fixed):
+        """Codes ``(n_samples, n_features)`` from the model, given the ``fixed`` cells if any."""
+        codes = np.empty((n_samples, len(self.categories_)), dtype=self._codec.code_dtype)
+        start = 0
+        for chunk in _conditioning.draw(self.generator_, n_samples, rng, temperature, fixed):
+            codes[start : start + len(chunk)] = chunk.numpy()
+            start += len(chunk)
+        return codes
+
+    def _draw_rebalanced(self, n_samples, rng, temperature, fixed, distribution):
+        """Codes whose ``distribution`` column follows the requested marginal."""
+        column, labels, probabilities = distribution
+        if fixed is not None and column in fixed[0]:
+            raise ValueError(
+                f"{self._column_name(column).capitalize()} is both conditioned and rebalanced; "
+                "give it in conditions or in distribution, not both."
+            )
+        p = torch.as_tensor(probabilities, dtype=torch.float32, device=self.device_)
+        drawn = torch.multinomial(p, n_samples, replacement=True, generator=rng)
+        counts = torch.bincount(drawn, minlength=len(labels)).tolist()
+        columns, values = fixed if fixed is not None else (np.empty(0, np.int64),) * 2
+        parts = [
+            self._draw(count, rng, temperature,
+                       (np.append(columns, column), np.append(values, label)))
+            for label, count in zip(labels, counts) if count
+        ]
+        order = torch.randperm(n_samples, generator=rng, device=self.device_).cpu().numpy()
+        return np.concatenate(parts)[order]
+
+    # ---------------------------------------------------- conditioning on rows
+    def impute(self, X, *, missing_values=np.nan, n_draws=None, random_state=None):
+        """Fill each row's missing cells with draws from the model given its observed cells.
+
+        Each row conditions on its own observed cells: a missing cell ``j`` is
+        drawn from ``q(x_j | x_O)``, jointly with the row's other missing
+        cells, by importance resampling of ``score_latents`` prior latents per
+        chunk of rows (see the user guide, "Using the fitted model"). A row
+        with nothing observed gets a draw from the model; a row with nothing
+        missing comes back unchanged. Draws are random, not the most probable
+        labels: repeated calls (or ``n_draws``) give multiple imputations.
+
+        A column whose training data had missing values has a missing-value
+        category; ``impute`` never draws it (it draws from the conditional
+        given that the cell has a value). An observed label never seen in
+        ``fit`` cannot inform the model: it is kept in the output, ignored
+        when conditioning, and a warning names its column.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features) or (n_samples, d1, d2, ...), \
+or DataFrame
+        missing_values : scalar, default=np.nan
+            The placeholder of a missing cell; with ``np.nan``, NaN, None,
+            NaT and pd.NA are all missing.
+        n_draws : int or None, default=None
+            None returns one completed ``X``; an int returns a list of that
+            many independent completions.
+        random_state : int, RandomState instance or None, default=None
+            Seed of this call's draws.
+
+        Returns
+        -------
+        X_completed : ndarray or DataFrame like ``X``, or a list of them
+        """
+        check_is_fitted(self)
+        if n_draws is not None and (
+            not isinstance(n_draws, numbers.Integral) or isinstance(n_draws, bool) or n_draws < 1
+        ):
+            raise ValueError(f"n_draws={n_draws!r} must be None or a positive integer.")
+        raw, codes, observed, missing = self._observed_codes(
+            X, missing_cells(X, missing_values)
+        )
+        rng = torch.Generator(device=self.device_).manual_seed(_seed_from(random_state))
+        forbidden = _conditioning.excluded_logits(self.generator_.head, self._missing_codes())
+        codes_t = torch.as_tensor(codes, device=self.device_)
+        observed_t = torch.as_tensor(observed, device=self.device_)
+        completions = []
+        for _ in range(1 if n_draws is None else n_draws):
+            with torch.inference_mode():
+                drawn = _conditioning.complete_rows(self.generator_, codes_t, observed_t,
+                                                    self.score_latents, rng, forbidden)
+            completions.append(self._fill(raw, missing, drawn.cpu().numpy()))
+        return completions[0] if n_draws is None else completions
+
+    def predict_proba(self, X, target=None):
+        """Probability of each label of ``target`` given each row's other cells.
+
+        ``q(x_target | x_O)``: the model's conditional given the row's cells
+        ``O`` other than the target (whose value is ignored, and which a
+        DataFrame may leave out), estimated with the ``score_latents``
+        latents that ``score_samples`` uses, so equal input gives equal
+        output. A DataFrame's missing value is conditioned on as the missing
+        category where the column had one in ``fit``, and left out of ``O``
+        where it had none; a label never seen in ``fit`` is left out with a
+        warning.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features) or (n_samples, d1, d2, ...), \
+or DataFrame
+        target : str, int, tuple or None, default=None
+            The column to predict: a name (DataFrames), a flat column index or
+            a position tuple (n-d samples). None predicts every column from
+            the row's other cells.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_labels)
+            Rows sum to one; columns follow ``categories_[target]`` (a
+            missing-value category, if the column had one, is left out: the
+            probabilities are given that the cell has a value). With
+            ``target=None``, every column's block side by side, in column
+            order, each summing to one.
+        """
+        check_is_fitted(self)
+        targets = self._targets(target)
+        if target is not None and hasattr(X, "iloc") and hasattr(self, "feature_names_in_"):
+            name = self.feature_names_in_[targets[0]]
+            if name not in X.columns:
+                X = X.assign(**{name: None})[list(self.feature_names_in_)]
+        missing = missing_cells(X) if hasattr(X, "iloc") else None
+        if missing is not None:
+            missing[:, [j for j, has in enumerate(self._codec.has_missing) if has]] = False
+        _, codes, observed, _ = self._observed_codes(X, missing, ignored=None if target is None else targets[0])
         generator = self.generator_
-        columns, codes = fixed
-        pool_size = max(_CONDITION_POOL_FACTOR * size, 256)
-        pool = torch.randn(pool_size, generator.latent_dim, generator=rng, device=self.device_)
-        row = torch.zeros(1, generator.head.n_features, dtype=torch.long, device=self.device_)
-        included = torch.zeros_like(row, dtype=torch.bool)
-        row[0, columns], included[0, columns] = torch.as_tensor(codes, device=self.device_), True
-        log_weight = generator.head.cross_log_prob(generator(pool), row, included)[0]
-        weights = torch.softmax(log_weight, dim=0)
-        ess = float(1.0 / (weights**2).sum())
-        if ess < _RARE_CONDITION_ESS:
+        rng = torch.Generator(device=self.device_).manual_seed(self.score_seed_)
+        forbidden = _conditioning.excluded_logits(generator.head, self._missing_codes())
+        with torch.inference_mode():
+            z = torch.randn(self.score_latents, generator.latent_dim, generator=rng,
+                            device=self.device_)
+            blocks = _conditioning.conditional_proba(
+                generator, torch.as_tensor(codes, device=self.device_),
+                torch.as_tensor(observed, device=self.device_), targets, z, forbidden,
+            )
+        blocks = [b[:, : len(self._codec.present[j])] for b, j in zip(blocks, targets)]
+        return torch.cat(blocks, dim=1).cpu().numpy().astype(np.float64)
+
+    def predict(self, X, target=None):
+        """Most probable label of ``target`` given each row's other cells.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features) or (n_samples, d1, d2, ...), \
+or DataFrame
+        target : str, int, tuple or None, default=None
+            The column to predict, as in :meth:`predict_proba`. None predicts
+            every cell from its row's other cells.
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,), or like ``X`` when ``target=None``
+            Labels in the fitted dtype; with ``target=None`` an array of the
+            fitted sample shape, or a DataFrame when fitted on one.
+        """
+        proba = self.predict_proba(X, target)
+        targets = self._targets(target)
+        present = [self._codec.present[j] for j in targets]
+        ends = np.cumsum([len(p) for p in present])
+        labels = np.column_stack([p[block.argmax(axis=1)] for p, block
+                                  in zip(present, np.split(proba, ends[:-1], axis=1))])
+        if target is not None:
+            return labels[:, 0].astype(self._codec.dtype)
+        out = labels.astype(self._codec.dtype).reshape(len(labels), *self.sample_shape_)
+        return out if self._frame_dtypes is None else to_frame(out, self._frame_dtypes)
+
+    def _targets(self, target):
+        """Flat column indices that ``predict_proba`` predicts."""
+        if target is None:
+            return list(range(len(self.categories_)))
+        names = getattr(self, "feature_names_in_", None)
+        return [column_index(target, names, self.sample_shape_, role="Target")]
+
+    def _observed_codes(self, X, missing, ignored=None):
+        """Checked rows with gaps: their codes and which cells to condition on.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame
+        missing : ndarray of bool of shape (n_samples, n_features) or None
+            Cells not to condition on (None: all are conditioned on).
+        ignored : int or None
+            A column never conditioned on (a prediction target).
+
+        Returns
+        -------
+        raw : ndarray or DataFrame
+            ``X`` as given (an array in its own shape), to be filled.
+        codes : ndarray of shape (n_samples, n_features)
+        observed : ndarray of bool
+            Cells that are neither missing, nor unseen labels, nor ``ignored``.
+        missing : ndarray of bool
+        """
+        raw = X if hasattr(X, "iloc") else np.asarray(X)
+        if missing is None:
+            missing = np.zeros((len(raw), len(self.categories_)), dtype=bool)
+        checked = raw
+        if not hasattr(raw, "iloc") and missing.any():
+            # Stand-in labels pass the checks; they are never conditioned on.
+            stand_in = np.array([p[0] if len(p) else 0 for p in self._codec.present],
+                                dtype=object)
+            flat = raw.reshape(len(raw), -1)
+            checked = np.where(missing, stand_in[None, :], flat).astype(flat.dtype)
+            checked = checked.reshape(raw.shape)
+        X2d = self._check_X(checked, reset=False)
+        codes = self._codec.encode(X2d)
+        unseen = (codes == UNSEEN) & ~missing
+        if ignored is not None:
+            unseen[:, ignored] = False
+        if unseen.any():
+            columns = [self._column_name(j) for j in np.flatnonzero(unseen.any(axis=0))]
             warnings.warn(
-                f"The conditions are rare under the model: the {pool_size} pooled latents "
-                f"give an effective {ess:.1f}, so the samples come from few latents and "
-                "approximate the conditional distribution coarsely.",
+                f"{int(unseen.sum())} observed cells hold labels never seen in fit (in "
+                f"{', '.join(columns)}); they are not conditioned on.",
                 UserWarning,
                 stacklevel=3,
             )
-        return pool[torch.multinomial(weights, size, replacement=True, generator=rng)]
+        observed = ~missing & ~unseen
+        if ignored is not None:
+            observed[:, ignored] = False
+        return raw, np.where(observed, codes, 0).astype(codes.dtype), observed, missing
+
+    def _missing_codes(self):
+        """Each column's missing-value code, for columns that have one and another label."""
+        codec = self._codec
+        return {j: len(present) for j, (present, has) in
+                enumerate(zip(codec.present, codec.has_missing)) if has and len(present)}
+
+    def _fill(self, raw, missing, codes):
+        """``raw`` with its ``missing`` cells set to the labels of ``codes``."""
+        labels = self._codec.decode(codes).reshape(len(codes), -1)
+        if hasattr(raw, "iloc"):
+            out = raw.copy()
+            for j in np.flatnonzero(missing.any(axis=0)):
+                column = out.columns[j]
+                values = np.array(out[column], dtype=object)
+                values[missing[:, j]] = labels[missing[:, j], j]
+                out[column] = as_column(values, raw[column].dtype)
+            return out
+        flat = raw.reshape(len(raw), -1)
+        filled = np.where(missing, labels, flat) if missing.any() else flat.copy()
+        return filled.astype(raw.dtype).reshape(raw.shape)
 
     # ------------------------------------------------------------------ score
     def score_samples(self, X):
@@ -815,9 +892,7 @@ or DataFrame
         path : str or path-like
         """
         check_is_fitted(self)
-        from ._persistence import save
-
-        save(self, path)
+        _persistence.save(self, path)
 
     def __getstate__(self):
         # BaseEstimator returns the live __dict__ on Python 3.11+: copy it.

@@ -69,7 +69,10 @@ class CategoricalHead(nn.Module):
         super().__init__()
         cardinalities = np.asarray(cardinalities)
         self.n_features = len(cardinalities)
+        self.cardinalities = [int(k) for k in cardinalities]
         groups, widths = column_groups(cardinalities)
+        self._locations = {int(column): (g, position) for g, columns in enumerate(groups)
+                           for position, column in enumerate(columns)}
         self.linears = nn.ModuleList(
             nn.Linear(in_features, len(columns) * width)
             for columns, width in zip(groups, widths)
@@ -88,8 +91,17 @@ class CategoricalHead(nn.Module):
         """Number of logits per row, padding included."""
         return sum(linear.out_features for linear in self.linears)
 
-    def _columns(self, g):
+    def group_columns(self, g):
+        """Flat column indices of group ``g``, in block order."""
         return getattr(self, f"columns_{g}")
+
+    def paddings(self):
+        """The padding block of each group, ``(n_columns_in_group, width)``."""
+        return [getattr(self, f"padding_{g}") for g in range(len(self.linears))]
+
+    def locate(self, column):
+        """Group and position within the group's block of a flat column."""
+        return self._locations[column]
 
     def logits(self, hidden):
         """Per-column logits, unnormalised.
@@ -111,7 +123,12 @@ class CategoricalHead(nn.Module):
 
     def forward(self, hidden):
         """Per-column log-probabilities: :meth:`logits` normalised per column."""
-        return [torch.log_softmax(block, dim=-1) for block in self.logits(hidden)]
+        return self.normalized(self.logits(hidden))
+
+    @staticmethod
+    def normalized(blocks):
+        """Logit blocks as per-column log-probabilities."""
+        return [torch.log_softmax(block, dim=-1) for block in blocks]
 
     def sample(self, log_probs, n_per_row, generator=None):
         """Draw codes by inverse-CDF sampling, several per row of logits.
@@ -140,7 +157,7 @@ class CategoricalHead(nn.Module):
             # side="right" never lands on a zero-probability category.
             drawn = torch.searchsorted(cdf, u * cdf[..., -1:], right=True)
             last = getattr(self, f"last_{g}")
-            codes[:, :, self._columns(g)] = torch.minimum(drawn, last).transpose(1, 2)
+            codes[:, :, self.group_columns(g)] = torch.minimum(drawn, last).transpose(1, 2)
         return codes
 
     def log_prob(self, log_probs, codes):
@@ -159,7 +176,7 @@ class CategoricalHead(nn.Module):
         """
         total = 0.0
         for g, block in enumerate(log_probs):
-            index = codes[:, :, self._columns(g)].transpose(1, 2)
+            index = codes[:, :, self.group_columns(g)].transpose(1, 2)
             total = total + torch.gather(block, 2, index).sum(dim=1)
         return total
 
@@ -185,7 +202,7 @@ class CategoricalHead(nn.Module):
         """
         total = 0.0
         for g, block in enumerate(log_probs):
-            columns = self._columns(g)
+            columns = self.group_columns(g)
             n_latents, n_columns, width = block.shape
             index = codes[:, columns]
             value = None if included is None else included[:, columns].to(block.dtype)
@@ -230,9 +247,16 @@ class Generator(nn.Module):
         """``(batch, latent_dim)`` to a list of per-group log-probability blocks."""
         return self.head(self.body(z))
 
-    def draw(self, z, generator=None):
-        """One row of codes per latent, ``(batch, n_features)`` int64, from the raw logits."""
-        return self.head.sample(self.head.logits(self.body(z)), 1, generator)[:, 0]
+    def draw(self, z, generator=None, temperature=1.0):
+        """One row of codes per latent, ``(batch, n_features)`` int64, from the raw logits.
+
+        ``temperature`` divides the logits: below 1 sharpens each column's
+        distribution given ``z``, above 1 flattens it; 1 draws from the model.
+        """
+        logits = self.head.logits(self.body(z))
+        if temperature != 1.0:  # skipped, not divided by one: bit for bit plain sampling
+            logits = [block / temperature for block in logits]
+        return self.head.sample(logits, 1, generator)[:, 0]
 
 
 class Critic(nn.Module):
@@ -293,10 +317,3 @@ def rebuild(cls, config, state_dict, device):
     module.load_state_dict(state_dict)
     return module.to(device).eval()
 
-
-def available(device):
-    """``device`` if it can be used here, else the CPU (a CUDA model on a machine without GPU)."""
-    device = torch.device(device)
-    if device.type == "cuda" and not torch.cuda.is_available():
-        return torch.device("cpu")
-    return device

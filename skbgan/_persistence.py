@@ -11,8 +11,10 @@ import json
 import numpy as np
 import torch
 
+from ._device import available, resolve_device
 from ._encoding import CategoricalCodec
-from ._networks import Critic, Generator, available, cpu_state_dict, rebuild
+from ._networks import Critic, Generator, cpu_state_dict, rebuild
+from ._version import __version__
 
 FORMAT = "skbgan.DiscreteBGAN"
 FORMAT_VERSION = 2
@@ -39,9 +41,7 @@ def _dtype_from_json(spec):
 
 
 def save(estimator, path):
-    """Write a fitted estimator to ``path`` in the safe format."""
-    from . import __version__
-
+    """Write a fitted ``DiscreteBGAN`` to ``path`` in the safe format."""
     codec = estimator._codec
     params = estimator.get_params()
     if not isinstance(params["random_state"], (int, type(None))):
@@ -80,8 +80,8 @@ def save(estimator, path):
     )
 
 
-def load(path, device="auto"):
-    """Read a model written by :meth:`DiscreteBGAN.save`, running no code from the file.
+def read(path, device="auto"):
+    """Read a model file written by :func:`save`, running no code from it.
 
     Parameters
     ----------
@@ -92,8 +92,10 @@ def load(path, device="auto"):
 
     Returns
     -------
-    estimator : DiscreteBGAN
-        A fitted estimator.
+    params : dict
+        The estimator's parameters.
+    fitted : dict
+        Its fitted attributes, private ones included, by name.
 
     Raises
     ------
@@ -101,8 +103,6 @@ def load(path, device="auto"):
         If the file is not a model file of this format, holds anything but
         tensors and metadata, or was written by an incompatible version.
     """
-    from ._estimator import DiscreteBGAN, _resolve_device
-
     try:
         content = torch.load(path, map_location="cpu", weights_only=True)
     except OSError:
@@ -129,7 +129,6 @@ def load(path, device="auto"):
     params = meta["params"]
     for name in ("generator_layers", "critic_layers"):
         params[name] = tuple(params[name])
-    estimator = DiscreteBGAN(**params)
     dtype = np.dtype(meta["dtype"])
     present = []
     for labels in meta["present"]:
@@ -140,24 +139,25 @@ def load(path, device="auto"):
     codec = CategoricalCodec.from_categories(
         present, meta["has_missing"], meta["sample_shape"], dtype
     )
-    device = available(meta["device"]) if device == "auto" else _resolve_device(device)
-
-    estimator._codec = codec
-    estimator.categories_ = codec.categories
-    estimator.sample_shape_ = tuple(meta["sample_shape"])
-    estimator.n_features_in_ = len(codec.categories)
+    device = available(meta["device"]) if device == "auto" else resolve_device(device)
+    fitted = {
+        "_codec": codec,
+        "categories_": codec.categories,
+        "sample_shape_": tuple(meta["sample_shape"]),
+        "n_features_in_": len(codec.categories),
+        "_frame_dtypes": (
+            None if meta["frame_dtypes"] is None
+            else {name: _dtype_from_json(spec) for name, spec in meta["frame_dtypes"]}
+        ),
+        "n_samples_fit_": meta["n_samples_fit"],
+        "score_seed_": meta["score_seed"],
+        "history_": meta["history"],
+        "n_iter_": len(meta["history"]),
+        "best_epoch_": meta["best_epoch"],
+        "device_": device,
+        "generator_": rebuild(Generator, meta["generator_config"], content["generator"], device),
+        "critic_": rebuild(Critic, meta["critic_config"], content["critic"], device),
+    }
     if meta["feature_names_in"] is not None:
-        estimator.feature_names_in_ = np.array(meta["feature_names_in"], dtype=object)
-    estimator._frame_dtypes = (
-        None if meta["frame_dtypes"] is None
-        else {name: _dtype_from_json(spec) for name, spec in meta["frame_dtypes"]}
-    )
-    estimator.n_samples_fit_ = meta["n_samples_fit"]
-    estimator.score_seed_ = meta["score_seed"]
-    estimator.history_ = meta["history"]
-    estimator.n_iter_ = len(meta["history"])
-    estimator.best_epoch_ = meta["best_epoch"]
-    estimator.device_ = device
-    estimator.generator_ = rebuild(Generator, meta["generator_config"], content["generator"], device)
-    estimator.critic_ = rebuild(Critic, meta["critic_config"], content["critic"], device)
-    return estimator
+        fitted["feature_names_in_"] = np.array(meta["feature_names_in"], dtype=object)
+    return params, fitted

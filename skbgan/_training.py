@@ -250,6 +250,24 @@ class BGANTrainer:
             "step": self.step,
         }
 
+    def continued(self, divergence, config, world, device):
+        """This trainer with new training settings, on ``device``, for a warm start.
+
+        The networks, averaged generator, optimiser states and counts carry
+        over; the divergence, ``config`` (learning rates included) and
+        processes are the new ones.
+        """
+        trainer = self
+        if device != next(self.generator.parameters()).device:
+            trainer = BGANTrainer.from_state_dict(self.state_dict(), divergence, config,
+                                                  world, device)
+        trainer.divergence, trainer.config, trainer.world = divergence, config, world
+        for optimizer, lr in ((trainer.generator_opt, config.generator_lr),
+                              (trainer.critic_opt, config.critic_lr)):
+            for group in optimizer.param_groups:
+                group["lr"] = lr
+        return trainer
+
     @classmethod
     def from_state_dict(cls, state, divergence, config, world, device):
         """The trainer that :meth:`state_dict` described, on ``device``."""

@@ -1,5 +1,6 @@
 """Cheap fidelity measures of the generator on held-out rows, for ``history_`` and early stopping."""
 
+import numpy as np
 import torch
 
 from ._likelihood import log_likelihood
@@ -9,6 +10,38 @@ VALIDATION_LATENTS = 256
 """Prior latents of the validation log-likelihood estimate (fixed for the whole fit)."""
 VALIDATION_SAMPLES = 10_000
 """Most rows generated per epoch to compare column frequencies with."""
+
+
+def split(codes, fraction, cardinalities, seed, device):
+    """Training codes on ``device``, and a :class:`Validation` of ``fraction`` of the rows.
+
+    Parameters
+    ----------
+    codes : ndarray of shape (n_samples, n_features)
+    fraction : float or None
+        Share of rows held out; None holds out none (and gives no ``Validation``).
+    cardinalities : list of int
+    seed : int
+        Seeds the split and the validation draws.
+    device : torch.device
+
+    Returns
+    -------
+    train : Tensor of shape (n_train, n_features)
+    validation : Validation or None
+    """
+    if fraction is None:
+        return torch.as_tensor(codes, device=device), None
+    n_valid = int(np.ceil(fraction * len(codes)))
+    if len(codes) - n_valid < 1:
+        raise ValueError(
+            f"validation_fraction={fraction} of {len(codes)} rows leaves none to train on; "
+            "lower it or pass more rows."
+        )
+    order = np.random.default_rng(seed).permutation(len(codes))
+    train = torch.as_tensor(codes[order[n_valid:]], device=device)
+    valid = torch.as_tensor(codes[order[:n_valid]], device=device)
+    return train, Validation(valid, cardinalities, seed + 2)
 
 
 def column_counts(codes, offsets, n_categories):

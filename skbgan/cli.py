@@ -68,7 +68,7 @@ def _parse_conditions(pairs, est):
 
 
 def _sample(args):
-    from ._persistence import load
+    from ._estimator import load
 
     if args.n_samples < 1:
         raise ValueError(f"-n must be a positive integer, got {args.n_samples}.")

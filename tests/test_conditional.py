@@ -89,7 +89,7 @@ def test_conditional_sampling_is_reproducible(labels, tiny):
         ({4: 0}, ValueError, r"column 4: indices run from 0 to 3"),
         ({-1: 0}, ValueError, r"column -1: indices run from 0 to 3"),
         ({"colour": "red"}, ValueError, r"named only when fit was given a DataFrame"),
-        ({1.5: 0}, TypeError, r"Condition key 1.5 must be a column name"),
+        ({1.5: 0}, TypeError, r"Condition on 1.5: the key must be a column name"),
         ([(0, 3)], TypeError, r"conditions must be a dict"),
     ],
     ids=["unseen-label", "fractional-label", "string-for-int", "index-too-large",

@@ -89,7 +89,7 @@ def test_sample_random_state_accepts_random_state_instance(labels, tiny):
 
 
 def test_sampling_is_chunked_beyond_one_chunk(labels, tiny, monkeypatch):
-    import skbgan._estimator as module
+    import skbgan._conditioning as module
 
     est = DiscreteBGAN(**tiny, random_state=0).fit(labels)
     full = est.sample(1000, random_state=0)

@@ -1,0 +1,214 @@
+"""The model's conditional distributions: observed cells weight latents, free cells follow.
+
+The model is ``q(x) = E_z prod_j g_j(x_j | z)`` with ``z ~ h``, the Gaussian
+prior. Given the observed cells ``O`` of a row, Bayes' rule gives
+
+    q(x_M | x_O) = E_{z ~ q(z | x_O)} prod_{j in M} g_j(x_j | z),
+    q(z | x_O) ∝ h(z) prod_{j in O} g_j(x_j | z).
+
+A pool of ``K`` prior latents with self-normalised weights
+``w_k ∝ g(x_O | z_k)`` stands in for ``q(z | x_O)`` (importance sampling with
+the prior as proposal). Free cells are drawn from a latent resampled by these
+weights, and conditional probabilities are the weighted mean of each
+latent's ``g_t(. | z_k)``. Both are consistent as ``K`` grows; with few
+effective latents (rare or many observed cells) they follow few latents.
+"""
+
+import warnings
+
+import torch
+
+from ._networks import PADDING_LOGIT, SAMPLE_CHUNK_ELEMENTS
+
+CONDITION_POOL_FACTOR = 4
+"""Prior latents drawn per conditional sample, to be resampled by their weights."""
+RARE_CONDITION_ESS = 50
+"""Effective number of pooled latents below which conditional sampling warns."""
+WEIGHT_CHUNK_ELEMENTS = 2**22
+"""Entries of the (rows, latents) weight matrix per chunk of rows."""
+
+
+def excluded_logits(head, excluded):
+    """Additive logits that forbid some codes, one block per column group.
+
+    Parameters
+    ----------
+    head : CategoricalHead
+    excluded : dict of int to int
+        Flat column to the code it must never take (e.g. its missing-value category).
+
+    Returns
+    -------
+    masks : list of Tensor of shape (n_columns_in_group, width), or None when nothing is excluded
+    """
+    if not excluded:
+        return None
+    masks = []
+    for g, padding in enumerate(head.paddings()):
+        mask = torch.zeros_like(padding)
+        for position, column in enumerate(head.group_columns(g).tolist()):
+            if column in excluded:
+                mask[position, excluded[column]] = PADDING_LOGIT
+        masks.append(mask)
+    return masks
+
+
+def _adjusted(blocks, temperature=1.0, forbidden=None):
+    """Logit blocks divided by ``temperature`` and with forbidden codes masked out."""
+    if forbidden is not None:
+        blocks = [block + mask for block, mask in zip(blocks, forbidden)]
+    if temperature != 1.0:  # skipped, not divided by one: temperature 1 is plain sampling
+        blocks = [block / temperature for block in blocks]
+    return blocks
+
+
+def _observed_log_weights(head, log_probs, codes, observed):
+    """``log g(x_O | z_k)`` of each row's observed cells under each pooled latent, ``(rows, K)``."""
+    return head.cross_log_prob(log_probs, codes.long(), observed)
+
+
+def draw(generator, n_samples, rng, temperature=1.0, fixed=None):
+    """Rows drawn from the model, or from its conditional given cells shared by all rows.
+
+    Parameters
+    ----------
+    generator : Generator
+    n_samples : int
+    rng : torch.Generator
+        On the generator's device.
+    temperature : float, default=1.0
+        Divides each column's logits given the latent.
+    fixed : tuple of (ndarray, ndarray), optional
+        Flat columns and their codes that every row takes; the other columns
+        follow the model's conditional distribution given them.
+
+    Yields
+    ------
+    codes : Tensor of shape (chunk, n_features), int64, on the CPU
+        Consecutive chunks of rows, ``n_samples`` in all; memory is bounded by
+        ``SAMPLE_CHUNK_ELEMENTS`` logits per chunk.
+    """
+    device = rng.device
+    head = generator.head
+    chunk = max(1, SAMPLE_CHUNK_ELEMENTS // head.n_outputs)
+    if fixed is not None:
+        chunk = max(1, chunk // CONDITION_POOL_FACTOR)
+        columns, values = fixed
+        row = torch.zeros(1, head.n_features, dtype=torch.long, device=device)
+        observed = torch.zeros_like(row, dtype=torch.bool)
+        row[0, columns], observed[0, columns] = torch.as_tensor(values, device=device), True
+    for start in range(0, n_samples, chunk):
+        size = min(chunk, n_samples - start)
+        if fixed is None:
+            z = torch.randn(size, generator.latent_dim, generator=rng, device=device)
+            codes = generator.draw(z, rng, temperature)
+        else:
+            pool = torch.randn(max(CONDITION_POOL_FACTOR * size, 256), generator.latent_dim,
+                               generator=rng, device=device)
+            logits = head.logits(generator.body(pool))
+            weights = torch.softmax(
+                _observed_log_weights(head, head.normalized(logits), row, observed)[0], dim=0
+            )
+            _warn_if_rare(weights)
+            chosen = torch.multinomial(weights, size, replacement=True, generator=rng)
+            codes = head.sample(_adjusted([b[chosen] for b in logits], temperature), 1, rng)[:, 0]
+            codes[:, columns] = row[0, columns]
+        yield codes.cpu()
+
+
+def _warn_if_rare(weights):
+    ess = float(1.0 / (weights**2).sum())
+    if ess < RARE_CONDITION_ESS:
+        warnings.warn(
+            f"The conditions are rare under the model: the {len(weights)} pooled latents "
+            f"give an effective {ess:.1f}, so the samples come from few latents and "
+            "approximate the conditional distribution coarsely.",
+            UserWarning,
+            stacklevel=4,  # the caller of sample
+        )
+
+
+def _row_chunks(n_rows, n_latents):
+    """Row slices whose (rows, latents) weight matrices stay within ``WEIGHT_CHUNK_ELEMENTS``."""
+    size = max(1, WEIGHT_CHUNK_ELEMENTS // n_latents)
+    return (slice(start, min(start + size, n_rows)) for start in range(0, n_rows, size))
+
+
+def complete_rows(generator, codes, observed, n_latents, rng, forbidden=None):
+    """Each row's unobserved cells drawn from the model's conditional given its observed cells.
+
+    Rows condition on different cells; every chunk of rows shares one fresh
+    pool of ``n_latents`` prior latents, from which each row resamples one
+    latent by its own weights and draws its free cells.
+
+    Parameters
+    ----------
+    generator : Generator
+    codes : Tensor of shape (n_rows, n_features), on the generator's device
+        Codes of the observed cells; the others are ignored.
+    observed : Tensor of shape (n_rows, n_features), bool
+    n_latents : int
+    rng : torch.Generator
+    forbidden : list of Tensor, optional
+        From :func:`excluded_logits`: codes the drawn cells never take.
+
+    Returns
+    -------
+    completed : Tensor of shape (n_rows, n_features), int64
+        Observed cells unchanged, the others drawn.
+    """
+    head = generator.head
+    out = codes.long().clone()
+    for rows in _row_chunks(len(codes), n_latents):
+        z = torch.randn(n_latents, generator.latent_dim, generator=rng, device=codes.device)
+        logits = head.logits(generator.body(z))
+        log_weight = _observed_log_weights(
+            head, head.normalized(logits), codes[rows], observed[rows]
+        )
+        chosen = torch.multinomial(torch.softmax(log_weight, dim=1), 1, generator=rng)[:, 0]
+        drawn = head.sample(_adjusted([b[chosen] for b in logits], forbidden=forbidden), 1, rng)
+        out[rows] = torch.where(observed[rows], out[rows], drawn[:, 0])
+    return out
+
+
+def conditional_proba(generator, codes, observed, targets, z, forbidden=None):
+    """``q(x_t = c | x_O without t)`` of each row, for each target column ``t``.
+
+    Each target is predicted from the row's observed cells other than itself:
+    its own term ``log g_t(x_t | z_k)`` is removed from the row's latent
+    log-weights, so every target costs one ``(rows, latents)`` softmax and
+    one product with its per-latent probabilities, not a pass over all columns.
+
+    Parameters
+    ----------
+    generator : Generator
+    codes : Tensor of shape (n_rows, n_features)
+    observed : Tensor of shape (n_rows, n_features), bool
+    targets : sequence of int
+        Flat column indices.
+    z : Tensor of shape (n_latents, latent_dim)
+        The pool of prior latents (fixed, so equal input gives equal output).
+    forbidden : list of Tensor, optional
+        From :func:`excluded_logits`: codes given probability zero.
+
+    Returns
+    -------
+    proba : list of Tensor of shape (n_rows, n_categories_of_target)
+        One per target; rows sum to one.
+    """
+    head = generator.head
+    logits = head.logits(generator.body(z))
+    log_probs = head.normalized(logits)
+    adjusted = _adjusted(logits, forbidden=forbidden)
+    locations = [head.locate(t) for t in targets]
+    per_latent = [torch.softmax(adjusted[g][:, position], dim=-1)[:, : head.cardinalities[t]]
+                  for t, (g, position) in zip(targets, locations)]
+    out = [torch.empty(len(codes), p.shape[1], device=codes.device) for p in per_latent]
+    for rows in _row_chunks(len(codes), len(z)):
+        log_weight = _observed_log_weights(head, log_probs, codes[rows], observed[rows])
+        for i, (t, (g, position)) in enumerate(zip(targets, locations)):
+            own = log_probs[g][:, position, :][:, codes[rows, t].long()].T
+            own = own * observed[rows, t, None]
+            weights = torch.softmax(log_weight - own, dim=1)
+            out[i][rows] = weights @ per_latent[i]
+    return [p / p.sum(dim=1, keepdim=True) for p in out]

@@ -1,0 +1,149 @@
+"""The epochs of one fit: early stopping, checkpoints, progress and Ctrl-C."""
+
+import os
+import time
+import warnings
+
+from . import _checkpoint
+from ._networks import cpu_state_dict
+from ._training import BGANTrainer, steps_per_epoch
+from ._validation import epochs_without_improvement
+
+AUTO_STEPS = 2_000
+"""Training steps that ``epochs="auto"`` aims for."""
+
+
+def epoch_count(epochs, n_rows, batch_size):
+    """Epochs of a fit: ``epochs``, or for ``"auto"`` as many as take about ``AUTO_STEPS`` steps."""
+    if epochs == "auto":
+        return max(1, round(AUTO_STEPS / steps_per_epoch(n_rows, batch_size)))
+    return epochs
+
+
+class FitRun:
+    """Runs the epochs of one ``fit`` around a :class:`BGANTrainer`.
+
+    Parameters
+    ----------
+    n_epochs : int
+        Epochs to run in this fit.
+    n_iter_no_change : int or None
+        Early-stopping patience on the validation log-likelihood.
+    tol : float
+        Smallest rise of the validation log-likelihood that counts.
+    checkpoint_path : str, path-like or None
+    checkpoint_interval : float
+        Least seconds between two checkpoints.
+    identity : dict or None
+        What a checkpoint must match to be resumed (see :func:`_checkpoint.identity`).
+    verbose : int
+    """
+
+    def __init__(self, n_epochs, n_iter_no_change, tol, checkpoint_path,
+                 checkpoint_interval, identity, verbose):
+        self.n_epochs = n_epochs
+        self.n_iter_no_change = n_iter_no_change
+        self.tol = tol
+        self.checkpoint_path = checkpoint_path
+        self.checkpoint_interval = checkpoint_interval
+        self.identity = identity
+        self.verbose = verbose
+
+    def run(self, trainer, train, validation, history):
+        """Run the epochs, appending one record per epoch to ``history``.
+
+        A checkpoint at ``checkpoint_path`` is resumed first. Ctrl-C stops at
+        once, keeps the model trained so far, warns, and with a checkpoint
+        path saves the last epoch boundary.
+
+        Returns
+        -------
+        trainer : BGANTrainer
+            ``trainer``, or the one resumed from the checkpoint.
+        best : tuple of (int, dict) or None
+            With early stopping, the best epoch and its averaged generator's weights.
+        """
+        world = trainer.world
+        checkpointing = self.checkpoint_path is not None
+        start, best = trainer.epoch, None
+        if checkpointing and os.path.exists(self.checkpoint_path):
+            state, progress, best_state = _checkpoint.read(self.checkpoint_path, self.identity)
+            device = next(trainer.generator.parameters()).device
+            trainer = BGANTrainer.from_state_dict(
+                state, trainer.divergence, trainer.config, world, device
+            )
+            start, history[:] = progress["start_epoch"], progress["history"]
+            best = None if best_state is None else (progress["best_epoch"], best_state)
+        end = start + self.n_epochs
+        progress_bar = self._progress_bar(trainer.epoch - start, world)
+        last_checkpoint, boundary = time.monotonic(), None
+        try:
+            while trainer.epoch < end:
+                if checkpointing:  # what Ctrl-C mid-epoch can resume exactly
+                    boundary = (trainer.state_dict(), list(history), best)
+                record = trainer.run_epoch(train)
+                if validation is not None:
+                    record.update(validation.evaluate(trainer.average))
+                history.append(record)
+                if self.n_iter_no_change is not None:
+                    scores = [h["validation_log_likelihood"] for h in history[start:]]
+                    stale = epochs_without_improvement(scores, self.tol)
+                    if stale == 0:
+                        best = (trainer.epoch, cpu_state_dict(trainer.average))
+                self._report(record, trainer.epoch, end, progress_bar, world)
+                if self.n_iter_no_change is not None and stale >= self.n_iter_no_change:
+                    break
+                if checkpointing and (
+                    time.monotonic() - last_checkpoint >= self.checkpoint_interval
+                ):
+                    self._write_checkpoint(trainer.state_dict(), start, history, best, world)
+                    last_checkpoint = time.monotonic()
+        except KeyboardInterrupt:
+            message = (
+                f"Training interrupted in epoch {trainer.epoch + 1} of {end}; the model "
+                "trained so far is kept."
+            )
+            if boundary is not None:
+                state, done, done_best = boundary
+                self._write_checkpoint(state, start, done, done_best, world)
+                message += (
+                    f" Call fit again to resume from the start of that epoch, saved in "
+                    f"{self.checkpoint_path}."
+                )
+            warnings.warn(message, UserWarning, stacklevel=4)  # the caller of fit
+        else:
+            if checkpointing and world.rank == 0 and os.path.exists(self.checkpoint_path):
+                os.remove(self.checkpoint_path)
+        finally:
+            if progress_bar is not None:
+                progress_bar.close()
+        return trainer, best
+
+    def _write_checkpoint(self, state, start, history, best, world):
+        """Save a trainer's ``state`` with the fit's progress (process 0 only)."""
+        if world.rank != 0:
+            return
+        progress = {"start_epoch": start, "history": history,
+                    "best_epoch": None if best is None else best[0]}
+        _checkpoint.write(self.checkpoint_path, state, self.identity, progress,
+                          None if best is None else best[1])
+
+    def _progress_bar(self, done, world):
+        if self.verbose != 1 or world.rank != 0:
+            return None
+        from tqdm.auto import tqdm
+
+        return tqdm(total=self.n_epochs, initial=done, desc="DiscreteBGAN", unit="epoch")
+
+    def _report(self, record, epoch, end, progress_bar, world):
+        """Show an epoch's record as ``verbose`` asks."""
+        if progress_bar is not None:
+            progress_bar.update()
+            progress_bar.set_postfix(
+                critic=f"{record['critic_loss']:.3f}",
+                nll=f"{record['likelihood_loss']:.2f}",
+                ess=f"{record['weight_ess']:.2f}",
+            )
+        elif self.verbose >= 2 and world.rank == 0:
+            values = ", ".join(f"{name}={value:.4f}" for name, value in record.items())
+            print(f"[DiscreteBGAN] epoch {epoch}/{end}: {values}", flush=True)

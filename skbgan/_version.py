@@ -1,0 +1,3 @@
+"""The version of skbgan."""
+
+__version__ = "0.1.0"
