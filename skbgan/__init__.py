@@ -1,6 +1,7 @@
 """skbgan: boundary-seeking GANs for categorical data, with a scikit-learn API."""
 
 from ._estimator import DiscreteBGAN, load
+from ._imputer import BGANImputer
 from ._version import __version__
 
-__all__ = ["DiscreteBGAN", "load", "__version__"]
+__all__ = ["BGANImputer", "DiscreteBGAN", "load", "__version__"]

@@ -266,3 +266,42 @@ def test_unfitted_model_says_so():
     for call in (lambda m: m.impute(GRID), lambda m: m.predict_proba(GRID, target=0)):
         with pytest.raises(NotFittedError):
             call(DiscreteBGAN())
+
+
+def test_imputer_in_a_pipeline_with_set_output(tiny):
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.pipeline import make_pipeline
+
+    from skbgan import BGANImputer
+
+    rng = np.random.default_rng(0)
+    X = rng.integers(0, 3, size=(300, 4)).astype(float)
+    y = (X[:, 0] + X[:, 1] > 2).astype(int)
+    X[::7, 1] = np.nan
+    imputer = BGANImputer(DiscreteBGAN(**tiny, random_state=0), random_state=0)
+    filled = imputer.fit_transform(X)
+    assert filled.dtype == X.dtype and not np.isnan(filled).any()
+    np.testing.assert_array_equal(filled[~np.isnan(X)], X[~np.isnan(X)])
+    assert set(np.unique(filled[:, 1])) <= {0.0, 1.0, 2.0}
+    np.testing.assert_array_equal(imputer.transform(X), filled)  # fixed seed, same draw
+    frame = imputer.set_output(transform="pandas").transform(X)
+    assert list(frame.columns) == ["x0", "x1", "x2", "x3"]
+    pipe = make_pipeline(BGANImputer(DiscreteBGAN(**tiny, random_state=0), random_state=0),
+                         HistGradientBoostingClassifier()).fit(X, y)
+    assert pipe.score(X, y) > 0.8
+
+
+def test_imputer_with_a_placeholder_and_dataframes(tiny):
+    from skbgan import BGANImputer
+
+    rng = np.random.default_rng(0)
+    X = rng.integers(0, 3, size=(200, 3))
+    X[::5, 2] = -1
+    filled = BGANImputer(DiscreteBGAN(**tiny, random_state=0), missing_values=-1,
+                         random_state=0).fit_transform(X)
+    assert filled.dtype == X.dtype and not (filled == -1).any()
+    df = pd.DataFrame({"a": rng.choice(["x", "y", None], 200), "b": rng.choice(["u", "v"], 200)})
+    imputer = BGANImputer(DiscreteBGAN(**tiny, random_state=0), random_state=0).fit(df)
+    out = imputer.transform(df)
+    assert list(out.columns) == ["a", "b"] and not out.isna().any().any()
+    assert list(imputer.get_feature_names_out()) == ["a", "b"]
