@@ -83,6 +83,25 @@ def _sample(args):
     print(f"{args.n_samples} rows written to {args.output}")
 
 
+def _impute(args):
+    from ._estimator import load
+
+    est = load(args.model, device=args.device)
+    if est._frame_dtypes is None:  # fitted on an array: numbers, columns by position
+        import pandas as pd
+
+        data = pd.read_csv(args.data).to_numpy()
+    else:
+        data = _read_csv(args.data)
+    filled = est.impute(data, random_state=args.seed)
+    if not hasattr(filled, "to_csv"):
+        import pandas as pd
+
+        filled = pd.DataFrame(filled.reshape(len(filled), -1))
+    filled.to_csv(args.output, index=False)
+    print(f"{len(filled)} rows with their empty cells filled written to {args.output}")
+
+
 def _evaluate(args):
     from .metrics import fidelity_report
 
@@ -136,6 +155,16 @@ def _parser():
         help="fix a column's value in every row (repeatable; empty VALUE = missing)",
     )
     sample.set_defaults(run=_sample)
+
+    impute = commands.add_parser(
+        "impute", help="fill the empty cells of a CSV file with draws from a fitted model"
+    )
+    impute.add_argument("model", help="model file written by 'skbgan fit'")
+    impute.add_argument("data", help="CSV file with the model's columns; empty cells are filled")
+    impute.add_argument("-o", "--output", required=True, help="CSV file to write")
+    impute.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (auto)")
+    impute.add_argument("--seed", type=int, default=None, help="random seed")
+    impute.set_defaults(run=_impute)
 
     evaluate = commands.add_parser(
         "evaluate", help="print fidelity metrics of synthetic rows against real rows"

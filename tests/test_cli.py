@@ -1,4 +1,4 @@
-"""The command line: fit, sample, evaluate, demo, and its errors."""
+"""The command line: fit, sample, impute, evaluate, demo, and its errors."""
 
 import subprocess
 import sys
@@ -38,6 +38,36 @@ def test_fit_sample_evaluate(csv, tmp_path, capsys):
     printed = capsys.readouterr().out
     for metric in ("marginal_tv", "pairwise_tv", "detection_auc", "novelty"):
         assert metric in printed
+
+
+def test_impute_fills_empty_cells_only(csv, tmp_path):
+    model, gaps, out = tmp_path / "model.skbgan", tmp_path / "gaps.csv", tmp_path / "filled.csv"
+    assert main(["fit", str(csv), "-o", str(model), "--epochs", "2", "--seed", "0",
+                 "--quiet", "--device", "cpu"]) == 0
+    real = pd.read_csv(csv, dtype=str)
+    holed = real.copy()
+    holed.loc[::4, "size"] = None
+    holed.to_csv(gaps, index=False)
+    assert main(["impute", str(model), str(gaps), "-o", str(out), "--seed", "0"]) == 0
+    filled = pd.read_csv(out, dtype=str)
+    assert list(filled.columns) == list(real.columns) and len(filled) == len(real)
+    assert filled["size"].notna().all() and set(filled["size"]) <= {"S", "M", "L"}
+    kept = holed["size"].notna()
+    assert (filled.loc[kept, "size"] == real.loc[kept, "size"]).all()
+
+
+def test_impute_with_a_model_fitted_on_an_array(tmp_path):
+    from skbgan import DiscreteBGAN
+
+    X = np.random.default_rng(0).integers(0, 3, size=(200, 3))
+    model, gaps, out = tmp_path / "m.skbgan", tmp_path / "gaps.csv", tmp_path / "out.csv"
+    DiscreteBGAN(epochs=2, device="cpu", random_state=0).fit(X).save(model)
+    holed = pd.DataFrame(X[:20].astype(float))
+    holed.iloc[::3, 1] = np.nan
+    holed.to_csv(gaps, index=False)
+    assert main(["impute", str(model), str(gaps), "-o", str(out), "--seed", "0"]) == 0
+    filled = pd.read_csv(out)
+    assert filled.notna().all().all() and len(filled) == 20
 
 
 @pytest.mark.parametrize(
