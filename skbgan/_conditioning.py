@@ -16,6 +16,7 @@ effective latents (rare or many observed cells) they follow few latents.
 
 import warnings
 
+import numpy as np
 import torch
 
 from ._networks import PADDING_LOGIT, SAMPLE_CHUNK_ELEMENTS
@@ -126,6 +127,44 @@ def _warn_if_rare(weights):
             UserWarning,
             stacklevel=4,  # the caller of sample
         )
+
+
+def draw_codes(generator, n_samples, rng, temperature=1.0, fixed=None, distribution=None,
+               dtype=np.int64):
+    """Codes ``(n_samples, n_features)`` from the model, as ``DiscreteBGAN.sample`` asks.
+
+    Parameters
+    ----------
+    generator, n_samples, rng, temperature, fixed
+        As in :func:`draw`.
+    distribution : tuple of (int, ndarray, ndarray), optional
+        A column, its codes and their probabilities: each row's label of that
+        column is drawn from them and the other columns from the model's
+        conditional given it (and ``fixed``); rows come shuffled.
+    dtype : numpy dtype, default=np.int64
+        Of the codes returned: a compact one keeps large samples small.
+
+    Returns
+    -------
+    codes : ndarray of shape (n_samples, n_features)
+    """
+    if distribution is None:
+        codes = np.empty((n_samples, generator.head.n_features), dtype=dtype)
+        start = 0
+        for chunk in draw(generator, n_samples, rng, temperature, fixed):
+            codes[start : start + len(chunk)] = chunk.numpy()
+            start += len(chunk)
+        return codes
+    column, labels, probabilities = distribution
+    p = torch.as_tensor(probabilities, dtype=torch.float32, device=rng.device)
+    counts = torch.bincount(torch.multinomial(p, n_samples, replacement=True, generator=rng),
+                            minlength=len(labels)).tolist()
+    columns, values = fixed if fixed is not None else (np.empty(0, np.int64),) * 2
+    parts = [draw_codes(generator, count, rng, temperature,
+                        (np.append(columns, column), np.append(values, label)), dtype=dtype)
+             for label, count in zip(labels, counts) if count]
+    order = torch.randperm(n_samples, generator=rng, device=rng.device).cpu().numpy()
+    return np.concatenate(parts)[order]
 
 
 def _row_chunks(n_rows, n_latents):

@@ -1,6 +1,7 @@
 """What users condition on, checked and turned into codes: columns, labels, distributions, gaps."""
 
 import numbers
+import warnings
 from collections.abc import Mapping
 
 import numpy as np
@@ -96,7 +97,7 @@ def _known_code(codec, j, label, names, role):
     return code
 
 
-def resolve_distribution(distribution, codec, names=None):
+def resolve_distribution(distribution, codec, names=None, fixed=None):
     """The column, codes and probabilities of ``sample``'s ``distribution``.
 
     Parameters
@@ -106,6 +107,8 @@ def resolve_distribution(distribution, codec, names=None):
         labels to probabilities; labels left out get probability zero.
     codec : CategoricalCodec
     names : sequence of str, optional
+    fixed : tuple of (ndarray, ndarray), optional
+        The columns and codes that ``conditions`` fix.
 
     Returns
     -------
@@ -130,6 +133,11 @@ def resolve_distribution(distribution, codec, names=None):
     ((key, probabilities),) = distribution.items()
     j = column_index(key, names, codec.sample_shape, role="Distribution of")
     name = column_name(j, codec.sample_shape, names)
+    if fixed is not None and j in fixed[0]:
+        raise ValueError(
+            f"{name.capitalize()} is both conditioned and rebalanced; give it in conditions "
+            "or in distribution, not both."
+        )
     if not isinstance(probabilities, Mapping) or not probabilities:
         raise TypeError(
             f"The distribution of {name} must be a non-empty dict of label to probability."
@@ -148,3 +156,52 @@ def resolve_distribution(distribution, codec, names=None):
             f"to {p.sum():.6g}."
         )
     return j, codes, p / p.sum()
+
+
+def partial_rows(X, missing, codec, check, names=None, ignored=None):
+    """Codes of rows with gaps, and which of their cells to condition on.
+
+    Parameters
+    ----------
+    X : array-like or DataFrame
+    missing : ndarray of bool of shape (n_samples, n_features) or None
+        Cells not to condition on (None: every cell is conditioned on).
+    codec : CategoricalCodec
+    check : callable
+        Validates rows as ``score`` does and returns them flattened to 2-d.
+    names : sequence of str, optional
+    ignored : int or None
+        A column never conditioned on (a prediction target).
+
+    Returns
+    -------
+    codes : ndarray of shape (n_samples, n_features)
+        Zero where not conditioned on.
+    observed : ndarray of bool
+        Cells that are neither missing, nor labels never seen in fit (these
+        warn, naming their columns), nor ``ignored``.
+    """
+    raw = X if hasattr(X, "iloc") else np.asarray(X)
+    if missing is None:
+        missing = np.zeros((len(raw), len(codec.categories)), dtype=bool)
+    if not hasattr(raw, "iloc") and missing.any():
+        # Stand-in labels pass the checks; they are never conditioned on.
+        stand_in = np.array([p[0] if len(p) else 0 for p in codec.present], dtype=object)
+        flat = raw.reshape(len(raw), -1)
+        raw = np.where(missing, stand_in[None, :], flat).astype(flat.dtype).reshape(raw.shape)
+    codes = codec.encode(check(raw))
+    not_conditioned = missing.copy()
+    if ignored is not None:
+        not_conditioned[:, ignored] = True
+    unseen = (codes == UNSEEN) & ~not_conditioned
+    if unseen.any():
+        columns = [column_name(j, codec.sample_shape, names)
+                   for j in np.flatnonzero(unseen.any(axis=0))]
+        warnings.warn(
+            f"{int(unseen.sum())} observed cells hold labels never seen in fit (in "
+            f"{', '.join(columns)}); they are not conditioned on.",
+            UserWarning,
+            stacklevel=3,  # the caller of impute or predict_proba
+        )
+    observed = ~not_conditioned & ~unseen
+    return np.where(observed, codes, 0).astype(codes.dtype), observed

@@ -62,6 +62,25 @@ def as_column(values, dtype):
     return pd.Series(values, dtype=object).astype(dtype)
 
 
+def fill_cells(X, missing, labels):
+    """A copy of ``X`` (array of any shape, or DataFrame) with its ``missing`` cells set from ``labels``.
+
+    ``missing`` and ``labels`` are 2-d, ``(n_samples, n_features)``; columns
+    and dtypes of ``X`` are kept.
+    """
+    if hasattr(X, "iloc"):
+        out = X.copy()
+        for j in np.flatnonzero(missing.any(axis=0)):
+            column = out.columns[j]
+            values = np.array(out[column], dtype=object)
+            values[missing[:, j]] = labels[missing[:, j], j]
+            out[column] = as_column(values, X[column].dtype)
+        return out
+    X = np.asarray(X)
+    flat = X.reshape(len(X), -1)
+    return np.where(missing, labels, flat).astype(X.dtype).reshape(X.shape)
+
+
 def to_frame(labels, dtypes):
     """Labels ``(n_samples, n_features)`` as a DataFrame of the given column names and dtypes."""
     import pandas as pd
@@ -261,6 +280,11 @@ class CategoricalCodec:
                     f"{kinds[_is_text(given)]} labels (e.g. {given!r}), but the model was "
                     f"fitted on {kinds[_is_text(fitted)]} labels (e.g. {fitted!r})."
                 )
+
+    def missing_codes(self):
+        """Each column's missing-value code, for columns that have one besides other labels."""
+        return {j: len(present) for j, (present, has) in
+                enumerate(zip(self.present, self.has_missing)) if has and len(present)}
 
     def decode(self, codes):
         """Labels, in the fitted dtype and sample shape, of codes ``(n, n_features)``."""

@@ -13,7 +13,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _checkpoint, _conditioning, _persistence
-from ._conditions import column_index, resolve_conditions, resolve_distribution
+from ._conditions import column_index, partial_rows, resolve_conditions, resolve_distribution
 from ._device import available, resolve_device
 from ._distributed import World, join
 from ._divergences import DIVERGENCES
@@ -23,7 +23,7 @@ from ._encoding import (
     check_labels,
     column_name,
     identifier_like,
-    as_column,
+    fill_cells,
     missing_cells,
     to_frame,
 )
@@ -574,45 +574,14 @@ or DataFrame
             raise ValueError(f"temperature={temperature!r} must be a positive number.")
         names = getattr(self, "feature_names_in_", None)
         fixed = resolve_conditions(conditions, self._codec, names) if conditions else None
+        if distribution is not None:
+            distribution = resolve_distribution(distribution, self._codec, names, fixed)
         rng = torch.Generator(device=self.device_).manual_seed(_seed_from(random_state))
         with torch.inference_mode():
-            if distribution is None:
-                codes = self._draw(n_samples, rng, temperature, fixed)
-            else:
-                codes = self._draw_rebalanced(n_samples, rng, temperature, fixed,
-                                              resolve_distribution(distribution, self._codec,
-                                                                   names))
+            codes = _conditioning.draw_codes(self.generator_, n_samples, rng, temperature,
+                                             fixed, distribution, self._codec.code_dtype)
         out = self._codec.decode(codes)
         return out if self._frame_dtypes is None else to_frame(out, self._frame_dtypes)
-
-    def _draw(self, n_samples, rng, temperature, fixed):
-        """Codes ``(n_samples, n_features)`` from the model, given the ``fixed`` cells if any."""
-        codes = np.empty((n_samples, len(self.categories_)), dtype=self._codec.code_dtype)
-        start = 0
-        for chunk in _conditioning.draw(self.generator_, n_samples, rng, temperature, fixed):
-            codes[start : start + len(chunk)] = chunk.numpy()
-            start += len(chunk)
-        return codes
-
-    def _draw_rebalanced(self, n_samples, rng, temperature, fixed, distribution):
-        """Codes whose ``distribution`` column follows the requested marginal."""
-        column, labels, probabilities = distribution
-        if fixed is not None and column in fixed[0]:
-            raise ValueError(
-                f"{self._column_name(column).capitalize()} is both conditioned and rebalanced; "
-                "give it in conditions or in distribution, not both."
-            )
-        p = torch.as_tensor(probabilities, dtype=torch.float32, device=self.device_)
-        drawn = torch.multinomial(p, n_samples, replacement=True, generator=rng)
-        counts = torch.bincount(drawn, minlength=len(labels)).tolist()
-        columns, values = fixed if fixed is not None else (np.empty(0, np.int64),) * 2
-        parts = [
-            self._draw(count, rng, temperature,
-                       (np.append(columns, column), np.append(values, label)))
-            for label, count in zip(labels, counts) if count
-        ]
-        order = torch.randperm(n_samples, generator=rng, device=self.device_).cpu().numpy()
-        return np.concatenate(parts)[order]
 
     # ---------------------------------------------------- conditioning on rows
     def impute(self, X, *, missing_values=np.nan, n_draws=None, random_state=None):
@@ -654,11 +623,11 @@ or DataFrame
             not isinstance(n_draws, numbers.Integral) or isinstance(n_draws, bool) or n_draws < 1
         ):
             raise ValueError(f"n_draws={n_draws!r} must be None or a positive integer.")
-        raw, codes, observed, missing = self._observed_codes(
-            X, missing_cells(X, missing_values)
-        )
+        missing = missing_cells(X, missing_values)
+        codes, observed = self._partial_rows(X, missing)
         rng = torch.Generator(device=self.device_).manual_seed(_seed_from(random_state))
-        forbidden = _conditioning.excluded_logits(self.generator_.head, self._missing_codes())
+        forbidden = _conditioning.excluded_logits(self.generator_.head,
+                                                  self._codec.missing_codes())
         codes_t = torch.as_tensor(codes, device=self.device_)
         observed_t = torch.as_tensor(observed, device=self.device_)
         completions = []
@@ -666,7 +635,8 @@ or DataFrame
             with torch.inference_mode():
                 drawn = _conditioning.complete_rows(self.generator_, codes_t, observed_t,
                                                     self.score_latents, rng, forbidden)
-            completions.append(self._fill(raw, missing, drawn.cpu().numpy()))
+            labels = self._codec.decode(drawn.cpu().numpy()).reshape(len(missing), -1)
+            completions.append(fill_cells(X, missing, labels))
         return completions[0] if n_draws is None else completions
 
     def predict_proba(self, X, target=None):
@@ -708,10 +678,10 @@ or DataFrame
         missing = missing_cells(X) if hasattr(X, "iloc") else None
         if missing is not None:
             missing[:, [j for j, has in enumerate(self._codec.has_missing) if has]] = False
-        _, codes, observed, _ = self._observed_codes(X, missing, ignored=None if target is None else targets[0])
+        codes, observed = self._partial_rows(X, missing, None if target is None else targets[0])
         generator = self.generator_
         rng = torch.Generator(device=self.device_).manual_seed(self.score_seed_)
-        forbidden = _conditioning.excluded_logits(generator.head, self._missing_codes())
+        forbidden = _conditioning.excluded_logits(generator.head, self._codec.missing_codes())
         with torch.inference_mode():
             z = torch.randn(self.score_latents, generator.latent_dim, generator=rng,
                             device=self.device_)
@@ -750,82 +720,17 @@ or DataFrame
         out = labels.astype(self._codec.dtype).reshape(len(labels), *self.sample_shape_)
         return out if self._frame_dtypes is None else to_frame(out, self._frame_dtypes)
 
+    def _partial_rows(self, X, missing, ignored=None):
+        """Codes of rows with gaps and the cells to condition on (see :func:`partial_rows`)."""
+        return partial_rows(X, missing, self._codec, lambda X: self._check_X(X, reset=False),
+                            getattr(self, "feature_names_in_", None), ignored)
+
     def _targets(self, target):
         """Flat column indices that ``predict_proba`` predicts."""
         if target is None:
             return list(range(len(self.categories_)))
         names = getattr(self, "feature_names_in_", None)
         return [column_index(target, names, self.sample_shape_, role="Target")]
-
-    def _observed_codes(self, X, missing, ignored=None):
-        """Checked rows with gaps: their codes and which cells to condition on.
-
-        Parameters
-        ----------
-        X : array-like or DataFrame
-        missing : ndarray of bool of shape (n_samples, n_features) or None
-            Cells not to condition on (None: all are conditioned on).
-        ignored : int or None
-            A column never conditioned on (a prediction target).
-
-        Returns
-        -------
-        raw : ndarray or DataFrame
-            ``X`` as given (an array in its own shape), to be filled.
-        codes : ndarray of shape (n_samples, n_features)
-        observed : ndarray of bool
-            Cells that are neither missing, nor unseen labels, nor ``ignored``.
-        missing : ndarray of bool
-        """
-        raw = X if hasattr(X, "iloc") else np.asarray(X)
-        if missing is None:
-            missing = np.zeros((len(raw), len(self.categories_)), dtype=bool)
-        checked = raw
-        if not hasattr(raw, "iloc") and missing.any():
-            # Stand-in labels pass the checks; they are never conditioned on.
-            stand_in = np.array([p[0] if len(p) else 0 for p in self._codec.present],
-                                dtype=object)
-            flat = raw.reshape(len(raw), -1)
-            checked = np.where(missing, stand_in[None, :], flat).astype(flat.dtype)
-            checked = checked.reshape(raw.shape)
-        X2d = self._check_X(checked, reset=False)
-        codes = self._codec.encode(X2d)
-        unseen = (codes == UNSEEN) & ~missing
-        if ignored is not None:
-            unseen[:, ignored] = False
-        if unseen.any():
-            columns = [self._column_name(j) for j in np.flatnonzero(unseen.any(axis=0))]
-            warnings.warn(
-                f"{int(unseen.sum())} observed cells hold labels never seen in fit (in "
-                f"{', '.join(columns)}); they are not conditioned on.",
-                UserWarning,
-                stacklevel=3,
-            )
-        observed = ~missing & ~unseen
-        if ignored is not None:
-            observed[:, ignored] = False
-        return raw, np.where(observed, codes, 0).astype(codes.dtype), observed, missing
-
-    def _missing_codes(self):
-        """Each column's missing-value code, for columns that have one and another label."""
-        codec = self._codec
-        return {j: len(present) for j, (present, has) in
-                enumerate(zip(codec.present, codec.has_missing)) if has and len(present)}
-
-    def _fill(self, raw, missing, codes):
-        """``raw`` with its ``missing`` cells set to the labels of ``codes``."""
-        labels = self._codec.decode(codes).reshape(len(codes), -1)
-        if hasattr(raw, "iloc"):
-            out = raw.copy()
-            for j in np.flatnonzero(missing.any(axis=0)):
-                column = out.columns[j]
-                values = np.array(out[column], dtype=object)
-                values[missing[:, j]] = labels[missing[:, j], j]
-                out[column] = as_column(values, raw[column].dtype)
-            return out
-        flat = raw.reshape(len(raw), -1)
-        filled = np.where(missing, labels, flat) if missing.any() else flat.copy()
-        return filled.astype(raw.dtype).reshape(raw.shape)
 
     # ------------------------------------------------------------------ score
     def score_samples(self, X):
