@@ -127,7 +127,9 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         Decay of the exponential moving average of generator weights; the
         averaged generator is the one that samples and scores. 0 disables it.
     score_latents : int, default=1024
-        Latent draws of the Monte-Carlo likelihood estimate of ``score_samples``.
+        Latent draws of the Monte-Carlo estimates of ``score_samples`` and
+        ``predict_proba``, and of each chunk's latent pool in ``impute``.
+        More is more accurate (and slower); it can be changed after ``fit``.
     validation_fraction : float or None, default=None
         Fraction of the rows held out of training to score the generator
         after every epoch (``validation_log_likelihood`` and
@@ -194,7 +196,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         Number of training samples; sets the penalty of unseen categories in
         ``score_samples``.
     score_seed_ : int
-        Seed of the latents of ``score_samples``, fixed at ``fit``.
+        Seed of the latents of ``score_samples`` and ``predict_proba``, fixed at ``fit``.
     device_ : torch.device
         Device the networks live on.
 
@@ -210,6 +212,12 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
     True
     >>> bool((est.sample(20, conditions={0: 4})[:, 0] == 4).all())
     True
+    >>> est.predict_proba(X[:2], target=0).shape  # column 0's 8 labels given the rest
+    (2, 8)
+    >>> gaps = X[:2].astype(float)
+    >>> gaps[:, 1] = np.nan
+    >>> bool(np.isnan(est.impute(gaps, random_state=0)).any())
+    False
     """
 
     _parameter_constraints = {
@@ -500,8 +508,11 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                  "generator_layers": generator["hidden_layer_sizes"],
                  "critic_layers": critic["hidden_layer_sizes"],
                  "critic_lipschitz": critic["lipschitz"]}
-        changed = [name for name, value in first.items()
-                   if value != (tuple(v) if isinstance(v := getattr(self, name), list) else v)]
+        now = {"latent_dim": self.latent_dim,
+               "generator_layers": tuple(self.generator_layers),
+               "critic_layers": tuple(self.critic_layers),
+               "critic_lipschitz": self.critic_lipschitz}
+        changed = [name for name in first if first[name] != now[name]]
         if changed:
             raise ValueError(
                 f"warm_start=True keeps the networks of the first fit; {changed} changed "

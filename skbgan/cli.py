@@ -103,8 +103,10 @@ def _impute(args):
 
 
 def _evaluate(args):
-    from .metrics import fidelity_report
+    from .metrics import fidelity_report, privacy_report
 
+    if args.privacy and not args.train:
+        raise ValueError("--privacy needs --train: the rows the model was fitted on.")
     real, synthetic = _read_csv(args.real), _read_csv(args.synthetic)
     if list(real.columns) != list(synthetic.columns):
         raise ValueError(
@@ -113,6 +115,8 @@ def _evaluate(args):
         )
     train = _read_csv(args.train) if args.train else None
     report = fidelity_report(real, synthetic, train=train)
+    if args.privacy:  # the real rows are held out of training: the holdout reference
+        report.update(privacy_report(train, synthetic, real))
     width = max(map(len, report))
     for name, value in report.items():
         print(f"{name:<{width}}  {value:.4f}")
@@ -172,6 +176,9 @@ def _parser():
     evaluate.add_argument("real", help="CSV file of real (held-out) rows")
     evaluate.add_argument("synthetic", help="CSV file of generated rows, same columns")
     evaluate.add_argument("--train", help="CSV file of training rows, to report novelty")
+    evaluate.add_argument("--privacy", action="store_true",
+                          help="also report what the synthetic rows leak about --train, with "
+                               "the real (held-out) rows as reference")
     evaluate.set_defaults(run=_evaluate)
 
     demo = commands.add_parser(

@@ -38,6 +38,12 @@ def test_fit_sample_evaluate(csv, tmp_path, capsys):
     printed = capsys.readouterr().out
     for metric in ("marginal_tv", "pairwise_tv", "detection_auc", "novelty"):
         assert metric in printed
+    assert main(["evaluate", str(csv), str(out), "--train", str(csv), "--privacy"]) == 0
+    printed = capsys.readouterr().out
+    for figure in ("exact_copies", "dcr_closer_to_train", "membership_auc_distance"):
+        assert figure in printed
+    assert main(["evaluate", str(csv), str(out), "--privacy"]) == 1
+    assert "--privacy needs --train" in capsys.readouterr().err
 
 
 def test_impute_fills_empty_cells_only(csv, tmp_path):
