@@ -75,6 +75,27 @@ def decode(encoder, codes, like):
     return out
 
 
+def tuned_hgb(X, y, labels):
+    """HistGradientBoostingClassifier with the learning rate and number of trees of least
+    log-loss on a held-out fifth of the rows, refitted on all rows.
+
+    Its log-loss swings by a factor of ten with these on gapped categorical
+    rows (it predicts exact zeros), so it is tuned to be a fair baseline.
+    """
+    fit, valid = train_test_split(np.arange(len(y)), test_size=0.2, random_state=0)
+
+    def model(rate, trees):
+        return HistGradientBoostingClassifier(categorical_features=np.ones(X.shape[1], bool),
+                                              learning_rate=rate, max_iter=trees,
+                                              early_stopping=False, random_state=0)
+
+    grid = [(rate, trees) for rate in (0.02, 0.05, 0.1) for trees in (50, 100, 200)]
+    losses = {setting: log_loss(y[valid], model(*setting).fit(X[fit], y[fit])
+                                .predict_proba(X[valid]), labels=labels)
+              for setting in grid}
+    return model(*min(losses, key=losses.get)).fit(X, y)
+
+
 def run(folder, name, rate, systems):
     target = SETS[name]
     train, test, (train_gaps, test_gaps), removed = load(folder, name, rate)
@@ -133,13 +154,11 @@ def run(folder, name, rate, systems):
         features = train_gaps.drop(columns=target)
         keep = train_gaps[target].notna().to_numpy()
         encoder, a, b = ordinal(features, hidden)
-        # Early stopping on a validation log-loss: without it HGB overfits the gapped rows.
-        model = HistGradientBoostingClassifier(categorical_features=np.ones(a.shape[1], bool),
-                                               early_stopping=True, random_state=0)
-        model.fit(a[keep], train_gaps[target][keep])
+        model = tuned_hgb(a[keep], train_gaps[target][keep].to_numpy(), labels)
         proba = pd.DataFrame(model.predict_proba(b), columns=model.classes_)
         record("HGB (target only)", started,
-               proba=proba.reindex(columns=labels, fill_value=0).to_numpy())
+               proba=proba.reindex(columns=labels, fill_value=0).to_numpy(),
+               extra={"learning_rate": model.learning_rate, "trees": model.max_iter})
     return rows
 
 

@@ -125,7 +125,7 @@ def _warn_if_rare(weights):
             f"give an effective {ess:.1f}, so the samples come from few latents and "
             "approximate the conditional distribution coarsely.",
             UserWarning,
-            stacklevel=4,  # the caller of sample
+            stacklevel=5,  # _warn_if_rare < draw < draw_codes < sample < its caller
         )
 
 

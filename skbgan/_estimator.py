@@ -700,8 +700,10 @@ or DataFrame
                 generator, torch.as_tensor(codes, device=self.device_),
                 torch.as_tensor(observed, device=self.device_), targets, z, forbidden,
             )
-        blocks = [b[:, : len(self._codec.present[j])] for b, j in zip(blocks, targets)]
-        return torch.cat(blocks, dim=1).cpu().numpy().astype(np.float64)
+        # Each block renormalised in float64, so rows sum to one to float64 precision.
+        blocks = [b[:, : len(self._codec.present[j])].cpu().numpy().astype(np.float64)
+                  for b, j in zip(blocks, targets)]
+        return np.hstack([b / b.sum(axis=1, keepdims=True) for b in blocks])
 
     def predict(self, X, target=None):
         """Most probable label of ``target`` given each row's other cells.

@@ -83,12 +83,7 @@ def save(estimator, path):
 def read(path, device="auto"):
     """Read a model file written by :func:`save`, running no code from it.
 
-    Parameters
-    ----------
-    path : str or path-like
-    device : str, default="auto"
-        Where to put the networks: ``"auto"`` uses the device the model was
-        trained on when available, else the CPU.
+    ``path`` and ``device`` are those of :func:`skbgan.load`.
 
     Returns
     -------

@@ -9,19 +9,13 @@ import torch
 
 from skbgan import DiscreteBGAN
 
+from .conftest import DEPENDENT_MODEL, dependent_columns
+
 
 @pytest.fixture(scope="module")
 def dependent_model():
     """A model of three 3-category columns where column 1 mostly copies column 0."""
-    rng = np.random.default_rng(0)
-    a = rng.integers(0, 3, size=2000)
-    b = np.where(rng.random(2000) < 0.8, a, rng.integers(0, 3, size=2000))
-    c = rng.integers(0, 3, size=2000)
-    X = np.column_stack([a, b, c]) * 10 - 5  # labels -5, 5, 15
-    est = DiscreteBGAN(epochs=20, batch_size=64, latent_dim=4, generator_layers=(32,),
-                       critic_layers=(16,), samples_per_latent=4, likelihood_latents=64,
-                       device="cpu", random_state=0)
-    return est.fit(X)
+    return DiscreteBGAN(**DEPENDENT_MODEL).fit(dependent_columns())
 
 
 def test_conditional_frequencies_match_enumeration(dependent_model):
@@ -118,6 +112,7 @@ def test_rare_condition_warns_but_samples(tiny):
         for linear in est.generator_.head.linears:
             linear.weight *= 50
             linear.bias *= 50
-    with pytest.warns(UserWarning, match="rare under the model"):
+    with pytest.warns(UserWarning, match="rare under the model") as caught:
         S = est.sample(20, conditions={0: 1}, random_state=0)
     assert (S[:, 0] == 1).all()
+    assert caught[0].filename == __file__  # the warning points at the caller's line
