@@ -7,27 +7,29 @@ something only next to its holdout reference.
 """
 
 import numpy as np
-import scipy.sparse as sp
 from sklearn.metrics import roc_auc_score
 from sklearn.utils import check_random_state
 
 _CHUNK_ELEMENTS = 2**24
 """Entries of the (query rows, reference rows) match matrix per chunk."""
+_DENSE_ONE_HOT_ELEMENTS = 2**25
+"""Largest dense one-hot of the reference rows; beyond it, columns are compared one by one."""
 
 
 def _one_hot(codes, sizes):
-    """Sparse one-hot rows ``(n, sum(sizes))`` of per-column codes."""
-    n, n_features = codes.shape
+    """Dense float32 one-hot rows ``(n, sum(sizes))`` of per-column codes."""
     offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    return sp.csr_matrix(
-        (np.ones(n * n_features, dtype=np.float32),
-         (np.repeat(np.arange(n), n_features), (codes + offsets).ravel())),
-        shape=(n, int(np.sum(sizes))),
-    )
+    out = np.zeros((len(codes), int(np.sum(sizes))), dtype=np.float32)
+    np.put_along_axis(out, codes + offsets, 1.0, axis=1)
+    return out
 
 
 def nearest_distance(query, reference, sizes):
     """Hamming distance of each query row to its closest reference row, as a share of columns.
+
+    Shared labels of every (query, reference) pair are counted by one matrix
+    product of one-hot rows, in chunks of query rows; when the reference's
+    one-hot would be too large (many categories), column by column.
 
     Parameters
     ----------
@@ -43,12 +45,19 @@ def nearest_distance(query, reference, sizes):
         0 for an exact copy of a reference row.
     """
     n_features = query.shape[1]
-    transposed = _one_hot(reference, sizes).T.tocsr()
-    Q = _one_hot(query, sizes)
+    dense = len(reference) * int(np.sum(sizes)) <= _DENSE_ONE_HOT_ELEMENTS
+    if dense:
+        transposed = _one_hot(reference, sizes).T.copy()
     best = np.empty(len(query), dtype=np.float32)
     chunk = max(1, _CHUNK_ELEMENTS // max(1, len(reference)))
     for start in range(0, len(query), chunk):
-        matches = (Q[start : start + chunk] @ transposed).toarray()  # shared labels per pair
+        rows = query[start : start + chunk]
+        if dense:
+            matches = _one_hot(rows, sizes) @ transposed
+        else:
+            matches = np.zeros((len(rows), len(reference)), dtype=np.float32)
+            for j in range(n_features):
+                matches += rows[:, j, None] == reference[None, :, j]
         best[start : start + chunk] = matches.max(axis=1)
     return (n_features - best) / n_features
 

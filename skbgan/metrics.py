@@ -8,6 +8,7 @@ are given, so they plug into ``GridSearchCV(scoring=...)``.
 
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.utils import check_random_state
 
@@ -20,11 +21,13 @@ __all__ = [
     "detection_auc",
     "novelty",
     "fidelity_report",
+    "ml_efficacy",
     "privacy_report",
     "FidelityScorer",
     "neg_marginal_tv_scorer",
     "neg_pairwise_tv_scorer",
     "neg_detection_auc_scorer",
+    "MLEfficacyScorer",
 ]
 
 
@@ -210,6 +213,78 @@ def fidelity_report(real, synthetic, train=None, random_state=0):
     return report
 
 
+def _target_column(target, X):
+    """Flat index of the ``target`` column: a DataFrame column name or an integer index."""
+    if hasattr(X, "iloc") and not isinstance(target, (int, np.integer)):
+        if target not in X.columns:
+            raise ValueError(f"target={target!r} is not a column; columns are {list(X.columns)}.")
+        return int(list(X.columns).index(target))
+    n_features = _as_2d(X).shape[1]
+    if not isinstance(target, (int, np.integer)) or not 0 <= target < n_features:
+        raise ValueError(f"target={target!r} must be a column index from 0 to {n_features - 1}.")
+    return int(target)
+
+
+def _macro_auc(classifier, X, y):
+    """Mean one-vs-rest ROC AUC over the classes of ``y`` (the AUC itself for two classes).
+
+    A class the classifier never saw gets probability zero.
+    """
+    proba = classifier.predict_proba(X)
+    seen = {c: k for k, c in enumerate(classifier.classes_)}
+    classes = np.unique(y)
+    if len(classes) < 2:
+        raise ValueError("The test rows hold a single label of the target: no AUC.")
+    scores = [np.zeros(len(y)) if c not in seen else proba[:, seen[c]] for c in classes]
+    if len(classes) == 2:
+        return float(roc_auc_score(y == classes[1], scores[1]))
+    return float(np.mean([roc_auc_score(y == c, s) for c, s in zip(classes, scores)]))
+
+
+def _fit_score(train, test, j, sizes, random_state):
+    """AUC on ``test`` of a gradient-boosted classifier of column ``j`` trained on ``train``."""
+    categorical = np.delete(sizes <= 255, j)
+    classifier = HistGradientBoostingClassifier(categorical_features=categorical,
+                                                random_state=random_state)
+    classifier.fit(np.delete(train, j, axis=1), train[:, j])
+    return _macro_auc(classifier, np.delete(test, j, axis=1), test[:, j])
+
+
+def ml_efficacy(train, synthetic, test, target, random_state=0):
+    """Machine-learning efficacy: is a classifier trained on synthetic rows as good as on real ones?
+
+    A histogram gradient-boosted classifier of ``target`` from the other
+    columns (all categorical, as in :func:`detection_auc`) is trained once on
+    the synthetic rows and once on the real training rows, and both are
+    scored on the real ``test`` rows by ROC AUC (the mean one-vs-rest AUC
+    for more than two labels).
+
+    Parameters
+    ----------
+    train : array-like or DataFrame
+        Real rows the generator was fitted on.
+    synthetic : array-like or DataFrame
+        Generated rows, same columns.
+    test : array-like or DataFrame
+        Real held-out rows.
+    target : str or int
+        The column to predict: a DataFrame column name or a column index.
+    random_state : int, default=0
+
+    Returns
+    -------
+    report : dict
+        ``synthetic_auc``, ``real_auc`` and ``gap`` (real minus synthetic:
+        0 means synthetic rows teach the classifier as much as real ones).
+    """
+    j = _target_column(target, train)
+    (a, b, c), sizes = _joint_codes(train, synthetic, test)
+    synthetic_auc = _fit_score(b, c, j, sizes, random_state)
+    real_auc = _fit_score(a, c, j, sizes, random_state)
+    return {"synthetic_auc": synthetic_auc, "real_auc": real_auc,
+            "gap": real_auc - synthetic_auc}
+
+
 def privacy_report(train, synthetic, holdout, estimator=None, max_samples=10_000,
                    random_state=0):
     """What ``synthetic`` rows reveal about the ``train`` rows, next to what ``holdout`` rows do.
@@ -304,6 +379,47 @@ class FidelityScorer:
 
     def __repr__(self):
         return f"FidelityScorer({self.metric.__name__})"
+
+
+class MLEfficacyScorer:
+    """Scorer: AUC on ``X`` of a classifier of ``target`` trained on samples of the estimator.
+
+    Higher is better: it is the ``synthetic_auc`` of :func:`ml_efficacy` with
+    the validation fold as the real test rows, so ``GridSearchCV`` picks the
+    model whose samples teach a classifier best.
+
+    Parameters
+    ----------
+    target : str or int
+        The column to predict.
+    n_samples : int or None, default=None
+        Rows sampled at each call; None samples as many as ``X`` has.
+    random_state : int, default=0
+        Seed of the samples and the classifier.
+
+    Examples
+    --------
+    >>> from sklearn.model_selection import GridSearchCV
+    >>> from skbgan import DiscreteBGAN
+    >>> from skbgan.metrics import MLEfficacyScorer
+    >>> search = GridSearchCV(DiscreteBGAN(), {"epochs": [50, 100]},
+    ...                       scoring=MLEfficacyScorer(target="income"))
+    """
+
+    def __init__(self, target, n_samples=None, random_state=0):
+        self.target = target
+        self.n_samples = n_samples
+        self.random_state = random_state
+
+    def __call__(self, estimator, X, y=None):
+        n = len(X) if self.n_samples is None else self.n_samples
+        synthetic = estimator.sample(n, random_state=self.random_state)
+        j = _target_column(self.target, X)
+        (b, c), sizes = _joint_codes(synthetic, X)
+        return _fit_score(b, c, j, sizes, self.random_state)
+
+    def __repr__(self):
+        return f"MLEfficacyScorer(target={self.target!r})"
 
 
 neg_marginal_tv_scorer = FidelityScorer(marginal_tv)

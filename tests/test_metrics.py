@@ -101,3 +101,49 @@ def test_scorers_in_grid_search_are_negated_metrics(table, tiny):
     grid = GridSearchCV(DiscreteBGAN(**tiny, random_state=0), {"epochs": [1, 2]},
                         scoring=neg_pairwise_tv_scorer, cv=2).fit(table)
     assert (grid.cv_results_["mean_test_score"] <= 0).all()
+
+
+def _labelled_rows(n, seed):
+    """Four label columns and a target that depends on the first two."""
+    rng = np.random.default_rng(seed)
+    X = rng.integers(0, 3, size=(n, 4))
+    y = np.where(rng.random(n) < 0.9, (X[:, 0] + X[:, 1]) % 2, rng.integers(0, 2, n))
+    return np.column_stack([X, y])
+
+
+def test_ml_efficacy_of_real_and_of_independent_columns():
+    from skbgan.metrics import ml_efficacy
+
+    train, test = _labelled_rows(2000, 0), _labelled_rows(1000, 1)
+    same = ml_efficacy(train, train.copy(), test, target=4)
+    assert same["gap"] == 0 and same["real_auc"] > 0.85
+    rng = np.random.default_rng(2)
+    independent = np.column_stack([rng.choice(train[:, j], 2000) for j in range(5)])
+    broken = ml_efficacy(train, independent, test, target=4)
+    assert abs(broken["synthetic_auc"] - 0.5) < 0.1 and broken["gap"] > 0.3
+
+
+def test_ml_efficacy_on_dataframes_multiclass_and_errors():
+    from skbgan.metrics import ml_efficacy
+
+    rows = _labelled_rows(1500, 0)
+    frame = pd.DataFrame(rows, columns=["a", "b", "c", "d", "y"])
+    frame["a"] = frame["a"].map({0: "x", 1: "y", 2: "z"})
+    report = ml_efficacy(frame[:1000], frame[:1000], frame[1000:], target="a")  # 3 labels
+    assert set(report) == {"synthetic_auc", "real_auc", "gap"} and report["gap"] == 0
+    with pytest.raises(ValueError, match="target='income' is not a column"):
+        ml_efficacy(frame, frame, frame, target="income")
+    with pytest.raises(ValueError, match="target=9 must be a column index from 0 to 4"):
+        ml_efficacy(rows, rows, rows, target=9)
+    with pytest.raises(ValueError, match="single label"):
+        ml_efficacy(rows, rows, np.column_stack([rows[:, :4], np.zeros(len(rows))]), target=4)
+
+
+def test_ml_efficacy_scorer_in_cross_validation(tiny):
+    from sklearn.model_selection import cross_val_score
+
+    from skbgan.metrics import MLEfficacyScorer
+
+    scores = cross_val_score(DiscreteBGAN(**tiny, random_state=0), _labelled_rows(600, 0),
+                             cv=2, scoring=MLEfficacyScorer(target=4))
+    assert scores.shape == (2,) and ((0 <= scores) & (scores <= 1)).all()

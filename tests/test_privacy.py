@@ -74,3 +74,15 @@ def test_mismatched_columns_are_an_error(halves):
     train, holdout = halves
     with pytest.raises(ValueError, match="different numbers of features"):
         privacy_report(train, train[:, :3], holdout)
+
+
+def test_wide_columns_are_compared_one_by_one_with_the_same_result(halves, monkeypatch):
+    import skbgan._privacy as privacy
+
+    train, holdout = halves
+    codes = [np.searchsorted([-4, -1, 2, 5], X) for X in halves]
+    sizes = np.full(8, 4)
+    dense = privacy.nearest_distance(codes[1], codes[0], sizes)
+    monkeypatch.setattr(privacy, "_DENSE_ONE_HOT_ELEMENTS", 0)
+    np.testing.assert_array_equal(privacy.nearest_distance(codes[1], codes[0], sizes), dense)
+    assert dense.min() >= 0 and dense.max() <= 1
