@@ -9,6 +9,7 @@ import numpy as np
 import scipy.sparse as sp
 import torch
 from sklearn.base import BaseEstimator, DensityMixin, _fit_context
+from sklearn.utils import metadata_routing
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
@@ -219,6 +220,10 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
     >>> bool(np.isnan(est.impute(gaps, random_state=0)).any())
     False
     """
+
+    # ``target`` chooses what to predict; it is not per-sample metadata to route.
+    __metadata_request__predict = {"target": metadata_routing.UNUSED}
+    __metadata_request__predict_proba = {"target": metadata_routing.UNUSED}
 
     _parameter_constraints = {
         "divergence": [StrOptions(set(DIVERGENCES))],

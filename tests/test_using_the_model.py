@@ -300,3 +300,8 @@ def test_imputer_with_a_placeholder_and_dataframes(tiny):
     out = imputer.transform(df)
     assert list(out.columns) == ["a", "b"] and not out.isna().any().any()
     assert list(imputer.get_feature_names_out()) == ["a", "b"]
+
+
+def test_target_is_an_option_not_routed_metadata():
+    # No set_predict_request: scikit-learn would otherwise route ``target`` as sample metadata.
+    assert not [name for name in dir(DiscreteBGAN) if name.endswith("_request")]
