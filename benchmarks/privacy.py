@@ -22,7 +22,6 @@ import platform
 import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import torch
 from sklearn.model_selection import train_test_split
