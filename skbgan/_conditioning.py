@@ -102,7 +102,8 @@ def draw(generator, n_samples, rng, temperature=1.0, fixed=None):
         size = min(chunk, n_samples - start)
         if fixed is None:
             z = torch.randn(size, generator.latent_dim, generator=rng, device=device)
-            codes = generator.draw(z, rng, temperature)
+            logits = head.logits(generator.body(z))
+            codes = head.sample(_adjusted(logits, temperature), 1, rng)[:, 0]
         else:
             pool = torch.randn(max(CONDITION_POOL_FACTOR * size, 256), generator.latent_dim,
                                generator=rng, device=device)

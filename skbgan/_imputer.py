@@ -107,10 +107,7 @@ class BGANImputer(TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         validate_data(self, X, dtype=None, ensure_all_finite=False, reset=False)
-        seed = self.random_state
-        if isinstance(seed, np.random.RandomState):
-            seed = int(seed.randint(np.iinfo(np.int32).max))
-        filled = self.estimator_.impute(self._with_gaps(X), random_state=seed)
+        filled = self.estimator_.impute(self._with_gaps(X), random_state=self.random_state)
         if hasattr(X, "iloc"):
             return filled
         X = np.asarray(X)

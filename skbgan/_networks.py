@@ -247,16 +247,9 @@ class Generator(nn.Module):
         """``(batch, latent_dim)`` to a list of per-group log-probability blocks."""
         return self.head(self.body(z))
 
-    def draw(self, z, generator=None, temperature=1.0):
-        """One row of codes per latent, ``(batch, n_features)`` int64, from the raw logits.
-
-        ``temperature`` divides the logits: below 1 sharpens each column's
-        distribution given ``z``, above 1 flattens it; 1 draws from the model.
-        """
-        logits = self.head.logits(self.body(z))
-        if temperature != 1.0:  # skipped, not divided by one: bit for bit plain sampling
-            logits = [block / temperature for block in logits]
-        return self.head.sample(logits, 1, generator)[:, 0]
+    def draw(self, z, generator=None):
+        """One row of codes per latent, ``(batch, n_features)`` int64, from the raw logits."""
+        return self.head.sample(self.head.logits(self.body(z)), 1, generator)[:, 0]
 
 
 class Critic(nn.Module):

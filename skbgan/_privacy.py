@@ -83,9 +83,14 @@ def privacy_report(train_codes, synthetic_codes, holdout_codes, sizes, member_sc
     to_train = nearest_distance(synthetic, train, sizes)
     to_holdout = nearest_distance(synthetic, holdout, sizes)
     holdout_to_train = nearest_distance(holdout, train, sizes)
+    if n < len(train_codes):  # copies count against every training row, not the subsample
+        synthetic_to_all = nearest_distance(synthetic, train_codes, sizes)
+        holdout_to_all = nearest_distance(holdout, train_codes, sizes)
+    else:
+        synthetic_to_all, holdout_to_all = to_train, holdout_to_train
     report = {
-        "exact_copies": float(np.mean(nearest_distance(synthetic, train_codes, sizes) == 0)),
-        "holdout_exact_copies": float(np.mean(nearest_distance(holdout, train_codes, sizes) == 0)),
+        "exact_copies": float(np.mean(synthetic_to_all == 0)),
+        "holdout_exact_copies": float(np.mean(holdout_to_all == 0)),
         "dcr_closer_to_train": float(np.mean(to_train < to_holdout)
                                      + 0.5 * np.mean(to_train == to_holdout)),
         "dcr_synthetic_p5": float(np.percentile(to_train, 5)),
