@@ -144,8 +144,6 @@ def resolve_distribution(distribution, codec, names=None, fixed=None):
         )
     codes = np.array([_known_code(codec, j, label, names, "Distribution of")
                       for label in probabilities], dtype=np.int64)
-    if len(np.unique(codes)) < len(codes):
-        raise ValueError(f"The distribution of {name} gives a label twice.")
     try:
         p = np.array(list(probabilities.values()), dtype=np.float64)
     except (TypeError, ValueError):

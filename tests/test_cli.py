@@ -82,6 +82,7 @@ def test_impute_with_a_model_fitted_on_an_array(tmp_path):
         (["fit", "missing.csv", "-o", "m.skbgan"], "No such file"),
         (["sample", "missing.skbgan", "-n", "5", "-o", "x.csv"], "No such file"),
         (["evaluate", "missing.csv", "other.csv"], "No such file"),
+        (["impute", "missing.skbgan", "gaps.csv", "-o", "x.csv"], "No such file"),
     ],
 )
 def test_bad_input_gives_one_line_and_non_zero_exit(argv, message, capsys, tmp_path, monkeypatch):

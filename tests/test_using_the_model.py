@@ -237,6 +237,8 @@ def test_image_shaped_impute_and_predict(tiny):
          r"probabilities of column 0 must be non-negative and sum to 1; they sum to 0.8"),
         (lambda m: m.sample(5, distribution={0: {-5: 1.5, 5: -0.5}}), ValueError,
          r"non-negative"),
+        (lambda m: m.sample(5, distribution={0: {-5: "half", 5: 0.5}}), TypeError,
+         r"The probabilities of column 0 must be numbers"),
         (lambda m: m.sample(5, distribution={0: {-5: 1}, 1: {5: 1}}), TypeError,
          r"distribution must be a dict of one column"),
         (lambda m: m.sample(5, distribution={0: [0.5, 0.5]}), TypeError,
