@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 
+import numpy as np
 import torch
 
 FORMAT = "skbgan.checkpoint"
@@ -35,10 +36,17 @@ def identity(params, codes, n_processes):
     n_processes : int
     """
     ignored = {"epochs", "verbose", "device", "checkpoint_path", "checkpoint_interval"}
-    plain = (int, float, str, bool, type(None), tuple, list)
-    kept = {name: value if isinstance(value, plain) else type(value).__name__
-            for name, value in params.items() if name not in ignored}
+    kept = {name: _comparable(value) for name, value in params.items() if name not in ignored}
     return {"params": kept, "data": fingerprint(codes), "processes": n_processes}
+
+
+def _comparable(value):
+    """A JSON stand-in for a parameter value, equal for equal values: a scalar, or a repr."""
+    if isinstance(value, (int, float, str, bool, type(None))):
+        return value
+    if isinstance(value, (tuple, list)):  # layer sizes, or categories
+        return repr([np.asarray(v).tolist() if np.ndim(v) else v for v in value])
+    return type(value).__name__  # a RandomState: its seed is in the trainer state
 
 
 def write(path, trainer_state, identity, progress, best_generator=None):

@@ -196,6 +196,70 @@ class CategoricalCodec:
         return self._set(present, has_missing, sample_shape, X.dtype)
 
     @classmethod
+    def declared(cls, categories, X, sample_shape, names=None):
+        """A codec of the categories a user declared, which must cover every label of ``X``.
+
+        Parameters
+        ----------
+        categories : list of array-like
+            The labels of each flat column (``None`` or NaN among them declares
+            missing values), as ``OrdinalEncoder(categories=...)`` takes them.
+        X : ndarray of shape (n_samples, n_features)
+            Checked labels.
+        sample_shape : tuple of int
+        names : sequence of str, optional
+            Column names, for error messages.
+
+        Raises
+        ------
+        ValueError
+            If ``categories`` does not have one non-empty entry per column, or
+            ``X`` holds a label (or a missing value) its column does not declare.
+        TypeError
+            If a column's declared labels are text where ``X`` holds numbers, or the reverse.
+        """
+        if isinstance(categories, str) or len(categories) != X.shape[1]:
+            raise ValueError(
+                f"categories must list the labels of each of the {X.shape[1]} columns; "
+                f"got {categories!r:.80}."
+            )
+        present, has_missing = [], []
+        for j, labels in enumerate(categories):
+            column = np.empty(len(labels), dtype=object)
+            column[:] = list(labels)
+            missing = missing_mask(column)
+            values = column[~missing]
+            if len(column) == 0:
+                raise ValueError(f"categories[{j}] is empty; declare at least one label.")
+            text_x = X.dtype.kind in "US" or (X.dtype.kind == "O" and any(
+                _is_text(v) for v in X[:1, j]))
+            if any(_is_text(v) != text_x for v in values):
+                kinds = {True: "text", False: "numeric"}
+                raise TypeError(
+                    f"categories[{j}] holds {kinds[not text_x]} labels, but "
+                    f"{column_name(j, sample_shape, names)} of X holds {kinds[text_x]} labels."
+                )
+            present.append(np.unique(values if X.dtype.kind == "O" else values.tolist()))
+            has_missing.append(bool(missing.any()))
+        dtype = X.dtype
+        if dtype.kind != "O":
+            dtype = np.result_type(dtype, *(p.dtype for p in present if len(p)))
+        codec = cls()._set([p.astype(dtype) for p in present], has_missing, sample_shape, dtype)
+        unseen = codec.encode(X) == UNSEEN
+        if unseen.any():
+            j = int(np.flatnonzero(unseen.any(axis=0))[0])
+            label = X[np.flatnonzero(unseen[:, j])[0], j]
+            label = label.item() if isinstance(label, np.generic) else label
+            missing = missing_mask(np.array([label], dtype=object))[0]
+            raise ValueError(
+                f"{column_name(j, sample_shape, names).capitalize()} holds "
+                + ("missing values, which" if missing else f"{label!r}, which")
+                + f" categories[{j}] does not declare"
+                + (" (add None to its labels)." if missing else ".")
+            )
+        return codec
+
+    @classmethod
     def from_categories(cls, present, has_missing, sample_shape, dtype):
         """A codec from each column's labels present and whether it had missing values."""
         return cls()._set(present, has_missing, sample_shape, dtype)

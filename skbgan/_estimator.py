@@ -14,6 +14,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _checkpoint, _conditioning, _persistence
+from ._accountant import noise_multiplier
 from ._conditions import column_index, partial_rows, resolve_conditions, resolve_distribution
 from ._device import available, resolve_device
 from ._distributed import World, join
@@ -31,7 +32,8 @@ from ._encoding import (
 from ._epochs import FitRun, epoch_count
 from ._likelihood import log_likelihood
 from ._networks import Critic, Generator, cpu_state_dict, rebuild
-from ._training import BGANTrainer, TrainingConfig
+from ._private_training import PrivacyConfig, updates_per_step
+from ._training import BGANTrainer, TrainingConfig, steps_per_epoch
 from ._validation import split
 
 _MODULES = {"generator_": Generator, "critic_": Critic}
@@ -90,6 +92,14 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
 
     Parameters
     ----------
+    categories : "auto" or list of array-like, default="auto"
+        The labels of each column (flattened sample position for n-d data):
+        ``"auto"`` learns them from the data in ``fit``; a list gives each
+        column's labels, as in :class:`~sklearn.preprocessing.OrdinalEncoder`
+        (``None`` among them declares missing values). Declared labels that
+        the data never shows are learned as rare; a label of the data that is
+        not declared is an error. Required with ``dp_epsilon``: the set of
+        labels present is itself a fact about the data.
     divergence : {"gan", "jensen_shannon", "kl", "reverse_kl", \
 "squared_hellinger", "pearson_chi2"}, default="gan"
         f-divergence whose critic loss and importance weight are used.
@@ -131,6 +141,20 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         Latent draws of the Monte-Carlo estimates of ``score_samples`` and
         ``predict_proba``, and of each chunk's latent pool in ``impute``.
         More is more accurate (and slower); it can be changed after ``fit``.
+    dp_epsilon : float or None, default=None
+        Train with differential privacy at this ``epsilon`` (with
+        ``dp_delta``): every update that reads data rows (the critic's
+        real-data term, the likelihood term) draws a Poisson batch, clips each
+        row's contribution to ``dp_max_grad_norm`` and adds Gaussian noise
+        whose scale is set, before training, so that the whole fit spends
+        ``dp_epsilon`` by the Rényi DP accountant. Needs ``categories``;
+        validation, early stopping and ``distributed`` are unavailable. See
+        "Privacy" in the user guide. None trains without privacy guarantee.
+    dp_delta : float or None, default=None
+        The ``delta`` of the guarantee; None uses ``1 / n_samples**2``.
+    dp_max_grad_norm : float, default=1.0
+        Bound on each row's contribution to a private update (Euclidean
+        norm of its gradient).
     validation_fraction : float or None, default=None
         Fraction of the rows held out of training to score the generator
         after every epoch (``validation_log_likelihood`` and
@@ -200,6 +224,14 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         Seed of the latents of ``score_samples`` and ``predict_proba``, fixed at ``fit``.
     device_ : torch.device
         Device the networks live on.
+    epsilon_ : float
+        Privacy spent by training at ``delta_`` (``inf`` without ``dp_epsilon``);
+        also recorded per epoch in ``history_``.
+    delta_ : float or None
+        The ``delta`` of ``epsilon_``; None without ``dp_epsilon``.
+    noise_multiplier_ : float or None
+        Noise standard deviation over ``dp_max_grad_norm`` of the private
+        updates; None without ``dp_epsilon``.
 
     Examples
     --------
@@ -226,6 +258,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
     __metadata_request__predict_proba = {"target": metadata_routing.UNUSED}
 
     _parameter_constraints = {
+        "categories": [StrOptions({"auto"}), list],
         "divergence": [StrOptions(set(DIVERGENCES))],
         "samples_per_latent": [Interval(numbers.Integral, 1, None, closed="left")],
         "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -241,6 +274,9 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         "likelihood_latents": [Interval(numbers.Integral, 1, None, closed="left")],
         "ema_decay": [Interval(numbers.Real, 0, 1, closed="left")],
         "score_latents": [Interval(numbers.Integral, 1, None, closed="left")],
+        "dp_epsilon": [Interval(numbers.Real, 0, None, closed="neither"), None],
+        "dp_delta": [Interval(numbers.Real, 0, 1, closed="neither"), None],
+        "dp_max_grad_norm": [Interval(numbers.Real, 0, None, closed="neither")],
         "validation_fraction": [Interval(numbers.Real, 0, 1, closed="neither"), None],
         "n_iter_no_change": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "tol": [Interval(numbers.Real, 0, None, closed="left")],
@@ -256,6 +292,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
     def __init__(
         self,
         *,
+        categories="auto",
         divergence="gan",
         samples_per_latent=16,
         critic_steps=3,
@@ -271,6 +308,9 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         critic_lipschitz=5.0,
         ema_decay=0.999,
         score_latents=1024,
+        dp_epsilon=None,
+        dp_delta=None,
+        dp_max_grad_norm=1.0,
         validation_fraction=None,
         n_iter_no_change=None,
         tol=1e-3,
@@ -282,6 +322,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         random_state=None,
         verbose=0,
     ):
+        self.categories = categories
         self.divergence = divergence
         self.samples_per_latent = samples_per_latent
         self.critic_steps = critic_steps
@@ -297,6 +338,9 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         self.critic_lipschitz = critic_lipschitz
         self.ema_decay = ema_decay
         self.score_latents = score_latents
+        self.dp_epsilon = dp_epsilon
+        self.dp_delta = dp_delta
+        self.dp_max_grad_norm = dp_max_grad_norm
         self.validation_fraction = validation_fraction
         self.n_iter_no_change = n_iter_no_change
         self.tol = tol
@@ -394,18 +438,30 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                 "read by skbgan.load does not keep; fit it anew, or keep training a model "
                 "fitted in this session or unpickled with joblib."
             )
+        if warm and self.dp_epsilon is not None and self._trainer.config.privacy is None:
+            raise ValueError(
+                "warm_start=True cannot make a model trained without differential privacy "
+                "private: its first fit read the data without noise. Fit anew."
+            )
         X = self._check_X(X, reset=not warm)
         if warm:
             codec, seed = self._codec, self._trainer.seed
             codes = self._encode_seen(X)
         else:
-            codec = CategoricalCodec().fit(X, self.sample_shape_)
+            if isinstance(self.categories, str):
+                codec = CategoricalCodec().fit(X, self.sample_shape_)
+            else:
+                codec = CategoricalCodec.declared(self.categories, X, self.sample_shape_,
+                                                  getattr(self, "feature_names_in_", None))
             self._warn_identifier_like(codec, X.shape[0])
             seed = world.share(_seed_from(self.random_state))
             codes = codec.encode(X)
         train, validation = split(codes, self.validation_fraction, codec.cardinalities, seed,
                                   device)
-        divergence, config = DIVERGENCES[self.divergence], self._training_config()
+        n_epochs = epoch_count(self.epochs, len(train), self.batch_size * world.size)
+        divergence = DIVERGENCES[self.divergence]
+        config = self._training_config(len(train), n_epochs,
+                                       spent=self._trainer.rdp if warm else 0.0)
         if warm:
             self._check_same_networks()
             trainer = self._trainer.continued(divergence, config, world, device)
@@ -419,7 +475,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                                   seed, world)
             history = []
         run = FitRun(
-            n_epochs=epoch_count(self.epochs, len(train), self.batch_size * world.size),
+            n_epochs=n_epochs,
             n_iter_no_change=self.n_iter_no_change,
             tol=self.tol,
             checkpoint_path=self.checkpoint_path,
@@ -448,6 +504,10 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             self.generator_ = copy.deepcopy(trainer.average)
             self.generator_.load_state_dict(state)
         self.score_seed_ = seed + 1
+        privacy = trainer.config.privacy
+        self.epsilon_ = trainer.epsilon
+        self.delta_ = None if privacy is None else privacy.delta
+        self.noise_multiplier_ = None if privacy is None else privacy.noise_multiplier
         return self
 
     def _check_settings(self):
@@ -465,6 +525,24 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                 f"n_iter_no_change={self.n_iter_no_change} needs rows to validate on: "
                 "set validation_fraction (e.g. 0.1)."
             )
+        if self.dp_epsilon is None:
+            return
+        if isinstance(self.categories, str):
+            raise ValueError(
+                "dp_epsilon needs categories=[labels of column 0, labels of column 1, ...]: "
+                "which labels occur is itself private, so they must come from you (e.g. "
+                "from a codebook or the data's documentation), not from the data."
+            )
+        unsupported = {"validation_fraction": self.validation_fraction is not None,
+                       "distributed": self.distributed}
+        for name, used in unsupported.items():
+            if used:
+                raise ValueError(
+                    f"{name}={getattr(self, name)!r} is not available with dp_epsilon: "
+                    + ("validation reads held-out rows outside the privacy budget."
+                       if name == "validation_fraction" else
+                       "private training runs in one process.")
+                )
 
     def _warn_identifier_like(self, codec, n_samples):
         names = getattr(self, "feature_names_in_", None)
@@ -479,7 +557,24 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                 stacklevel=4,  # the caller of fit, past sklearn's fit wrapper
             )
 
-    def _training_config(self):
+    def _training_config(self, n_rows, n_epochs, spent):
+        """Training settings; with ``dp_epsilon``, noise calibrated to spend it in ``n_epochs``.
+
+        ``spent`` is the RDP curve of the fit that a warm start continues.
+        """
+        privacy = None
+        if self.dp_epsilon is not None:
+            batch_size = min(self.batch_size, n_rows)
+            rate = batch_size / n_rows
+            delta = self.dp_delta if self.dp_delta is not None else 1.0 / n_rows**2
+            updates = (n_epochs * steps_per_epoch(n_rows, batch_size)
+                       * updates_per_step(self.critic_steps, self.likelihood_weight))
+            privacy = PrivacyConfig(
+                noise_multiplier=noise_multiplier(self.dp_epsilon, delta, rate, updates, spent),
+                max_grad_norm=self.dp_max_grad_norm,
+                rate=rate,
+                delta=delta,
+            )
         return TrainingConfig(
             batch_size=self.batch_size,
             samples_per_latent=self.samples_per_latent,
@@ -489,6 +584,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             generator_lr=self.generator_lr,
             critic_lr=self.critic_lr,
             ema_decay=self.ema_decay,
+            privacy=privacy,
         )
 
     def _encode_seen(self, X):
@@ -825,7 +921,8 @@ or DataFrame
                 module = state[name]
                 state[name] = {"config": module.config, "state_dict": cpu_state_dict(module)}
         if "_trainer" in state:
-            state["_trainer"] = state["_trainer"].state_dict()
+            trainer = state["_trainer"]
+            state["_trainer"] = {"state": trainer.state_dict(), "config": trainer.config}
         if "device_" in state:
             state["device_"] = str(state["device_"])
         return state
@@ -839,7 +936,8 @@ or DataFrame
                 )
         super().__setstate__(state)
         if "_trainer" in state:
+            trainer = state["_trainer"]
             self._trainer = BGANTrainer.from_state_dict(
-                state["_trainer"], DIVERGENCES[self.divergence], self._training_config(),
-                World(), self.device_,
+                trainer["state"], DIVERGENCES[self.divergence], trainer["config"], World(),
+                self.device_,
             )

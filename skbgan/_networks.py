@@ -9,6 +9,7 @@ reads category indices through one embedding-sum over all columns.
 import numpy as np
 import torch
 from torch import nn
+from torch.nn import functional as F
 from torch.nn.utils.parametrizations import spectral_norm
 
 
@@ -216,7 +217,8 @@ class CategoricalHead(nn.Module):
             one_hot = torch.zeros(len(codes), n_columns, width, device=codes.device,
                                   dtype=block.dtype)
             one_hot.scatter_(2, index[:, :, None], 1.0 if value is None else value[:, :, None])
-            total = total + one_hot.view(len(codes), -1) @ block.reshape(n_latents, -1).T
+            total = total + one_hot.view(len(codes), n_columns * width) @ block.reshape(
+                n_latents, -1).T
         return total
 
 
@@ -292,9 +294,18 @@ class Critic(nn.Module):
         out = nn.Linear(hidden_layer_sizes[-1], 1)
         self.out = spectral_norm(out) if spectral else out
 
-    def forward(self, codes):
-        """``(batch, n_features)`` int64 codes to ``(batch,)`` critic outputs."""
-        hidden = self.embedding(codes + self.offsets) + self.bias
+    def forward(self, codes, gather=False):
+        """``(batch, n_features)`` int64 codes to ``(batch,)`` critic outputs.
+
+        ``gather=True`` computes the same by an embedding lookup and a sum,
+        which ``torch.func.vmap`` can batch (per-row gradients), at the cost
+        of a ``(batch, n_features, width)`` intermediate.
+        """
+        if gather:
+            rows = F.embedding(codes + self.offsets, self.embedding.weight).sum(dim=-2)
+        else:
+            rows = self.embedding(codes + self.offsets)
+        hidden = rows + self.bias
         return self.scale * self.out(self.body(hidden)).squeeze(-1)
 
 

@@ -46,6 +46,8 @@ def save(estimator, path):
     params = estimator.get_params()
     if not isinstance(params["random_state"], (int, type(None))):
         params["random_state"] = None  # a RandomState instance is not data
+    if not isinstance(params["categories"], str):
+        params["categories"] = [_labels_to_json(labels) for labels in params["categories"]]
     frame = estimator._frame_dtypes
     metadata = {
         "format": FORMAT,
@@ -66,6 +68,9 @@ def save(estimator, path):
         "score_seed": estimator.score_seed_,
         "history": estimator.history_,
         "best_epoch": estimator.best_epoch_,
+        "privacy": (None if estimator.delta_ is None else
+                    {"epsilon": estimator.epsilon_, "delta": estimator.delta_,
+                     "noise_multiplier": estimator.noise_multiplier_}),
         "device": str(estimator.device_),
         "generator_config": estimator.generator_.config,
         "critic_config": estimator.critic_.config,
@@ -135,6 +140,7 @@ def read(path, device="auto"):
         present, meta["has_missing"], meta["sample_shape"], dtype
     )
     device = available(meta["device"]) if device == "auto" else resolve_device(device)
+    privacy = meta.get("privacy")  # files written before differential privacy have none
     fitted = {
         "_codec": codec,
         "categories_": codec.categories,
@@ -149,6 +155,9 @@ def read(path, device="auto"):
         "history_": meta["history"],
         "n_iter_": len(meta["history"]),
         "best_epoch_": meta["best_epoch"],
+        "epsilon_": float("inf") if privacy is None else privacy["epsilon"],
+        "delta_": None if privacy is None else privacy["delta"],
+        "noise_multiplier_": None if privacy is None else privacy["noise_multiplier"],
         "device_": device,
         "generator_": rebuild(Generator, meta["generator_config"], content["generator"], device),
         "critic_": rebuild(Critic, meta["critic_config"], content["critic"], device),

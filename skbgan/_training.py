@@ -6,8 +6,16 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from ._accountant import ORDERS, epsilon_from_rdp
 from ._divergences import self_normalized_weights
 from ._networks import Critic, Generator, cpu_state_dict, rebuild
+from ._private_training import (
+    PrivacyConfig,
+    add_critic_real_gradients,
+    likelihood_logit_gradients,
+    poisson_batch,
+    updates_per_step,
+)
 
 LOSS_NAMES = ("critic_loss", "generator_loss", "likelihood_loss", "weight_ess")
 """Keys of the per-epoch record of :meth:`BGANTrainer.run_epoch`."""
@@ -25,6 +33,7 @@ class TrainingConfig:
     generator_lr: float
     critic_lr: float
     ema_decay: float
+    privacy: PrivacyConfig | None = None
 
 
 def steps_per_epoch(n_samples, batch_size):
@@ -153,6 +162,35 @@ class BGANTrainer:
         )
         self.epoch = 0
         self.step = 0
+        self.rdp = np.zeros(len(ORDERS))
+        self._step_rdp = self._rdp_per_step(config)
+
+    @staticmethod
+    def _rdp_per_step(config):
+        """RDP of one step's private updates (critic updates, likelihood term); None without DP."""
+        if config.privacy is None:
+            return None
+        updates = updates_per_step(config.critic_steps, config.likelihood_weight)
+        return updates * config.privacy.update_rdp()
+
+    @property
+    def record_names(self):
+        """Keys of the record of :meth:`run_epoch`.
+
+        Under differential privacy the critic and likelihood losses are left
+        out: they are computed on data rows, and releasing them would not be
+        private. ``epsilon`` (spent so far) takes their place.
+        """
+        if self.config.privacy is None:
+            return LOSS_NAMES
+        return ("generator_loss", "weight_ess")
+
+    @property
+    def epsilon(self):
+        """Privacy spent so far at the configured delta; ``inf`` without differential privacy."""
+        if self.config.privacy is None:
+            return float("inf")
+        return epsilon_from_rdp(self.rdp, self.config.privacy.delta)
 
     def run_epoch(self, codes):
         """One pass over ``codes``, shared among the processes of ``world``.
@@ -168,7 +206,8 @@ class BGANTrainer:
             Mean ``critic_loss``, ``generator_loss`` (the BGAN term),
             ``likelihood_loss`` and ``weight_ess`` (effective sample size of
             the weights over ``samples_per_latent``; 1 means flat weights),
-            averaged over steps and processes.
+            averaged over steps and processes; see :attr:`record_names`.
+            Under differential privacy, also ``epsilon``.
 
         Raises
         ------
@@ -183,57 +222,105 @@ class BGANTrainer:
         rng = torch.Generator(device=device).manual_seed(
             epoch_seed(self.seed, self.epoch, self.world.rank)
         )
-        totals = torch.zeros(len(LOSS_NAMES), device=device)
+        names = self.record_names
+        totals = torch.zeros(len(names), device=device)
         for _ in range(n_steps):
-            totals += self._step(codes, batch_size, rng)
+            losses = self._step(codes, batch_size, rng)
+            totals += torch.stack([losses[name] for name in names])
         totals = self.world.mean(totals / n_steps)
-        record = dict(zip(LOSS_NAMES, totals.tolist()))
+        record = dict(zip(names, totals.tolist()))
         if not torch.isfinite(totals).all():
             raise FloatingPointError(
                 f"Training diverged at epoch {self.epoch + 1}: losses {record}. "
                 "Lower critic_lr and generator_lr, or use divergence='gan'."
             )
+        if self.config.privacy is not None:
+            record["epsilon"] = self.epsilon
         self.epoch += 1
         return record
 
     def _step(self, codes, batch_size, rng):
-        """One generator update and its critic updates; returns the step's losses."""
-        generator, critic, config = self.generator, self.critic, self.config
+        """One generator update and its critic updates; returns the step's losses by name."""
+        generator, config = self.generator, self.config
         m = config.samples_per_latent
         z = torch.randn(batch_size, generator.latent_dim, generator=rng, device=codes.device)
         log_probs = generator(z)
         with torch.no_grad():
             fake = generator.head.sample(log_probs, m, rng)
-
-        for k in range(config.critic_steps):
-            index = torch.randint(len(codes), (batch_size,), generator=rng, device=codes.device)
-            real = codes[index].long()
-            v = critic(torch.cat([real, fake[:, k % m]]))
-            critic_loss = self.divergence.critic_loss(v[:batch_size], v[batch_size:])
-            self.critic_opt.zero_grad(set_to_none=True)
-            critic_loss.backward()
-            self.world.average_gradients(critic)
-            self.critic_opt.step()
+        critic_loss, real = self._update_critic(codes, fake, batch_size, rng)
+        losses = {"critic_loss": critic_loss}
 
         with torch.no_grad():
-            log_weight = self.divergence.log_weight(critic(fake.reshape(batch_size * m, -1)))
+            log_weight = self.divergence.log_weight(self.critic(fake.reshape(batch_size * m, -1)))
             weights = self_normalized_weights(log_weight.reshape(batch_size, m))
         bgan_loss = bgan_generator_loss(weights, generator.head.log_prob(log_probs, fake))
-        loss = bgan_loss
-        if config.likelihood_weight:
-            nll = likelihood_loss(generator, real, config.likelihood_latents, rng)
-            loss = loss + config.likelihood_weight * nll
-        else:
-            nll = torch.zeros((), device=codes.device)
         self.generator_opt.zero_grad(set_to_none=True)
-        loss.backward()
+        losses["likelihood_loss"] = self._backward_generator(bgan_loss, real, codes, rng)
         self.world.average_gradients(generator)
         self.generator_opt.step()
         update_ema(self.average, generator, config.ema_decay, self.step)
         self.step += 1
+        if config.privacy is not None:
+            self.rdp = self.rdp + self._step_rdp
 
-        ess = (1.0 / (weights**2).sum(dim=1)).mean() / m
-        return torch.stack([critic_loss.detach(), bgan_loss.detach(), nll.detach(), ess])
+        losses["generator_loss"] = bgan_loss.detach()
+        losses["weight_ess"] = (1.0 / (weights**2).sum(dim=1)).mean() / m
+        return losses
+
+    def _update_critic(self, codes, fake, batch_size, rng):
+        """``critic_steps`` critic updates against ``fake[:, k]``.
+
+        Returns the last update's loss and real rows. Under differential
+        privacy the real rows are Poisson batches whose gradient is clipped
+        and noised, and neither is returned (``None, None``).
+        """
+        critic, config, privacy = self.critic, self.config, self.config.privacy
+        m = config.samples_per_latent
+        loss = real = None
+        for k in range(config.critic_steps):
+            self.critic_opt.zero_grad(set_to_none=True)
+            if privacy is None:
+                index = torch.randint(len(codes), (batch_size,), generator=rng,
+                                      device=codes.device)
+                real = codes[index].long()
+                v = critic(torch.cat([real, fake[:, k % m]]))
+                loss = self.divergence.critic_loss(v[:batch_size], v[batch_size:])
+                loss.backward()
+            else:
+                self.divergence.fake_term(critic(fake[:, k % m])).mean().backward()
+                real = poisson_batch(codes, privacy.rate, rng)
+                add_critic_real_gradients(critic, self.divergence, real, privacy,
+                                          privacy.rate * len(codes), rng)
+            self.world.average_gradients(critic)
+            self.critic_opt.step()
+        return (None, None) if loss is None else (loss.detach(), real)
+
+    def _backward_generator(self, bgan_loss, real, codes, rng):
+        """Back-propagate the generator loss: the BGAN term plus the weighted likelihood term.
+
+        The likelihood term reads the critic's last ``real`` rows, or under
+        differential privacy a Poisson batch of its own. Returns the
+        likelihood loss (zero when its weight is 0; ``None`` under
+        differential privacy, where it is not computed).
+        """
+        config, privacy = self.config, self.config.privacy
+        if not config.likelihood_weight:
+            bgan_loss.backward()
+            return torch.zeros((), device=codes.device)
+        if privacy is None:
+            nll = likelihood_loss(self.generator, real, config.likelihood_latents, rng)
+            (bgan_loss + config.likelihood_weight * nll).backward()
+            return nll.detach()
+        real = poisson_batch(codes, privacy.rate, rng)
+        logits, gradients = likelihood_logit_gradients(
+            self.generator, real, config.likelihood_latents, privacy,
+            privacy.rate * len(codes), rng,
+        )
+        torch.autograd.backward(
+            [bgan_loss, *logits],
+            [None, *(config.likelihood_weight * g for g in gradients)],
+        )
+        return None
 
     def state_dict(self):
         """A snapshot of the whole training state: tensors copied to the CPU, plain values."""
@@ -248,6 +335,7 @@ class BGANTrainer:
             "seed": self.seed,
             "epoch": self.epoch,
             "step": self.step,
+            "rdp": torch.as_tensor(self.rdp),
         }
 
     def continued(self, divergence, config, world, device):
@@ -262,6 +350,7 @@ class BGANTrainer:
             trainer = BGANTrainer.from_state_dict(self.state_dict(), divergence, config,
                                                   world, device)
         trainer.divergence, trainer.config, trainer.world = divergence, config, world
+        trainer._step_rdp = trainer._rdp_per_step(config)
         for optimizer, lr in ((trainer.generator_opt, config.generator_lr),
                               (trainer.critic_opt, config.critic_lr)):
             for group in optimizer.param_groups:
@@ -279,4 +368,5 @@ class BGANTrainer:
         trainer.critic_opt.load_state_dict(state["critic_opt"])
         trainer.epoch = state["epoch"]
         trainer.step = state["step"]
+        trainer.rdp = state["rdp"].numpy()
         return trainer

@@ -17,7 +17,7 @@ from sklearn.exceptions import NotFittedError
 
 from skbgan import DiscreteBGAN
 from skbgan.cli import main
-from skbgan._training import BGANTrainer
+from skbgan._training import LOSS_NAMES, BGANTrainer
 
 from .conftest import TINY
 
@@ -201,7 +201,8 @@ BAD_PARAMS = {
     "critic_lr": -1.0, "critic_lipschitz": 0.0, "ema_decay": 1.0, "score_latents": 0,
     "validation_fraction": 1.0, "n_iter_no_change": 0, "tol": -1.0, "warm_start": "yes",
     "checkpoint_path": 3, "checkpoint_interval": -1.0, "distributed": "no", "device": 0,
-    "random_state": "seed", "verbose": "loud",
+    "random_state": "seed", "verbose": "loud", "categories": "learned", "dp_epsilon": 0.0,
+    "dp_delta": 1.0, "dp_max_grad_norm": 0.0,
 }
 
 
@@ -229,7 +230,8 @@ def test_100k_distinct_labels_in_one_column(monkeypatch):
     the encoding, the networks' 131,072-wide output and every sampling and scoring
     path run for real.
     """
-    monkeypatch.setattr(BGANTrainer, "_step", lambda self, codes, batch_size, rng: torch.zeros(4))
+    monkeypatch.setattr(BGANTrainer, "_step", lambda self, codes, batch_size, rng: dict.fromkeys(
+        LOSS_NAMES, torch.zeros(())))
     n = 100_000
     X = np.column_stack([np.arange(n) * 7 - 3, np.arange(n) % 3])
     with pytest.warns(UserWarning, match="100000 distinct labels in 100000 rows"):
