@@ -38,7 +38,7 @@ import pandas as pd
 import torch
 from sklearn.model_selection import train_test_split
 
-from skbgan import DiscreteBGAN
+from skbgan import DP_RECIPE, DiscreteBGAN
 from skbgan._demo import independent_columns
 from skbgan.datasets import LatentClassModel
 from skbgan.metrics import detection_auc, marginal_tv, pairwise_tv, privacy_report
@@ -46,9 +46,6 @@ from skbgan.metrics import detection_auc, marginal_tv, pairwise_tv, privacy_repo
 ROOT = Path(__file__).resolve().parent.parent
 REAL_SETS = ("mushroom", "nursery")
 EPSILONS = (1.0, 3.0, 10.0)
-DP_SETTINGS = dict(batch_size=256, epochs=10, critic_steps=1, likelihood_weight=3.0,
-                   likelihood_latents=32)
-"""The recipe of docs/privacy.md, chosen on the latent-class set at epsilon = 3."""
 DP_SYSTEMS = ("DiscreteBGAN", "Laplace marginals", "TabularARGN DP", "MST")
 DP_FIGURES = ("pairwise_tv", "detection_auc", "marginal_tv", "dcr_closer_to_train",
               "membership_auc_distance", "seconds")
@@ -100,7 +97,7 @@ def dp_synthetic(system, train, categories, epsilon, delta):
     """Synthetic rows, as many as ``train``, of one DP system at ``(epsilon, delta)``."""
     if system == "DiscreteBGAN":
         est = DiscreteBGAN(categories=categories, dp_epsilon=epsilon, dp_delta=delta,
-                           **DP_SETTINGS, random_state=0).fit(train)
+                           **DP_RECIPE, random_state=0).fit(train)
         assert est.epsilon_ <= epsilon
         return est.sample(len(train), random_state=0)
     if system == "Laplace marginals":

@@ -231,8 +231,8 @@ class CategoricalCodec:
             values = column[~missing]
             if len(column) == 0:
                 raise ValueError(f"categories[{j}] is empty; declare at least one label.")
-            text_x = X.dtype.kind in "US" or (X.dtype.kind == "O" and any(
-                _is_text(v) for v in X[:1, j]))
+            observed = X[~missing_mask(X[:, j]), j] if X.dtype.kind == "O" else X[:1, j]
+            text_x = X.dtype.kind in "US" or any(_is_text(v) for v in observed[:1])
             if any(_is_text(v) != text_x for v in values):
                 kinds = {True: "text", False: "numeric"}
                 raise TypeError(

@@ -16,16 +16,52 @@ def _read_csv(path):
     return pd.read_csv(path, dtype=str)
 
 
+def _read_categories(path, columns):
+    """The labels of each column from a JSON file ``{"column": ["label", ..., null]}``.
+
+    Labels are text, as the CSV's cells are read; ``null`` declares missing values.
+    """
+    import json
+
+    with open(path) as file:
+        mapping = json.load(file)
+    if not isinstance(mapping, dict):
+        raise ValueError(f"--categories {path}: expected a JSON object of column: [labels].")
+    absent = [c for c in columns if c not in mapping]
+    unknown = [c for c in mapping if c not in columns]
+    if absent or unknown:
+        raise ValueError(
+            f"--categories {path} must list the labels of exactly the CSV's columns; "
+            f"missing {absent}, unknown {unknown}."
+        )
+    return [[None if label is None else str(label) for label in mapping[c]] for c in columns]
+
+
 def _fit(args):
     from ._estimator import DiscreteBGAN
+    from ._private_training import DP_RECIPE
 
     data = _read_csv(args.data)
-    est = DiscreteBGAN(epochs=args.epochs, device=args.device, random_state=args.seed,
-                       distributed=args.distributed, verbose=0 if args.quiet else 1).fit(data)
+    if args.dp_epsilon is not None and args.categories is None:
+        raise ValueError(
+            "--dp-epsilon needs --categories FILE.json: which labels occur is private, so "
+            "they must come from you (see the Privacy page of the docs)."
+        )
+    categories = "auto" if args.categories is None else _read_categories(args.categories,
+                                                                         list(data.columns))
+    settings = {"epochs": args.epochs}
+    if args.dp_epsilon is not None:  # the recipe's epochs unless --epochs says otherwise
+        settings = {**DP_RECIPE, **({} if args.epochs == "auto" else settings)}
+    est = DiscreteBGAN(**settings, device=args.device, random_state=args.seed,
+                       categories=categories, dp_epsilon=args.dp_epsilon,
+                       dp_delta=args.dp_delta, distributed=args.distributed,
+                       verbose=0 if args.quiet else 1).fit(data)
     if not args.distributed or _is_first_process():  # the processes hold the same model
         est.save(args.output)
         print(f"fitted on {len(data)} rows x {data.shape[1]} columns in {est.n_iter_} epochs; "
               f"model written to {args.output}")
+        if est.delta_ is not None:
+            print(f"differential privacy: epsilon={est.epsilon_:.3f} at delta={est.delta_:.3g}")
     if args.distributed:
         import torch.distributed as dist
 
@@ -143,6 +179,13 @@ def _parser():
     fit.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (auto)")
     fit.add_argument("--seed", type=int, default=None, help="random seed")
     fit.add_argument("--quiet", action="store_true", help="no progress bar")
+    fit.add_argument("--categories", metavar="FILE.json",
+                     help='labels of each column: {"column": ["label", ...]} (null: missing)')
+    fit.add_argument("--dp-epsilon", type=float, default=None,
+                     help="train with differential privacy at this epsilon, with the settings "
+                          "of skbgan.DP_RECIPE (needs --categories)")
+    fit.add_argument("--dp-delta", type=float, default=None,
+                     help="delta of the guarantee (default 1/rows^2)")
     fit.add_argument("--distributed", action="store_true",
                      help="data-parallel over the processes of 'torchrun --nproc_per_node=N "
                           "-m skbgan fit ...'")

@@ -46,6 +46,25 @@ def test_fit_sample_evaluate(csv, tmp_path, capsys):
     assert "--privacy needs --train" in capsys.readouterr().err
 
 
+def test_fit_with_differential_privacy(csv, tmp_path, capsys):
+    codebook = tmp_path / "categories.json"
+    codebook.write_text('{"colour": ["red", "blue", "green", null], "size": ["S", "M", "L"], '
+                        '"n": [0, 1, 2]}')
+    model, out = tmp_path / "model.skbgan", tmp_path / "synthetic.csv"
+    base = ["fit", str(csv), "-o", str(model), "--epochs", "2", "--seed", "0", "--quiet",
+            "--device", "cpu", "--dp-epsilon", "2"]
+    assert main(base) == 1
+    assert "--dp-epsilon needs --categories" in capsys.readouterr().err
+    assert main([*base, "--categories", str(codebook)]) == 0
+    printed = capsys.readouterr().out
+    assert "differential privacy: epsilon=" in printed and "delta=6.94e-05" in printed
+    assert main(["sample", str(model), "-n", "30", "-o", str(out), "--seed", "1"]) == 0
+    assert set(pd.read_csv(out, dtype=str)["size"]) <= {"S", "M", "L"}
+    codebook.write_text('{"colour": ["red", "blue", null], "size": ["S", "M", "L"]}')
+    assert main([*base, "--categories", str(codebook)]) == 1
+    assert "missing ['n']" in capsys.readouterr().err
+
+
 def test_impute_fills_empty_cells_only(csv, tmp_path):
     model, gaps, out = tmp_path / "model.skbgan", tmp_path / "gaps.csv", tmp_path / "filled.csv"
     assert main(["fit", str(csv), "-o", str(model), "--epochs", "2", "--seed", "0",
