@@ -118,9 +118,10 @@ def dp_synthetic(system, train, categories, epsilon, delta):
 
         model = Synthesizer.create("mst", epsilon=epsilon, delta=delta)
         model.fit(frame, categorical_columns=list(frame.columns), preprocessor_eps=0.0)
-        drawn = model.synthesizer.synthetic_data(rows=len(train))
+        drawn = model.synthesizer.synthetic_data(rows=len(train), method="sample")
         # smartnoise-synth 1.0.8 reads mbi's columns by position, but mbi 1.1 returns
-        # them in elimination order: put them back in domain order before decoding.
+        # them in elimination order: put them back in domain order before decoding. Its
+        # default "round" method correlates columns that the model leaves independent.
         ordered = Dataset({a: drawn.to_dict()[a] for a in drawn.domain.attrs}, drawn.domain)
         decoded = model.undo_compress_fn(ordered)
         rows = [tuple(t[1:]) for t in decoded.df.itertuples()]
@@ -151,6 +152,12 @@ def run_dp(folder, name, systems):
             print(f"  {name} epsilon={epsilon:g} {system}: {rows[f'{system} (epsilon={epsilon:g})']}",
                   flush=True)
     return rows
+
+
+def _dp_order(item):
+    """Table order: by epsilon, then systems as in ``DP_SYSTEMS``."""
+    system, epsilon = item[0].rsplit(" (epsilon=", 1)
+    return float(epsilon.rstrip(")")), DP_SYSTEMS.index(system)
 
 
 def run(folder, name):
@@ -197,9 +204,16 @@ def main():
     parser.add_argument("--no-docs", action="store_true", help="do not rewrite docs/privacy.md")
     args = parser.parse_args()
     torch.set_num_threads(min(2, os.cpu_count()))
-    if args.dp:
+    if args.dp:  # rows of systems not run now are kept from the last run
         results = {name: run_dp(args.data, name, args.systems) for name in args.sets}
         stem, markers, figures = "privacy_dp", "dp-tables", DP_FIGURES
+        path = ROOT / "benchmarks" / "results" / f"{stem}.json"
+        if path.exists():
+            kept = json.loads(path.read_text())["results"]
+            for name, rows in kept.items():
+                results[name] = {**rows, **results.get(name, {})}
+            results = {name: dict(sorted(rows.items(), key=_dp_order))
+                       for name, rows in results.items()}
     else:
         results = {name: run(args.data, name) for name in args.sets}
         stem, markers, figures = "privacy", "privacy-tables", FIGURES

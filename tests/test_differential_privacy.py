@@ -63,9 +63,9 @@ def _privacy(clip, noise=0.0):
     return PrivacyConfig(noise_multiplier=noise, max_grad_norm=clip, rate=0.1, delta=1e-5)
 
 
-def _critic_and_rows():
+def _critic_and_rows(lipschitz=5.0):
     torch.manual_seed(0)
-    critic = Critic([3, 4, 2], (8, 8), lipschitz=5.0).train()
+    critic = Critic([3, 4, 2], (8, 8), lipschitz=lipschitz).train()
     critic(torch.zeros(2, 3, dtype=torch.long))  # one power iteration, as in training
     rows = torch.tensor([[0, 1, 1], [2, 3, 0], [1, 0, 1]])
     return critic, rows
@@ -75,15 +75,18 @@ def _flat_grad(module):
     return torch.cat([p.grad.flatten() for p in module.parameters()])
 
 
-def test_critic_gradient_without_clipping_or_noise_is_the_real_term_gradient():
-    critic, rows = _critic_and_rows()
-    gan = DIVERGENCES["gan"]
-    add_critic_real_gradients(critic, gan, rows, _privacy(clip=1e6), 3.0,
+@pytest.mark.parametrize("divergence", ["gan", "kl", "pearson_chi2"])
+@pytest.mark.parametrize("lipschitz", [5.0, None])
+def test_critic_gradient_without_clipping_or_noise_is_the_real_term_gradient(divergence,
+                                                                              lipschitz):
+    critic, rows = _critic_and_rows(lipschitz)
+    loss = DIVERGENCES[divergence]
+    add_critic_real_gradients(critic, loss, rows, _privacy(clip=1e6), 3.0,
                               torch.Generator().manual_seed(0))
     private = _flat_grad(critic)
     critic.zero_grad()
     critic.eval()
-    gan.real_term(critic(rows)).mean().backward()
+    loss.real_term(critic(rows)).mean().backward()
     assert torch.allclose(private, _flat_grad(critic), atol=1e-6)
 
 
