@@ -160,6 +160,19 @@ def _dp_order(item):
     return float(epsilon.rstrip(")")), DP_SYSTEMS.index(system)
 
 
+def dp_table(results):
+    """One table per set: a row per system and epsilon, a column per figure."""
+    out = []
+    for name, rows in results.items():
+        out += [f"**{name}**", "", "| system | " + " | ".join(DP_FIGURES) + " |",
+                "|---|" + "---|" * len(DP_FIGURES)]
+        for system, row in rows.items():
+            cells = [f"{row[f]:.0f}" if f == "seconds" else f"{row[f]:.3f}" for f in DP_FIGURES]
+            out.append(f"| {system} | " + " | ".join(cells) + " |")
+        out.append("")
+    return "\n".join(out).rstrip()
+
+
 def run(folder, name):
     train, holdout = halves(folder, name)
     rows = {}
@@ -180,12 +193,12 @@ def run(folder, name):
     return rows
 
 
-def table(results, figures=FIGURES):
+def table(results):
     out = []
     for name, rows in results.items():
         out += [f"**{name}**", "", "| figure | " + " | ".join(rows) + " |",
                 "|---|" + "---|" * len(rows)]
-        for figure in figures:
+        for figure in FIGURES:
             cells = [rows[s].get(figure) for s in rows]
             out.append(f"| {figure} | " + " | ".join("" if c is None else f"{c:.3f}"
                                                     for c in cells) + " |")
@@ -206,7 +219,7 @@ def main():
     torch.set_num_threads(min(2, os.cpu_count()))
     if args.dp:  # rows of systems not run now are kept from the last run
         results = {name: run_dp(args.data, name, args.systems) for name in args.sets}
-        stem, markers, figures = "privacy_dp", "dp-tables", DP_FIGURES
+        stem, markers, make_table = "privacy_dp", "dp-tables", dp_table
         path = ROOT / "benchmarks" / "results" / f"{stem}.json"
         if path.exists():
             kept = json.loads(path.read_text())["results"]
@@ -216,11 +229,11 @@ def main():
                        for name, rows in results.items()}
     else:
         results = {name: run(args.data, name) for name in args.sets}
-        stem, markers, figures = "privacy", "privacy-tables", FIGURES
+        stem, markers, make_table = "privacy", "privacy-tables", table
     (ROOT / "benchmarks" / "results" / f"{stem}.json").write_text(json.dumps(
         {"machine": platform.platform(), "torch_threads": torch.get_num_threads(),
          "results": results}, indent=1))
-    text = table(results, figures)
+    text = make_table(results)
     print(text)
     if not args.no_docs:
         path = ROOT / "docs" / "privacy.md"
