@@ -160,6 +160,26 @@ def _is_text(label):
     return isinstance(label, (str, bytes))
 
 
+def _plain(label):
+    """A numpy scalar as the Python value it holds; anything else unchanged."""
+    return label.item() if isinstance(label, np.generic) else label
+
+
+def first_observed(X, j):
+    """The first label of column ``j`` of a 2-d array that is not missing, or None."""
+    rows = np.flatnonzero(~missing_mask(X[:, j])) if X.dtype.kind == "O" else range(len(X))
+    return _plain(X[rows[0], j]) if len(rows) else None
+
+
+def first_unseen(codes, X):
+    """Column and label of the first ``UNSEEN`` code of ``codes`` (the codes of ``X``), or None."""
+    unseen = codes == UNSEEN
+    if not unseen.any():
+        return None
+    j = int(np.flatnonzero(unseen.any(axis=0))[0])
+    return j, _plain(X[np.flatnonzero(unseen[:, j])[0], j])
+
+
 def identifier_like(cardinalities, n_samples):
     """Columns with so many distinct labels that they look like identifiers or measurements.
 
@@ -231,8 +251,7 @@ class CategoricalCodec:
             values = column[~missing]
             if len(column) == 0:
                 raise ValueError(f"categories[{j}] is empty; declare at least one label.")
-            observed = X[~missing_mask(X[:, j]), j] if X.dtype.kind == "O" else X[:1, j]
-            text_x = X.dtype.kind in "US" or any(_is_text(v) for v in observed[:1])
+            text_x = X.dtype.kind in "US" or _is_text(first_observed(X, j))
             if any(_is_text(v) != text_x for v in values):
                 kinds = {True: "text", False: "numeric"}
                 raise TypeError(
@@ -245,11 +264,9 @@ class CategoricalCodec:
         if dtype.kind != "O":
             dtype = np.result_type(dtype, *(p.dtype for p in present if len(p)))
         codec = cls()._set([p.astype(dtype) for p in present], has_missing, sample_shape, dtype)
-        unseen = codec.encode(X) == UNSEEN
-        if unseen.any():
-            j = int(np.flatnonzero(unseen.any(axis=0))[0])
-            label = X[np.flatnonzero(unseen[:, j])[0], j]
-            label = label.item() if isinstance(label, np.generic) else label
+        unseen = first_unseen(codec.encode(X), X)
+        if unseen is not None:
+            j, label = unseen
             missing = missing_mask(np.array([label], dtype=object))[0]
             raise ValueError(
                 f"{column_name(j, sample_shape, names).capitalize()} holds "
@@ -331,12 +348,10 @@ class CategoricalCodec:
         """
         for j, present in enumerate(self.present):
             # one label per column tells: check_labels has rejected columns of mixed types
-            observed = np.flatnonzero(~missing_mask(X[:, j])) if X.dtype.kind == "O" else [0]
-            if len(present) == 0 or len(observed) == 0:
+            given = first_observed(X, j)
+            if len(present) == 0 or given is None:
                 continue
-            given, fitted = (
-                v.item() if isinstance(v, np.generic) else v for v in (X[observed[0], j], present[0])
-            )
+            fitted = _plain(present[0])
             if _is_text(given) != _is_text(fitted):
                 kinds = {True: "text", False: "numeric"}
                 raise TypeError(

@@ -26,6 +26,7 @@ from ._encoding import (
     column_name,
     identifier_like,
     fill_cells,
+    first_unseen,
     missing_cells,
     to_frame,
 )
@@ -533,15 +534,13 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                 "which labels occur is itself private, so they must come from you (e.g. "
                 "from a codebook or the data's documentation), not from the data."
             )
-        unsupported = {"validation_fraction": self.validation_fraction is not None,
-                       "distributed": self.distributed}
-        for name, used in unsupported.items():
-            if used:
+        unsupported = {"validation_fraction": "validation reads held-out rows outside the "
+                                              "privacy budget.",
+                       "distributed": "private training runs in one process."}
+        for name, reason in unsupported.items():
+            if getattr(self, name):  # a fraction in (0, 1), or True
                 raise ValueError(
-                    f"{name}={getattr(self, name)!r} is not available with dp_epsilon: "
-                    + ("validation reads held-out rows outside the privacy budget."
-                       if name == "validation_fraction" else
-                       "private training runs in one process.")
+                    f"{name}={getattr(self, name)!r} is not available with dp_epsilon: {reason}"
                 )
 
     def _warn_identifier_like(self, codec, n_samples):
@@ -590,11 +589,9 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
     def _encode_seen(self, X):
         """Codes of ``X`` for a warm start, whose labels must all be known."""
         codes = self._codec.encode(X)
-        unseen = codes == UNSEEN
-        if unseen.any():
-            j = int(np.flatnonzero(unseen.any(axis=0))[0])
-            label = X[np.flatnonzero(unseen[:, j])[0], j]
-            label = label.item() if isinstance(label, np.generic) else label
+        unseen = first_unseen(codes, X)
+        if unseen is not None:
+            j, label = unseen
             raise ValueError(
                 f"warm_start=True but {self._column_name(j)} holds {label!r}, a label the "
                 "first fit never saw; a warm start keeps the categories of the first fit. "
