@@ -89,7 +89,14 @@ def to_frame(labels, dtypes):
                          for j, (name, dtype) in enumerate(dtypes.items())})
 
 
-def check_labels(X, shape, names=None, allow_missing=False):
+def _non_integral(name, value):
+    return ValueError(
+        f"{name.capitalize()} holds the non-integral value {value.item()!r}; floats are "
+        "accepted only when integral, or in numeric_columns (learned through quantile bins)."
+    )
+
+
+def check_labels(X, shape, names=None, allow_missing=False, numeric=()):
     """Check that a 2-d array of labels can be used as categories.
 
     Parameters
@@ -101,12 +108,14 @@ def check_labels(X, shape, names=None, allow_missing=False):
         Column names, used in error messages instead of positions.
     allow_missing : bool, default=False
         Accept missing values (they become a category of their own).
+    numeric : collection of int, default=()
+        Numeric columns, whose values need not be integral.
 
     Raises
     ------
     ValueError
-        If a column holds NaN, infinity or non-integral floats (missing values
-        are accepted with ``allow_missing``).
+        If a column holds NaN, infinity or non-integral floats outside
+        ``numeric`` columns (missing values are accepted with ``allow_missing``).
     TypeError
         If the dtype is not numeric, boolean, string or object, or an object
         column mixes numbers and strings.
@@ -120,19 +129,16 @@ def check_labels(X, shape, names=None, allow_missing=False):
         if bad.any():
             j = int(np.flatnonzero(bad.any(axis=0))[0])
             raise ValueError(
-                f"Input contains NaN or infinity in {name(j)}; categories must be "
-                "finite labels."
+                f"Input contains {'infinity' if allow_missing else 'NaN or infinity'} in "
+                f"{name(j)}; labels and numeric values must be finite."
             )
         with np.errstate(invalid="ignore"):
             fractional = (X != np.round(X)) & ~np.isnan(X)
+        fractional[:, list(numeric)] = False
         if fractional.any():
             j = int(np.flatnonzero(fractional.any(axis=0))[0])
             value = X[:, j][fractional[:, j]][0]
-            raise ValueError(
-                f"{name(j).capitalize()} holds the non-integral value {value.item()!r}; "
-                "floats are accepted only when integral. Encode continuous data into "
-                "bins first (e.g. KBinsDiscretizer)."
-            )
+            raise _non_integral(name(j), value)
     elif kind == "O":
         for j in range(X.shape[1]):
             missing = missing_mask(X[:, j])
@@ -141,7 +147,16 @@ def check_labels(X, shape, names=None, allow_missing=False):
                     f"{name(j).capitalize()} contains missing values (None or NaN); "
                     "pass a pandas DataFrame to learn them as a category."
                 )
+            if j in numeric and not np.isfinite(X[~missing, j].astype(np.float64)).all():
+                raise ValueError(
+                    f"Input contains infinity in {name(j)}; labels and numeric values must "
+                    "be finite."
+                )
             kinds = {type(v) for v in X[~missing, j]}
+            values = numbers_of(X[:, j]) if j not in numeric else None
+            if values is not None and not np.all(values == np.round(values)):
+                value = values[values != np.round(values)][0]
+                raise _non_integral(name(j), value)
             if len(kinds) > 1 and not all(issubclass(k, numbers.Number) for k in kinds):
                 types = sorted(k.__name__ for k in kinds)
                 raise TypeError(
@@ -152,6 +167,37 @@ def check_labels(X, shape, names=None, allow_missing=False):
         raise TypeError(
             f"Cannot use data of dtype {X.dtype} as categories; pass integer, "
             "boolean, integral float or string labels."
+        )
+
+
+def is_number(value):
+    """Whether a value is a number (booleans are not)."""
+    return isinstance(value, (numbers.Number, np.number)) and not isinstance(
+        value, (bool, np.bool_))
+
+
+def numbers_of(column):
+    """The non-missing values of a 1-d column as float64, or None if they are not all numbers."""
+    if column.dtype.kind in "iuf":
+        values = column.astype(np.float64)
+        return values[~np.isnan(values)]
+    if column.dtype.kind != "O":
+        return None
+    values = column[~missing_mask(column)]
+    if not all(is_number(v) for v in values):
+        return None
+    return values.astype(np.float64)
+
+
+def check_no_datetimes(frame):
+    """Raise a TypeError naming a DataFrame's date, time and period columns."""
+    kinds = {name: str(dtype) for name, dtype in frame.dtypes.items()
+             if getattr(dtype, "kind", "O") in "mM" or str(dtype).startswith("period")}
+    if kinds:
+        raise TypeError(
+            f"Columns {list(kinds)} hold dates or times ({sorted(set(kinds.values()))}), "
+            "which skbgan does not learn as such; convert them to numbers (e.g. days since "
+            "a reference date) or to categories (e.g. the year or the weekday)."
         )
 
 
@@ -193,12 +239,15 @@ class CategoricalCodec:
 
     Categories of each column are its sorted unique labels, as in
     :class:`sklearn.preprocessing.OrdinalEncoder`; a column with missing values
-    gets one more category, last, for them.
+    gets one more category, last, for them. The categories of a numeric column
+    are its bins ``0 .. n_bins - 1`` (see :class:`~skbgan._numeric.BinnedColumn`).
 
     Attributes
     ----------
     categories : list of ndarray
         Labels of each flat column (``None`` last for missing values).
+    numeric : dict of int to BinnedColumn
+        The bins of each numeric column.
     cardinalities : list of int
     sample_shape : tuple of int
         Shape of one sample, ``(n_features,)`` for tables.
@@ -206,14 +255,20 @@ class CategoricalCodec:
         Dtype of the labels, restored by ``decode``.
     """
 
-    def fit(self, X, sample_shape):
-        """Learn the categories of each column of a checked 2-d array."""
+    def fit(self, X, sample_shape, numeric=None):
+        """Learn the categories of each column of a checked 2-d array.
+
+        ``numeric`` maps each numeric column to its fitted
+        :class:`~skbgan._numeric.BinnedColumn`.
+        """
+        self.numeric = numeric = dict(numeric or {})
+        X = self._binned(X)
         present, has_missing = [], []
         for j in range(X.shape[1]):
             missing = missing_mask(X[:, j])
             present.append(np.unique(X[~missing, j]))
             has_missing.append(bool(missing.any()))
-        return self._set(present, has_missing, sample_shape, X.dtype)
+        return self._set(present, has_missing, sample_shape, X.dtype, numeric)
 
     @classmethod
     def declared(cls, categories, X, sample_shape, names=None):
@@ -263,7 +318,8 @@ class CategoricalCodec:
         dtype = X.dtype
         if dtype.kind != "O":
             dtype = np.result_type(dtype, *(p.dtype for p in present if len(p)))
-        codec = cls()._set([p.astype(dtype) for p in present], has_missing, sample_shape, dtype)
+        codec = cls()._set([p.astype(dtype) for p in present], has_missing, sample_shape, dtype,
+                           numeric={})
         unseen = first_unseen(codec.encode(X), X)
         if unseen is not None:
             j, label = unseen
@@ -277,11 +333,12 @@ class CategoricalCodec:
         return codec
 
     @classmethod
-    def from_categories(cls, present, has_missing, sample_shape, dtype):
-        """A codec from each column's labels present and whether it had missing values."""
-        return cls()._set(present, has_missing, sample_shape, dtype)
+    def from_categories(cls, present, has_missing, sample_shape, dtype, numeric):
+        """A codec from each column's labels present, whether it had missing values, and bins."""
+        return cls()._set(present, has_missing, sample_shape, dtype, numeric)
 
-    def _set(self, present, has_missing, sample_shape, dtype):
+    def _set(self, present, has_missing, sample_shape, dtype, numeric):
+        self.numeric = dict(numeric)
         self.sample_shape = tuple(sample_shape)
         self.dtype = np.dtype(dtype)
         self.present = list(present)
@@ -297,6 +354,18 @@ class CategoricalCodec:
         self._offsets = np.concatenate([[0], np.cumsum(self.cardinalities)[:-1]])
         return self
 
+    def _binned(self, X):
+        """``X`` with each numeric column's values replaced by their bins (missing kept)."""
+        if not self.numeric:
+            return X
+        X = X.copy()
+        for j, column in self.numeric.items():
+            missing = missing_mask(X[:, j])
+            values = X[~missing, j].astype(np.float64)
+            X[~missing, j] = column.bins(values) if X.dtype.kind != "O" else [
+                int(b) for b in column.bins(values)]
+        return X
+
     def encode(self, X):
         """Codes of a 2-d array of labels; labels never seen get ``UNSEEN``.
 
@@ -306,6 +375,7 @@ class CategoricalCodec:
             Of the smallest signed integer dtype that holds every code, so
             large data sets stay compact (int8 up to 127 categories per column).
         """
+        X = self._binned(X)
         codes = np.full(X.shape, UNSEEN, dtype=self.code_dtype)
         for j in range(len(self.present)):
             codes[:, j] = self._encode_column(j, X[:, j])
@@ -315,6 +385,10 @@ class CategoricalCodec:
         """Code of one label of column ``j``; ``UNSEEN`` unless it equals a fitted label."""
         column = np.empty(1, dtype=object)
         column[0] = label
+        if j in self.numeric and not missing_mask(column)[0]:
+            if not is_number(label) or not np.isfinite(label):
+                return UNSEEN
+            return int(self.numeric[j].bins(np.array([float(label)]))[0])
         if not missing_mask(column)[0]:
             try:
                 typed = column.astype(self.dtype)
@@ -365,7 +439,25 @@ class CategoricalCodec:
         return {j: len(present) for j, (present, has) in
                 enumerate(zip(self.present, self.has_missing)) if has and len(present)}
 
-    def decode(self, codes):
-        """Labels, in the fitted dtype and sample shape, of codes ``(n, n_features)``."""
+    def decode(self, codes, rng=None):
+        """Labels, in the fitted dtype and sample shape, of codes ``(n, n_features)``.
+
+        A numeric column's bin is decoded to a value drawn inside it with
+        ``rng`` (a :class:`numpy.random.Generator`, needed for numeric columns).
+        """
         labels = self._flat[codes + self._offsets]
+        if self.numeric:
+            labels = labels.astype(object if self.dtype.kind == "O" else np.float64)
+            for j, column in self.numeric.items():
+                bins = codes[:, j]
+                valued = bins < len(self.present[j])
+                labels[valued, j] = column.draw(bins[valued].astype(np.int64), rng)
         return labels.astype(self.dtype, copy=False).reshape(-1, *self.sample_shape)
+
+    def point_labels(self, j):
+        """The label that stands for each category of column ``j`` (a numeric bin's median)."""
+        if j in self.numeric:
+            column = self.numeric[j]
+            medians = column.medians()
+            return medians if column.decimals is None else np.round(medians, column.decimals)
+        return self.present[j]

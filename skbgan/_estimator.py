@@ -23,6 +23,7 @@ from ._encoding import (
     UNSEEN,
     CategoricalCodec,
     check_labels,
+    check_no_datetimes,
     column_name,
     identifier_like,
     fill_cells,
@@ -31,6 +32,7 @@ from ._encoding import (
     to_frame,
 )
 from ._epochs import FitRun, epoch_count
+from ._numeric import N_BINS, bin_counts, fit_bins, numeric_columns
 from ._likelihood import log_likelihood
 from ._networks import Critic, Generator, cpu_state_dict, rebuild
 from ._private_training import PrivacyConfig, updates_per_step
@@ -64,6 +66,7 @@ def load(path, device="auto"):
     params, fitted = _persistence.read(path, device)
     estimator = DiscreteBGAN(**params)
     estimator.__dict__.update(fitted)
+    estimator.bin_edges_ = estimator._bin_edges()
     return estimator
 
 
@@ -101,6 +104,19 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         the data never shows are learned as rare; a label of the data that is
         not declared is an error. Required with ``dp_epsilon``: the set of
         labels present is itself a fact about the data.
+    numeric_columns : "auto" or list, default="auto"
+        Columns learned as numeric: through quantile bins, each sampled bin
+        decoded to a value that follows the training values inside it.
+        ``"auto"`` picks, in a table, the columns of numbers (never boolean or
+        pandas categorical ones) that hold a non-integral value or more than
+        50 distinct integers, and in an n-d array all positions when it holds
+        a non-integral value; a list names them (names, indices or position
+        tuples), ``[]`` learns every column as categories. With declared
+        ``categories``, ``"auto"`` picks none.
+    n_bins : int or dict, default=20
+        Quantile bins per numeric column; a dict sets some columns' counts
+        (``{"age": 40}``) and leaves the others at 20. A value that fills a
+        whole quantile step gets a bin of its own.
     divergence : {"gan", "jensen_shannon", "kl", "reverse_kl", \
 "squared_hellinger", "pearson_chi2"}, default="gan"
         f-divergence whose critic loss and importance weight are used.
@@ -196,7 +212,11 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
     Attributes
     ----------
     categories_ : list of ndarray
-        Sorted labels of each column (flattened sample position for n-d data).
+        Sorted labels of each column (flattened sample position for n-d
+        data); a numeric column's categories are its bins ``0 .. n - 1``.
+    bin_edges_ : dict
+        Each numeric column (name, or flat index) mapped to its bin edges: the
+        smallest training value of each bin, then the largest value.
     n_features_in_ : int
         Number of columns (values per sample).
     feature_names_in_ : ndarray of str
@@ -260,6 +280,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
 
     _parameter_constraints = {
         "categories": [StrOptions({"auto"}), list],
+        "numeric_columns": [StrOptions({"auto"}), list],
+        "n_bins": [Interval(numbers.Integral, 2, None, closed="left"), dict],
         "divergence": [StrOptions(set(DIVERGENCES))],
         "samples_per_latent": [Interval(numbers.Integral, 1, None, closed="left")],
         "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -294,6 +316,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         self,
         *,
         categories="auto",
+        numeric_columns="auto",
+        n_bins=N_BINS,
         divergence="gan",
         samples_per_latent=16,
         critic_steps=3,
@@ -324,6 +348,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         verbose=0,
     ):
         self.categories = categories
+        self.numeric_columns = numeric_columns
+        self.n_bins = n_bins
         self.divergence = divergence
         self.samples_per_latent = samples_per_latent
         self.critic_steps = critic_steps
@@ -387,13 +413,20 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                     )
             if X.ndim > 2:
                 X = X.reshape(len(X), -1)
+        if is_frame:
+            check_no_datetimes(X)
         if reset:
             self._frame_dtypes = dict(X.dtypes) if is_frame else None
         X = validate_data(self, X, reset=reset, dtype=None, ensure_all_finite=False)
         if reset:
             self.sample_shape_ = shape if shape is not None else (X.shape[1],)
         names = getattr(self, "feature_names_in_", None) if is_frame else None
-        check_labels(X, self.sample_shape_, names, allow_missing=is_frame)
+        if reset:
+            spec = self.numeric_columns if isinstance(self.categories, str) else []
+            self._numeric = numeric_columns(X, spec, self.sample_shape_, names,
+                                            self._frame_dtypes)
+        check_labels(X, self.sample_shape_, names, allow_missing=is_frame,
+                     numeric=self._numeric if reset else list(self._codec.numeric))
         if not reset:
             self._codec.check_compatible(X, names)
         return X
@@ -450,7 +483,9 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             codes = self._encode_seen(X)
         else:
             if isinstance(self.categories, str):
-                codec = CategoricalCodec().fit(X, self.sample_shape_)
+                counts = bin_counts(self.n_bins, self._numeric, self.sample_shape_,
+                                    getattr(self, "feature_names_in_", None))
+                codec = CategoricalCodec().fit(X, self.sample_shape_, fit_bins(X, counts))
             else:
                 codec = CategoricalCodec.declared(self.categories, X, self.sample_shape_,
                                                   getattr(self, "feature_names_in_", None))
@@ -493,6 +528,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         self._codec = codec
         self._trainer = trainer
         self.categories_ = codec.categories
+        self.bin_edges_ = self._bin_edges()
         self.n_samples_fit_ = X.shape[0]
         self.device_ = device
         self.history_ = history
@@ -526,6 +562,12 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                 f"n_iter_no_change={self.n_iter_no_change} needs rows to validate on: "
                 "set validation_fraction (e.g. 0.1)."
             )
+        if self.numeric_columns not in ("auto", []) and not isinstance(self.categories, str):
+            raise ValueError(
+                f"numeric_columns={self.numeric_columns!r} needs categories='auto': numeric "
+                "bins are learned from the data. With declared categories, bin the values "
+                "yourself and declare the bins."
+            )
         if self.dp_epsilon is None:
             return
         if isinstance(self.categories, str):
@@ -550,8 +592,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                 f"{column_name(j, self.sample_shape_, names).capitalize()} has "
                 f"{codec.cardinalities[j]} distinct labels in {n_samples} rows: it looks like "
                 "an identifier or a measurement, whose values a categorical model can only "
-                "copy. Drop it, or bin it first (e.g. KBinsDiscretizer). Fit time and memory "
-                "grow with the number of categories.",
+                "copy. Drop it, or list it in numeric_columns to learn it through bins. "
+                "Fit time and memory grow with the number of categories.",
                 UserWarning,
                 stacklevel=4,  # the caller of fit, past sklearn's fit wrapper
             )
@@ -627,6 +669,30 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
     def _column_name(self, j):
         return column_name(j, self.sample_shape_, getattr(self, "feature_names_in_", None))
 
+    def _bin_edges(self):
+        """Each numeric column, as users name it (name, index or position), to its bin edges."""
+        names = getattr(self, "feature_names_in_", None)
+        def key(j):
+            if names is not None:
+                return str(names[j])
+            if len(self.sample_shape_) > 1:
+                return tuple(int(i) for i in np.unravel_index(j, self.sample_shape_))
+            return j
+        return {key(j): column.edges for j, column in self._codec.numeric.items()}
+
+    def _with_conditioned_values(self, out, conditions):
+        """``out`` with each conditioned numeric cell set to the value asked for, not its bin's draw."""
+        names = getattr(self, "feature_names_in_", None)
+        flat = out.to_numpy(dtype=object) if hasattr(out, "iloc") else out.reshape(len(out), -1)
+        for key, value in conditions.items():
+            j = column_index(key, names, self.sample_shape_)
+            if j in self._codec.numeric:
+                if hasattr(out, "iloc"):
+                    out[out.columns[j]] = value
+                else:
+                    flat[:, j] = value
+        return out
+
     # ----------------------------------------------------------------- sample
     def sample(self, n_samples=1, random_state=None, conditions=None, distribution=None,
                temperature=1.0):
@@ -685,11 +751,14 @@ or DataFrame
         fixed = resolve_conditions(conditions, self._codec, names) if conditions else None
         if distribution is not None:
             distribution = resolve_distribution(distribution, self._codec, names, fixed)
-        rng = torch.Generator(device=self.device_).manual_seed(_seed_from(random_state))
+        seed = _seed_from(random_state)
+        rng = torch.Generator(device=self.device_).manual_seed(seed)
         with torch.inference_mode():
             codes = _conditioning.draw_codes(self.generator_, n_samples, rng, temperature,
                                              fixed, distribution, self._codec.code_dtype)
-        out = self._codec.decode(codes)
+        out = self._codec.decode(codes, np.random.default_rng(seed))
+        if conditions and self._codec.numeric:
+            out = self._with_conditioned_values(out, conditions)
         return out if self._frame_dtypes is None else to_frame(out, self._frame_dtypes)
 
     # ---------------------------------------------------- conditioning on rows
@@ -734,7 +803,9 @@ or DataFrame
             raise ValueError(f"n_draws={n_draws!r} must be None or a positive integer.")
         missing = missing_cells(X, missing_values)
         codes, observed = self._partial_rows(X, missing)
-        rng = torch.Generator(device=self.device_).manual_seed(_seed_from(random_state))
+        seed = _seed_from(random_state)
+        rng = torch.Generator(device=self.device_).manual_seed(seed)
+        value_rng = np.random.default_rng(seed)
         forbidden = _conditioning.excluded_logits(self.generator_.head,
                                                   self._codec.missing_codes())
         codes_t = torch.as_tensor(codes, device=self.device_)
@@ -744,7 +815,7 @@ or DataFrame
             with torch.inference_mode():
                 drawn = _conditioning.complete_rows(self.generator_, codes_t, observed_t,
                                                     self.score_latents, rng, forbidden)
-            labels = self._codec.decode(drawn.cpu().numpy()).reshape(len(missing), -1)
+            labels = self._codec.decode(drawn.cpu().numpy(), value_rng).reshape(len(missing), -1)
             completions.append(fill_cells(X, missing, labels))
         return completions[0] if n_draws is None else completions
 
@@ -822,7 +893,7 @@ or DataFrame
         """
         proba = self.predict_proba(X, target)
         targets = self._targets(target)
-        present = [self._codec.present[j] for j in targets]
+        present = [self._codec.point_labels(j) for j in targets]
         ends = np.cumsum([len(p) for p in present])
         labels = np.column_stack([p[block.argmax(axis=1)] for p, block
                                   in zip(present, np.split(proba, ends[:-1], axis=1))])

@@ -14,6 +14,7 @@ import torch
 from ._device import available, resolve_device
 from ._encoding import CategoricalCodec
 from ._networks import Critic, Generator, cpu_state_dict, rebuild
+from ._numeric import BinnedColumn
 from ._version import __version__
 
 FORMAT = "skbgan.DiscreteBGAN"
@@ -32,6 +33,11 @@ def _dtype_to_json(dtype):
     return str(dtype)
 
 
+def _key(key):
+    """A column key read back from JSON: a position tuple was written as a list."""
+    return tuple(key) if isinstance(key, list) else key
+
+
 def _dtype_from_json(spec):
     import pandas as pd
 
@@ -48,6 +54,8 @@ def save(estimator, path):
         params["random_state"] = None  # a RandomState instance is not data
     if not isinstance(params["categories"], str):
         params["categories"] = [_labels_to_json(labels) for labels in params["categories"]]
+    if isinstance(params["n_bins"], dict):  # JSON objects only have text keys
+        params["n_bins"] = [[key, count] for key, count in params["n_bins"].items()]
     frame = estimator._frame_dtypes
     metadata = {
         "format": FORMAT,
@@ -56,6 +64,7 @@ def save(estimator, path):
         "params": params,
         "present": [_labels_to_json(p) for p in codec.present],
         "has_missing": codec.has_missing,
+        "numeric": [[j, column.to_json()] for j, column in codec.numeric.items()],
         "dtype": codec.dtype.str,
         "sample_shape": list(estimator.sample_shape_),
         "feature_names_in": (
@@ -129,6 +138,10 @@ def read(path, device="auto"):
     params = meta["params"]
     for name in ("generator_layers", "critic_layers"):
         params[name] = tuple(params[name])
+    if isinstance(params["n_bins"], list):
+        params["n_bins"] = {_key(key): count for key, count in params["n_bins"]}
+    if isinstance(params["numeric_columns"], list):
+        params["numeric_columns"] = [_key(key) for key in params["numeric_columns"]]
     dtype = np.dtype(meta["dtype"])
     present = []
     for labels in meta["present"]:
@@ -136,8 +149,9 @@ def read(path, device="auto"):
         column = np.empty(len(labels), dtype=dtype)
         column[:] = labels
         present.append(column)
+    numeric = {j: BinnedColumn.from_json(column) for j, column in meta.get("numeric", [])}
     codec = CategoricalCodec.from_categories(
-        present, meta["has_missing"], meta["sample_shape"], dtype
+        present, meta["has_missing"], meta["sample_shape"], dtype, numeric
     )
     device = available(meta["device"]) if device == "auto" else resolve_device(device)
     privacy = meta.get("privacy")  # files written before differential privacy have none

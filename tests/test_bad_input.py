@@ -69,7 +69,8 @@ CASES = [
          check=lambda est: est.sample(20).shape == (20, 1)),
     Case("fit-constant-column", lambda m: fit(TABLE),
          check=lambda est: (est.sample(200)[:, 2] == 5).all()),
-    Case("fit-identifier-column", lambda m: fit(np.column_stack([np.arange(2000), np.zeros(2000, int)]), epochs=1),
+    Case("fit-identifier-column", lambda m: fit(np.column_stack([np.arange(2000), np.zeros(2000, int)]), epochs=1,
+                                                 numeric_columns=[]),
          warns=UserWarning, match=r"Column 0 has 2000 distinct labels in 2000 rows: it looks like an identifier",
          check=lambda est: np.isin(est.sample(50)[:, 0], np.arange(2000)).all()),
     # ---- fit: label types
@@ -80,10 +81,28 @@ CASES = [
          check=lambda est: est.sample(10).dtype == np.uint64),
     Case("fit-bool", lambda m: fit(np.array([[True, False], [False, False]] * 10)),
          check=lambda est: est.sample(10).dtype == bool),
-    Case("fit-float-fraction", lambda m: fit(np.array([[0.5, 1.0], [1.0, 2.0]])), ValueError,
-         r"Column 0 holds the non-integral value 0.5.*KBinsDiscretizer"),
-    Case("fit-float-fraction-nd", lambda m: fit(np.where(np.arange(24).reshape(4, 2, 3) == 11, 0.25, 1.0)),
+    Case("fit-float-fraction", lambda m: fit(np.array([[0.5, 1.0], [1.0, 2.0]]), numeric_columns=[]),
+         ValueError, r"Column 0 holds the non-integral value 0.5.*numeric_columns"),
+    Case("fit-float-fraction-nd",
+         lambda m: fit(np.where(np.arange(24).reshape(4, 2, 3) == 11, 0.25, 1.0), numeric_columns=[]),
          ValueError, r"Column \(1, 2\) holds the non-integral value 0.25"),
+    Case("fit-float-fraction-declared",
+         lambda m: fit(np.array([[0.5, 1.0], [1.0, 2.0]]), categories=[[0.5, 1.0], [1.0, 2.0]]),
+         ValueError, r"Column 0 holds the non-integral value 0.5"),
+    Case("fit-numeric-declared",
+         lambda m: fit(TABLE, numeric_columns=[0], categories=[[0, 1], [0, 1], [5]]),
+         ValueError, r"numeric_columns=\[0\] needs categories='auto'"),
+    Case("fit-numeric-unknown-column", lambda m: fit(TABLE, numeric_columns=[7]), ValueError,
+         r"numeric_columns: column 7: indices run from 0 to 3"),
+    Case("fit-numeric-text-column",
+         lambda m: fit(pd.DataFrame({"a": ["x", "y"], "b": [1.5, 2.5]}), numeric_columns=["a"]),
+         TypeError, r"Column 'a' is listed in numeric_columns but does not hold numbers only"),
+    Case("fit-n-bins-categorical-column", lambda m: fit(np.array([[0.5, 1], [1.5, 2]]), n_bins={1: 4}),
+         ValueError, r"n_bins sets column 1, which is not a numeric column"),
+    Case("fit-n-bins-too-few", lambda m: fit(np.array([[0.5, 1], [1.5, 2]]), n_bins={0: 1}),
+         ValueError, r"n_bins for column 0 is 1; it must be an integer >= 2"),
+    Case("fit-numeric-inf-in-frame", lambda m: fit(pd.DataFrame({"x": [0.5, np.inf, 1.0]})), ValueError,
+         r"Input contains infinity in column 'x'; labels and numeric values must be finite"),
     Case("fit-nan", lambda m: fit(np.array([[1.0, np.nan], [1.0, 2.0]])), ValueError,
          r"NaN or infinity in column 1"),
     Case("fit-inf", lambda m: fit(np.array([[1.0, np.inf], [1.0, 2.0]])), ValueError,
@@ -97,12 +116,16 @@ CASES = [
          TypeError, r"Cannot use data of dtype datetime64\[D\] as categories"),
     Case("fit-sparse", lambda m: fit(sp.csr_matrix(TABLE)), TypeError, r"dense data is required"),
     # ---- fit: DataFrames
-    Case("frame-fraction", lambda m: fit(pd.DataFrame({"price": [0.5, 1.0, 2.0]})), ValueError,
-         r"Column 'price' holds the non-integral value 0.5"),
+    Case("frame-fraction", lambda m: fit(pd.DataFrame({"price": [0.5, 1.0, 2.0]}), numeric_columns=[]),
+         ValueError, r"Column 'price' holds the non-integral value 0.5"),
     Case("frame-mixed-types", lambda m: fit(pd.DataFrame({"code": ["a", 1, "b"]})), TypeError,
          r"Column 'code' mixes the types"),
     Case("frame-datetime", lambda m: fit(pd.DataFrame({"day": pd.date_range("2020", periods=3)})),
-         TypeError, r"Cannot use data of dtype datetime64"),
+         TypeError, r"Columns \['day'\] hold dates or times"),
+    Case("frame-datetime-among-others",
+         lambda m: fit(pd.DataFrame({"a": [1, 2, 3], "at": pd.date_range("2020", periods=3, tz="UTC"),
+                                     "wait": pd.to_timedelta([1, 2, 3], unit="D")})),
+         TypeError, r"Columns \['at', 'wait'\] hold dates or times.*days since a reference date"),
     Case("frame-empty", lambda m: fit(pd.DataFrame({"a": []})), ValueError, r"0 sample\(s\)"),
     Case("frame-missing-values", lambda m: fit(pd.DataFrame({"a": ["x", None, np.nan, pd.NA] * 5})),
          check=lambda est: set(est.categories_[0][:-1]) == {"x"} and est.categories_[0][-1] is None),
@@ -202,7 +225,7 @@ BAD_PARAMS = {
     "validation_fraction": 1.0, "n_iter_no_change": 0, "tol": -1.0, "warm_start": "yes",
     "checkpoint_path": 3, "checkpoint_interval": -1.0, "distributed": "no", "device": 0,
     "random_state": "seed", "verbose": "loud", "categories": "learned", "dp_epsilon": 0.0,
-    "dp_delta": 1.0, "dp_max_grad_norm": 0.0,
+    "dp_delta": 1.0, "dp_max_grad_norm": 0.0, "numeric_columns": "some", "n_bins": 1,
 }
 
 
@@ -235,7 +258,7 @@ def test_100k_distinct_labels_in_one_column(monkeypatch):
     n = 100_000
     X = np.column_stack([np.arange(n) * 7 - 3, np.arange(n) % 3])
     with pytest.warns(UserWarning, match="100000 distinct labels in 100000 rows"):
-        est = fit(X, epochs=1, batch_size=4096, score_latents=16)
+        est = fit(X, epochs=1, batch_size=4096, score_latents=16, numeric_columns=[])
     assert len(est.categories_[0]) == n
     S = est.sample(2000, random_state=0)
     assert np.isin(S[:, 0], X[:, 0]).all()

@@ -57,7 +57,7 @@ def test_many_categories_in_one_column(tiny):
     rng = np.random.default_rng(0)
     X = np.column_stack([rng.integers(0, 5000, size=2000), rng.integers(0, 3, size=2000)])
     with pytest.warns(UserWarning, match="Column 0 has 1626 distinct labels in 2000 rows"):
-        est = DiscreteBGAN(**tiny, random_state=0).fit(X)
+        est = DiscreteBGAN(**tiny, numeric_columns=[], random_state=0).fit(X)
     assert len(est.categories_[0]) == len(np.unique(X[:, 0]))
     assert np.isin(est.sample(300)[:, 0], X[:, 0]).all()
 

@@ -9,13 +9,7 @@ from .conftest import TINY
 # Every check that is expected to fail, with the reason.
 EXPECTED_FAILED_CHECKS = {
     "DiscreteBGAN": {},
-    "BGANImputer": {
-        "check_positive_only_tag_during_fit": (
-            "for estimators tagged categorical and allow_nan the check feeds float-coded "
-            "categories minus their mean, i.e. non-integral labels, which a categorical "
-            "model rejects with a ValueError by design"
-        ),
-    },
+    "BGANImputer": {},
 }
 
 
