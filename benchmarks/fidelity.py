@@ -1,14 +1,21 @@
-"""Fidelity benchmark: DiscreteBGAN against CTGAN, TVAE and simple baselines.
+"""Fidelity benchmark: DiscreteBGAN against TabularARGN, sequential CART, CTGAN, TVAE and
+simple baselines.
 
-Run by hand (not in CI); needs the ``bench`` extra for CTGAN and TVAE::
+Run by hand (not in CI); needs the ``bench`` extra for CTGAN and TVAE, and for the two
+other peers ``pip install mostlyai-engine synthpop-py "pandas<3"`` then ``pip uninstall -y
+torchvision torchaudio`` (their CUDA builds break mostlyai-engine's import next to CPU torch;
+ctgan needs pandas 2)::
 
     pip install ".[bench]"
-    python benchmarks/fidelity.py                  # everything, writes docs/benchmarks.md
-    python benchmarks/fidelity.py --sets digits --systems DiscreteBGAN independent
+    python benchmarks/fidelity.py                  # generated sets, writes docs/benchmarks.md
+    python benchmarks/fidelity.py --data ../shared/data --sets adult mushroom \
+        --systems DiscreteBGAN TabularARGN CART
 
-Every data set is generated or ships with scikit-learn: no download.
-Results go to ``benchmarks/results/fidelity.json`` and the tables between the
-markers in ``docs/benchmarks.md``.
+The generated sets ship with scikit-learn or are drawn by code; the real sets (UCI adult,
+mushroom, nursery, connect-4, kr-vs-kp, splice) are read from the folder given by
+``--data``. Results are merged into ``benchmarks/results/fidelity.json`` (rows of the
+systems run replace their earlier rows) and the tables between the markers in
+``docs/benchmarks.md`` are rewritten.
 """
 
 import argparse
@@ -18,12 +25,14 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import torch
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 
 from skbgan import DiscreteBGAN
 from skbgan._demo import independent_columns
+from skbgan._numeric import numeric_columns
 from skbgan.datasets import LatentClassModel
 from skbgan.metrics import fidelity_report
 
@@ -53,34 +62,108 @@ def binary_digits():
     return train, test, None
 
 
-SETS = {"latent_class": latent_class, "digits": digits, "binary_digits": binary_digits}
+MAX_TRAIN = 10_000
+"""Training rows taken from a real set at most (the rest, up to as many, is the test set)."""
+
+REAL_SETS = ["adult", "mushroom", "nursery", "connect_4", "kr_vs_kp", "splice"]
+TABULARARGN_MINUTES = 10.0
+"""Training-time cap of TabularARGN per fit (its default is 10 days; it stops earlier)."""
+
+
+def real_set(folder, name):
+    """A real set as a DataFrame: text categories, adult's numeric columns kept as numbers."""
+    frame = pd.read_csv(Path(folder) / f"{name}.csv", keep_default_na=False)
+    for column in frame:
+        if frame[column].dtype.kind not in "iuf":
+            frame[column] = frame[column].astype(str)
+    train, test = train_test_split(frame, train_size=min(MAX_TRAIN, len(frame) * 3 // 4),
+                                   random_state=0)
+    return train.reset_index(drop=True), test[:MAX_TRAIN].reset_index(drop=True), None
+
+
+SETS = {"latent_class": latent_class, "digits": digits, "binary_digits": binary_digits,
+        **{name: None for name in REAL_SETS}}
 
 
 # ------------------------------------------------------------------ systems
+# Each system takes the training frame and a number of rows, and returns a frame of
+# synthetic rows with the same columns and dtypes, and its held-out log-likelihood
+# function (or None).
+def load(name, folder=None):
+    """Training frame, test frame and truth (or None) of a set."""
+    if SETS[name] is None:
+        return real_set(folder, name)
+    train, test, truth = SETS[name]()
+    train, test = (pd.DataFrame(a, columns=[f"c{j}" for j in range(a.shape[1])])
+                   for a in (train, test))
+    return train, test, truth
+
+
+def numeric(frame):
+    """The columns DiscreteBGAN's ``numeric_columns="auto"`` picks: every peer gets the same."""
+    picked = numeric_columns(frame.to_numpy(dtype=object), "auto", (frame.shape[1],),
+                             list(frame.columns), dict(frame.dtypes))
+    return [frame.columns[j] for j in picked]
+
+
 def fit_sample_bgan(train, n, **params):
     est = DiscreteBGAN(random_state=0, **params).fit(train)
-    return est.sample(n, random_state=0)
+    return est.sample(n, random_state=0), est.score_samples
 
 
 def fit_sample_ctgan(train, n, model="CTGAN"):
     import ctgan
-    import pandas as pd
 
-    frame = pd.DataFrame(train.astype(str), columns=[f"c{j}" for j in range(train.shape[1])])
     synthesizer = getattr(ctgan, model)()  # the package's defaults
-    synthesizer.fit(frame, discrete_columns=list(frame.columns))
-    return synthesizer.sample(n).to_numpy().astype(np.int64)
+    continuous = numeric(train)
+    synthesizer.fit(train, discrete_columns=[c for c in train if c not in continuous])
+    return synthesizer.sample(n).astype(train.dtypes.to_dict()), None
+
+
+def fit_sample_tabularargn(train, n):
+    from mostlyai.engine import TabularARGN
+
+    continuous = numeric(train)
+    frame = train.astype({c: str for c in train if c not in continuous})
+    model = TabularARGN(
+        tgt_encoding_types={c: "TABULAR_NUMERIC_AUTO" if c in continuous
+                            else "TABULAR_CATEGORICAL" for c in frame},
+        value_protection=False, device="cpu", random_state=0,
+        max_training_time=TABULARARGN_MINUTES,
+    )
+    model.fit(frame)
+    synthetic = model.sample(n_samples=n)[frame.columns]
+    for c in train:
+        if c not in continuous and train[c].dtype.kind in "iu":
+            synthetic[c] = synthetic[c].astype(np.int64)
+    return (synthetic.astype(train.dtypes.to_dict()),
+            lambda X: model.log_prob(X.astype({c: str for c in X if c not in continuous})))
+
+
+def fit_sample_cart(train, n):
+    from synthpop import Synthesiser
+
+    synthesizer = Synthesiser(random_seed=0).fit(train)
+    return synthesizer.generate(n, random_seed=0)[train.columns].astype(train.dtypes.to_dict()), None
+
+
+def fit_sample_independent(train, n):
+    rows = independent_columns(train.to_numpy(dtype=object), n, random_state=0)
+    return pd.DataFrame(rows, columns=train.columns).astype(train.dtypes.to_dict()), None
 
 
 def training_data(train, n):
-    return train[np.random.default_rng(0).choice(len(train), min(n, len(train)), replace=False)]
+    rows = np.random.default_rng(0).choice(len(train), min(n, len(train)), replace=False)
+    return train.iloc[rows].reset_index(drop=True), None
 
 
 SYSTEMS = {
     "DiscreteBGAN": lambda train, n: fit_sample_bgan(train, n),
+    "TabularARGN": fit_sample_tabularargn,
+    "CART": fit_sample_cart,
     "CTGAN": lambda train, n: fit_sample_ctgan(train, n, "CTGAN"),
     "TVAE": lambda train, n: fit_sample_ctgan(train, n, "TVAE"),
-    "independent": lambda train, n: independent_columns(train, n, random_state=0),
+    "independent": fit_sample_independent,
     "training data": training_data,
 }
 
@@ -107,27 +190,31 @@ DIVERGENCES = ["gan", "jensen_shannon", "kl", "reverse_kl", "squared_hellinger",
 # -------------------------------------------------------------------- runs
 def evaluate(name, sample_fn, train, test, truth):
     start = time.perf_counter()
-    synthetic = sample_fn(train, N_SYNTHETIC)
+    synthetic, log_likelihood = sample_fn(train, N_SYNTHETIC)
     seconds = time.perf_counter() - start
     row = {"system": name, "fit_s": seconds, **fidelity_report(test, synthetic, train=train)}
+    if log_likelihood is not None and not numeric(train):
+        row["heldout_ll"] = float(np.mean(log_likelihood(test)))
     if truth is not None:
         # mean log-likelihood of the samples under the truth, minus the truth's
         # own (test-set estimate of) -entropy: 0 is ideal, positive is worse
+        test, synthetic = test.to_numpy(), synthetic.to_numpy()
         row["truth_ll_gap"] = float(truth.log_prob(test).mean() - truth.log_prob(synthetic).mean())
+        row["truth_entropy"] = float(-truth.log_prob(test).mean())
     print(json.dumps({k: round(v, 4) if isinstance(v, float) else v for k, v in row.items()}),
           flush=True)
     return row
 
 
-def markdown(rows, with_truth):
+def markdown(rows):
     columns = ["system", "fit_s", "marginal_tv", "pairwise_tv", "detection_auc", "novelty"]
-    if with_truth:
-        columns.append("truth_ll_gap")
+    columns += [c for c in ("truth_ll_gap", "heldout_ll") if any(c in row for row in rows)]
     head = "| " + " | ".join(columns) + " |\n|" + "---|" * len(columns) + "\n"
     body = ""
     for row in rows:
         cells = [row["system"]] + [
-            f"{row[c]:.0f}" if c == "fit_s" else f"{row[c]:.3f}" for c in columns[1:]
+            "" if c not in row else f"{row[c]:.0f}" if c == "fit_s" else f"{row[c]:.3f}"
+            for c in columns[1:]
         ]
         body += "| " + " | ".join(cells) + " |\n"
     return head + body
@@ -143,14 +230,16 @@ def write_docs(results, path=ROOT / "docs" / "benchmarks.md"):
     begin, end = "<!-- fidelity-results -->", "<!-- /fidelity-results -->"
     parts = [f"Measured on {results['machine']}, {results['date']}.\n"]
     for key, rows in results["tables"].items():
-        parts.append(f"\n### {key}\n\n" + markdown(rows, with_truth="truth_ll_gap" in rows[0]))
+        parts.append(f"\n### {key}\n\n" + markdown(rows))
     start, stop = text.index(begin) + len(begin), text.index(end)
     path.write_text(text[:start] + "\n" + "".join(parts) + "\n" + text[stop:])
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sets", nargs="+", default=list(SETS), choices=list(SETS))
+    parser.add_argument("--data", help="folder of the real sets (../shared/data)")
+    parser.add_argument("--sets", nargs="+", default=["latent_class", "digits", "binary_digits"],
+                        choices=list(SETS))
     parser.add_argument("--systems", nargs="+", default=list(SYSTEMS), choices=list(SYSTEMS))
     parser.add_argument("--no-ablations", action="store_true")
     parser.add_argument("--no-docs", action="store_true", help="do not rewrite docs/benchmarks.md")
@@ -158,13 +247,20 @@ def main():
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
 
-    tables = {}
+    out = ROOT / "benchmarks" / "results"
+    previous = json.loads((out / "fidelity.json").read_text()) if (
+        out / "fidelity.json").exists() else {"tables": {}}
+    tables = previous["tables"]
     for set_name in args.sets:
-        train, test, truth = SETS[set_name]()
+        if SETS[set_name] is None and args.data is None:
+            parser.error(f"--sets {set_name} needs --data (the folder of the real sets)")
+        train, test, truth = load(set_name, args.data)
         title = f"{set_name}: {train.shape[0]} train rows x {train.shape[1]} columns"
-        tables[title] = [evaluate(s, SYSTEMS[s], train, test, truth) for s in args.systems]
+        rows = [evaluate(s, SYSTEMS[s], train, test, truth) for s in args.systems]
+        kept = [row for row in tables.get(title, []) if row["system"] not in args.systems]
+        tables[title] = sorted(kept + rows, key=lambda row: list(SYSTEMS).index(row["system"]))
     if not args.no_ablations and "latent_class" in args.sets:
-        train, test, truth = latent_class()
+        train, test, truth = load("latent_class")
         tables["latent_class ablations (DiscreteBGAN defaults with one change)"] = [
             evaluate(name, lambda tr, n, p=params: fit_sample_bgan(tr, n, **p), train, test, truth)
             for name, params in ABLATIONS.items()
@@ -175,7 +271,6 @@ def main():
             for d in DIVERGENCES
         ]
     results = {"machine": machine(), "date": time.strftime("%Y-%m-%d"), "tables": tables}
-    out = ROOT / "benchmarks" / "results"
     out.mkdir(exist_ok=True)
     (out / "fidelity.json").write_text(json.dumps(results, indent=1))
     if not args.no_docs:

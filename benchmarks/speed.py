@@ -121,22 +121,21 @@ def run_to_target(system, threads):
     """
     import torch
 
-    from fidelity import N_SYNTHETIC, evaluate, fit_sample_ctgan, latent_class
+    from fidelity import N_SYNTHETIC, evaluate, fit_sample_ctgan, load
 
     from skbgan import DiscreteBGAN
-    from skbgan._epochs import AUTO_STEPS
-    from skbgan._training import steps_per_epoch
+    from skbgan._epochs import epoch_count
     from skbgan.metrics import fidelity_report
 
     torch.set_num_threads(threads)
-    train, test, truth = latent_class()
+    train, test, truth = load("latent_class")
     if system == "CTGAN":
         row = evaluate(system, fit_sample_ctgan, train, test, truth)
         row["meets_target"] = meets_target(row)
         row["target_s"] = row["fit_s"] if row["meets_target"] else None
         return row
     est = DiscreteBGAN(random_state=0, epochs=1, warm_start=True)
-    n_epochs = max(1, round(AUTO_STEPS / steps_per_epoch(len(train), est.batch_size)))
+    n_epochs = epoch_count("auto", len(train), est.batch_size)
     trained, row = 0.0, {"system": system, "target_s": None, "target_epoch": None}
     for epoch in range(1, n_epochs + 1):
         start = time.perf_counter()

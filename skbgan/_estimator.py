@@ -135,8 +135,10 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         Latents (and data rows) per training step, per process.
     epochs : int or "auto", default="auto"
         Passes over the training data (the most, with early stopping; more
-        of them with ``warm_start``). ``"auto"`` runs as many as take about
-        ``AUTO_STEPS`` (2,000) training steps, at least one.
+        of them with ``warm_start``). ``"auto"`` runs 30, or as many as take
+        2,000 steps if that is more, or 5,000 steps if that is fewer (at
+        least one epoch): small tables get more passes, large ones a bounded
+        time (5,000 steps take about two minutes on 2 CPU cores).
     latent_dim : int, default=64
         Dimension of the Gaussian latent.
     generator_layers : tuple of int, default=(512, 512)

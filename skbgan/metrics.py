@@ -2,6 +2,8 @@
 
 Every metric takes arrays of shape ``(n_samples, n_features)`` (or with more
 dimensions, flattened per sample) or DataFrames, in the user's own labels.
+A numeric column (one that ``DiscreteBGAN(numeric_columns="auto")`` would
+bin) is compared over 20 quantile bins of the first (real) array's values.
 The scorers sample from a fitted estimator and compare with the data they
 are given, so they plug into ``GridSearchCV(scoring=...)``.
 """
@@ -12,7 +14,8 @@ from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.utils import check_random_state
 
-from ._encoding import missing_mask
+from ._encoding import missing_mask, numbers_of
+from ._numeric import N_BINS, BinnedColumn, looks_numeric
 from ._privacy import privacy_report as _privacy_report
 
 __all__ = [
@@ -46,9 +49,20 @@ _MISSING = object()
 
 
 def _column_codes(*columns):
-    """Shared integer codes for the labels of one column in several arrays."""
+    """Shared integer codes for the labels of one column in several arrays.
+
+    A numeric column (by the rule of ``numeric_columns="auto"`` on the first
+    array) is coded by 20 quantile bins of the first array's values.
+    """
     values = np.concatenate(columns)
-    if values.dtype.kind == "O":
+    reference = numbers_of(columns[0])
+    if reference is not None and looks_numeric(reference) and numbers_of(values) is not None:
+        bins = BinnedColumn.fit(reference, N_BINS)
+        present = ~missing_mask(values)
+        codes = np.full(len(values), bins.n_bins, dtype=np.int64)
+        codes[present] = bins.bins(values[present].astype(np.float64))
+        n = bins.n_bins + 1
+    elif values.dtype.kind == "O":
         # object columns may mix types or hold missing values: hash, don't sort
         keys = [_MISSING if gap else v for v, gap in zip(values, missing_mask(values))]
         index = {}

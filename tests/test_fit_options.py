@@ -107,3 +107,13 @@ def test_verbose_zero_is_silent(labels, tiny, capsys):
     DiscreteBGAN(**tiny, verbose=0).fit(labels)
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err == ""
+
+
+def test_auto_epochs_scale_with_the_rows():
+    from skbgan._epochs import epoch_count
+
+    assert epoch_count(7, 10_000, 64) == 7
+    assert epoch_count("auto", 2_000, 64) == 65  # small: 2,000 steps, many passes
+    assert epoch_count("auto", 10_000, 64) == 30  # 30 passes in 4,710 steps
+    assert epoch_count("auto", 100_000, 64) == 3  # large: 5,000 steps at most
+    assert epoch_count("auto", 10, 64) == 2_000

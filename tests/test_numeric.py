@@ -189,3 +189,13 @@ def test_warm_start_keeps_the_bins(mixed, tiny):
 def test_default_bin_count_is_documented():
     assert DiscreteBGAN().n_bins == N_BINS == 20
     assert "n_bins : int or dict, default=20" in DiscreteBGAN.__doc__
+
+
+def test_metrics_compare_numeric_columns_over_bins_of_the_real_values():
+    rng = np.random.default_rng(0)
+    real = pd.DataFrame({"x": rng.normal(size=2000), "k": rng.choice(["a", "b"], 2000)})
+    same = pd.DataFrame({"x": rng.normal(size=2000), "k": rng.choice(["a", "b"], 2000)})
+    shifted = same.assign(x=same["x"] + 1.0)
+    assert skbgan.metrics.marginal_tv(real, same) < 0.05
+    assert skbgan.metrics.marginal_tv(real, shifted) > 0.15
+    assert skbgan.metrics.pairwise_tv(real, same) < skbgan.metrics.pairwise_tv(real, shifted)
