@@ -31,6 +31,7 @@ from ._encoding import (
     missing_cells,
     to_frame,
 )
+from ._conv import is_image
 from ._epochs import FitRun, epoch_count
 from ._numeric import N_BINS, bin_counts, fit_bins, numeric_columns
 from ._likelihood import log_likelihood
@@ -139,12 +140,21 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         2,000 steps if that is more, or 5,000 steps if that is fewer (at
         least one epoch): small tables get more passes, large ones a bounded
         time (5,000 steps take about two minutes on 2 CPU cores).
+    architecture : {"auto", "mlp", "conv"}, default="auto"
+        ``"mlp"``: dense networks over all columns. ``"conv"``, for samples
+        of shape ``(H, W)`` or ``(H, W, C)`` (quantised images): a generator
+        of transposed convolutions with one categorical distribution per
+        pixel (and channel), and a critic of strided convolutions over
+        per-pixel category embeddings. ``"auto"`` picks ``"conv"`` when
+        samples are ``(H, W)`` or ``(H, W, C)`` with ``H, W >= 16``,
+        ``C <= 4`` and at most 256 categories per value, else ``"mlp"``.
     latent_dim : int, default=64
         Dimension of the Gaussian latent.
     generator_layers : tuple of int, default=(512, 512)
-        Hidden layer widths of the generator.
+        Hidden layer widths of the generator's MLP (unused by ``"conv"``).
     critic_layers : tuple of int, default=(128, 128)
-        Embedding width, then hidden layer widths, of the critic.
+        Embedding width, then hidden layer widths, of the critic; with
+        ``"conv"``, the widths of the dense layers after the convolutions.
     generator_lr : float, default=1e-3
         Adam learning rate of the generator.
     critic_lr : float, default=2e-4
@@ -225,6 +235,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         Column names, when fitted on a DataFrame with string column names.
     sample_shape_ : tuple of int
         Shape of one sample: ``(n_features_in_,)`` or e.g. ``(8, 8)``.
+    architecture_ : {"mlp", "conv"}
+        The networks ``fit`` built.
     generator_ : torch.nn.Module
         The averaged generator used to sample and score.
     critic_ : torch.nn.Module
@@ -288,6 +300,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         "samples_per_latent": [Interval(numbers.Integral, 1, None, closed="left")],
         "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
         "epochs": [Interval(numbers.Integral, 1, None, closed="left"), StrOptions({"auto"})],
+        "architecture": [StrOptions({"auto", "mlp", "conv"})],
         "latent_dim": [Interval(numbers.Integral, 1, None, closed="left")],
         "generator_layers": [tuple, list],
         "critic_layers": [tuple, list],
@@ -327,6 +340,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         likelihood_latents=512,
         batch_size=64,
         epochs="auto",
+        architecture="auto",
         latent_dim=64,
         generator_layers=(512, 512),
         critic_layers=(128, 128),
@@ -359,6 +373,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         self.likelihood_latents = likelihood_latents
         self.batch_size = batch_size
         self.epochs = epochs
+        self.architecture = architecture
         self.latent_dim = latent_dim
         self.generator_layers = generator_layers
         self.critic_layers = critic_layers
@@ -500,15 +515,18 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         divergence = DIVERGENCES[self.divergence]
         config = self._training_config(len(train), n_epochs,
                                        spent=self._trainer.rdp if warm else 0.0)
+        image_shape = self._image_shape(codec.cardinalities)
         if warm:
-            self._check_same_networks()
+            self._check_same_networks(image_shape)
             trainer = self._trainer.continued(divergence, config, world, device)
             history = list(self.history_)
         else:
             with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
                 torch.manual_seed(seed)
-                generator = Generator(codec.cardinalities, self.latent_dim, self.generator_layers)
-                critic = Critic(codec.cardinalities, self.critic_layers, self.critic_lipschitz)
+                generator = Generator(codec.cardinalities, self.latent_dim, self.generator_layers,
+                                      image_shape)
+                critic = Critic(codec.cardinalities, self.critic_layers, self.critic_lipschitz,
+                                image_shape)
             trainer = BGANTrainer(generator.to(device), critic.to(device), divergence, config,
                                   seed, world)
             history = []
@@ -530,6 +548,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         self._codec = codec
         self._trainer = trainer
         self.categories_ = codec.categories
+        self.architecture_ = "mlp" if image_shape is None else "conv"
         self.bin_edges_ = self._bin_edges()
         self.n_samples_fit_ = X.shape[0]
         self.device_ = device
@@ -643,14 +662,29 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             )
         return codes
 
-    def _check_same_networks(self):
+    def _image_shape(self, cardinalities):
+        """The image shape the conv networks are built for, or None for the MLPs."""
+        shape = self.sample_shape_
+        if self.architecture == "conv" and len(shape) not in (2, 3):
+            raise ValueError(
+                f"architecture='conv' needs samples of shape (H, W) or (H, W, C); X has "
+                f"samples of shape {shape}. Use architecture='mlp' or 'auto'."
+            )
+        if self.architecture == "conv" or (self.architecture == "auto"
+                                           and is_image(shape, cardinalities)):
+            return shape
+        return None
+
+    def _check_same_networks(self, image_shape):
         """A warm start keeps the networks: raise if their parameters changed."""
         generator, critic = self._trainer.generator.config, self._trainer.critic.config
-        first = {"latent_dim": generator["latent_dim"],
+        first = {"architecture": "conv" if generator.get("image_shape") else "mlp",
+                 "latent_dim": generator["latent_dim"],
                  "generator_layers": generator["hidden_layer_sizes"],
                  "critic_layers": critic["hidden_layer_sizes"],
                  "critic_lipschitz": critic["lipschitz"]}
-        now = {"latent_dim": self.latent_dim,
+        now = {"architecture": "mlp" if image_shape is None else "conv",
+               "latent_dim": self.latent_dim,
                "generator_layers": tuple(self.generator_layers),
                "critic_layers": tuple(self.critic_layers),
                "critic_lipschitz": self.critic_lipschitz}
@@ -931,6 +965,11 @@ or DataFrame
         to keep scores finite (e.g. in cross-validation on rare categories)
         each such value instead contributes ``-log(n_samples_fit_ + 1)``, the
         add-one estimate of an unseen category's frequency.
+
+        A numeric column contributes the probability of the value's bin (a
+        value outside the training range counts in the end bin): a
+        probability mass on the discretised scale, not a density; subtract
+        the log of the bin's width to compare with a density model.
 
         Parameters
         ----------

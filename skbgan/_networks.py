@@ -68,16 +68,20 @@ class CategoricalHead(nn.Module):
 
     def __init__(self, in_features, cardinalities):
         super().__init__()
-        cardinalities = np.asarray(cardinalities)
-        self.n_features = len(cardinalities)
-        self.cardinalities = [int(k) for k in cardinalities]
         groups, widths = column_groups(cardinalities)
-        self._locations = {int(column): (g, position) for g, columns in enumerate(groups)
-                           for position, column in enumerate(columns)}
+        self._set_groups(cardinalities, groups, widths)
         self.linears = nn.ModuleList(
             nn.Linear(in_features, len(columns) * width)
             for columns, width in zip(groups, widths)
         )
+
+    def _set_groups(self, cardinalities, groups, widths):
+        """Record the columns of each group and register their padding buffers."""
+        cardinalities = np.asarray(cardinalities)
+        self.n_features = len(cardinalities)
+        self.cardinalities = [int(k) for k in cardinalities]
+        self._locations = {int(column): (g, position) for g, columns in enumerate(groups)
+                           for position, column in enumerate(columns)}
         for g, (columns, width) in enumerate(zip(groups, widths)):
             k = cardinalities[columns]
             padding = np.where(np.arange(width)[None, :] < k[:, None], 0.0, PADDING_LOGIT)
@@ -231,16 +235,27 @@ class Generator(nn.Module):
         Number of categories of each column.
     latent_dim : int
     hidden_layer_sizes : tuple of int
+        Hidden widths of the MLP (unused with ``image_shape``).
+    image_shape : tuple of int or None, default=None
+        ``(H, W)`` or ``(H, W, C)``: a transposed-convolution body and a
+        per-pixel head (see :mod:`skbgan._conv`) instead of the MLP.
     """
 
-    def __init__(self, cardinalities, latent_dim, hidden_layer_sizes):
+    def __init__(self, cardinalities, latent_dim, hidden_layer_sizes, image_shape=None):
         super().__init__()
         self.config = dict(
             cardinalities=list(cardinalities),
             latent_dim=latent_dim,
             hidden_layer_sizes=tuple(hidden_layer_sizes),
+            image_shape=None if image_shape is None else [int(s) for s in image_shape],
         )
         self.latent_dim = latent_dim
+        if image_shape is not None:
+            from ._conv import PixelHead, UpsamplingBody
+
+            self.body = UpsamplingBody(latent_dim, image_shape)
+            self.head = PixelHead(self.body.out_channels, cardinalities, image_shape)
+            return
         sizes = (latent_dim, *hidden_layer_sizes)
         self.body = _mlp(sizes, nn.ReLU)
         self.head = CategoricalHead(sizes[-1], cardinalities)
@@ -269,17 +284,32 @@ class Critic(nn.Module):
         Bound on the critic's Lipschitz constant with respect to the one-hot
         encoding: every layer is spectrally normalised and the output scaled
         by ``lipschitz``. None leaves the critic unconstrained.
+    image_shape : tuple of int or None, default=None
+        ``(H, W)`` or ``(H, W, C)``: per-pixel embeddings read by strided
+        convolutions (see :mod:`skbgan._conv`), then dense layers of
+        ``hidden_layer_sizes``, instead of the embedding-sum.
     """
 
-    def __init__(self, cardinalities, hidden_layer_sizes, lipschitz):
+    def __init__(self, cardinalities, hidden_layer_sizes, lipschitz, image_shape=None):
         super().__init__()
         self.config = dict(
             cardinalities=list(cardinalities),
             hidden_layer_sizes=tuple(hidden_layer_sizes),
             lipschitz=lipschitz,
+            image_shape=None if image_shape is None else [int(s) for s in image_shape],
         )
         spectral = lipschitz is not None
         self.scale = 1.0 if lipschitz is None else float(lipschitz)
+        activation = lambda: nn.LeakyReLU(0.2)  # noqa: E731
+        if image_shape is not None:
+            from ._conv import DownsamplingBody
+
+            self.reader = DownsamplingBody(cardinalities, image_shape, spectral)
+            self.body = _mlp((self.reader.out_features, *hidden_layer_sizes), activation,
+                             spectral)
+            out = nn.Linear(hidden_layer_sizes[-1], 1)
+            self.out = spectral_norm(out) if spectral else out
+            return
         width = hidden_layer_sizes[0]
         offsets = np.concatenate([[0], np.cumsum(cardinalities)[:-1]])
         self.register_buffer("offsets", torch.as_tensor(offsets), persistent=False)
@@ -287,7 +317,6 @@ class Critic(nn.Module):
         nn.init.normal_(embedding.weight, std=1.0 / np.sqrt(len(cardinalities)))
         self.embedding = spectral_norm(embedding) if spectral else embedding
         self.bias = nn.Parameter(torch.zeros(width))
-        activation = lambda: nn.LeakyReLU(0.2)  # noqa: E731
         self.body = nn.Sequential(
             activation(), _mlp(hidden_layer_sizes, activation, spectral)
         )
@@ -301,6 +330,8 @@ class Critic(nn.Module):
         which ``torch.func.vmap`` can batch (per-row gradients), at the cost
         of a ``(batch, n_features, width)`` intermediate.
         """
+        if hasattr(self, "reader"):  # images: embeddings gathered per pixel, then convolutions
+            return self.scale * self.out(self.body(self.reader(codes))).squeeze(-1)
         if gather:
             rows = F.embedding(codes + self.offsets, self.embedding.weight).sum(dim=-2)
         else:

@@ -173,6 +173,7 @@ def read(path, device="auto"):
         "delta_": None if privacy is None else privacy["delta"],
         "noise_multiplier_": None if privacy is None else privacy["noise_multiplier"],
         "device_": device,
+        "architecture_": "conv" if meta["generator_config"].get("image_shape") else "mlp",
         "generator_": rebuild(Generator, meta["generator_config"], content["generator"], device),
         "critic_": rebuild(Critic, meta["critic_config"], content["critic"], device),
     }

@@ -1,0 +1,165 @@
+"""Convolutional generator body, per-pixel head and critic body for image-shaped samples.
+
+Images are samples of shape ``(H, W)`` or ``(H, W, C)`` whose every value (a
+pixel's palette index, or a channel's level) is a categorical column, flattened
+in that order. The generator upsamples a latent with transposed convolutions
+and emits one categorical distribution per pixel and channel with a 1x1
+convolution; the critic embeds each pixel's categories (never a dense one-hot)
+and reads them with strided convolutions (Radford et al., 2016, as in the
+boundary-seeking GAN paper's image experiments).
+"""
+
+import numpy as np
+import torch
+from torch import nn
+from torch.nn import functional as F
+from torch.nn.utils.parametrizations import spectral_norm
+
+from ._networks import CategoricalHead
+
+MIN_SIDE = 4
+"""Side of the smallest feature map: images are upsampled from about this size."""
+
+CONV_CHANNELS = 64
+"""Channels at the smallest resolution; each doubling of resolution halves them."""
+
+MIN_CHANNELS = 16
+"""Fewest channels of any feature map."""
+
+
+def image_dims(image_shape):
+    """``(H, W, C)`` of a sample shape ``(H, W)`` or ``(H, W, C)``."""
+    height, width, *channels = image_shape
+    return int(height), int(width), int(channels[0]) if channels else 1
+
+
+def resolutions(height, width):
+    """Number of doublings and the starting ``(h, w)`` that reach at least ``(height, width)``."""
+    doublings = max(0, int(np.floor(np.log2(min(height, width) / MIN_SIDE))))
+    scale = 2**doublings
+    return doublings, (-(-height // scale), -(-width // scale))
+
+
+def channel_plan(doublings):
+    """Channels of each feature map, from the smallest resolution to the largest."""
+    return [max(MIN_CHANNELS, CONV_CHANNELS // 2**i) for i in range(doublings + 1)]
+
+
+class UpsamplingBody(nn.Module):
+    """Latent to a feature map at least as large as the image, by transposed convolutions.
+
+    Parameters
+    ----------
+    latent_dim : int
+    image_shape : tuple of int
+        ``(H, W)`` or ``(H, W, C)``.
+    """
+
+    def __init__(self, latent_dim, image_shape):
+        super().__init__()
+        height, width, _ = image_dims(image_shape)
+        doublings, self.start = resolutions(height, width)
+        channels = channel_plan(doublings)
+        self.channels = channels[0]
+        self.project = nn.Sequential(
+            nn.Linear(latent_dim, channels[0] * self.start[0] * self.start[1]), nn.ReLU()
+        )
+        layers = []
+        for c_in, c_out in zip(channels[:-1], channels[1:]):
+            layers += [nn.ConvTranspose2d(c_in, c_out, 4, stride=2, padding=1), nn.ReLU()]
+        self.upsample = nn.Sequential(*layers)
+        self.out_channels = channels[-1]
+
+    def forward(self, z):
+        """``(batch, latent_dim)`` to ``(batch, out_channels, >= H, >= W)``."""
+        hidden = self.project(z).view(len(z), self.channels, *self.start)
+        return self.upsample(hidden)
+
+
+class PixelHead(CategoricalHead):
+    """A 1x1 convolution to one categorical distribution per pixel and channel.
+
+    Every column is in one group, padded to the largest number of categories,
+    so the same filters read every position; the blocks it emits are those of
+    :class:`~skbgan._networks.CategoricalHead`, and so are its sampling and
+    scoring.
+
+    Parameters
+    ----------
+    in_channels : int
+    cardinalities : sequence of int
+        Number of categories of each flat column (pixel, then channel).
+    image_shape : tuple of int
+    """
+
+    def __init__(self, in_channels, cardinalities, image_shape):
+        nn.Module.__init__(self)
+        self.image_dims = image_dims(image_shape)
+        self._set_groups(cardinalities, [np.arange(len(cardinalities))], [max(cardinalities)])
+        self.conv = nn.Conv2d(in_channels, self.image_dims[2] * max(cardinalities), 1)
+
+    @property
+    def n_outputs(self):
+        return self.padding_0.numel()
+
+    def paddings(self):
+        return [self.padding_0]
+
+    def logits(self, hidden):
+        """Per-pixel logits of a feature map ``(batch, channels, >= H, >= W)``: one block."""
+        height, width, channels = self.image_dims
+        out = self.conv(hidden[:, :, :height, :width])
+        widest = out.shape[1] // channels
+        block = out.view(len(out), channels, widest, height, width).permute(0, 3, 4, 1, 2)
+        return [block.reshape(len(out), height * width * channels, widest) + self.padding_0]
+
+
+class DownsamplingBody(nn.Module):
+    """Per-pixel category embeddings read by strided convolutions, to a feature vector.
+
+    Parameters
+    ----------
+    cardinalities : sequence of int
+    image_shape : tuple of int
+    spectral : bool
+        Spectrally normalise every layer (a Lipschitz bound on the critic).
+    """
+
+    def __init__(self, cardinalities, image_shape, spectral):
+        super().__init__()
+        self.image_dims = height, width, channels = image_dims(image_shape)
+        widest = max(cardinalities)
+        # channel c of a pixel reads rows c * widest ... of the embedding table
+        offsets = np.tile(np.arange(channels) * widest, height * width)
+        self.register_buffer("offsets", torch.as_tensor(offsets), persistent=False)
+        doublings, _ = resolutions(height, width)
+        plan = channel_plan(doublings)[::-1]  # embeddings as wide as the generator's last map
+        embedding = nn.Embedding(channels * widest, plan[0])
+        nn.init.normal_(embedding.weight, std=1.0 / np.sqrt(channels))
+        norm = spectral_norm if spectral else (lambda module: module)
+        self.embedding = norm(embedding)
+        layers = []
+        for c_in, c_out in zip(plan[:-1], plan[1:]):
+            layers += [norm(nn.Conv2d(c_in, c_out, 4, stride=2, padding=1)),
+                       nn.LeakyReLU(0.2)]
+        self.convs = nn.Sequential(nn.LeakyReLU(0.2), *layers)
+        side = [height, width]
+        for _ in plan[1:]:
+            side = [s // 2 for s in side]
+        self.out_features = plan[-1] * side[0] * side[1]
+
+    def forward(self, codes):
+        """``(batch, n_features)`` codes to ``(batch, out_features)``."""
+        height, width, channels = self.image_dims
+        embedded = F.embedding(codes + self.offsets, self.embedding.weight)
+        maps = embedded.view(len(codes), height, width, channels, -1).sum(dim=3)
+        return self.convs(maps.permute(0, 3, 1, 2)).flatten(1)
+
+
+def is_image(sample_shape, cardinalities):
+    """The ``architecture="auto"`` rule: samples ``(H, W)`` or ``(H, W, C)``, with H, W >= 16
+    and C <= 4, of at most 256 categories per value."""
+    shape = tuple(sample_shape)
+    return (len(shape) in (2, 3) and min(shape[:2]) >= 16
+            and (len(shape) == 2 or shape[2] <= 4) and max(cardinalities) <= 256)
+

@@ -1,0 +1,102 @@
+"""Convolutional networks for image-shaped samples (architecture="conv")."""
+
+import itertools
+import pickle
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+
+import skbgan
+from skbgan import DiscreteBGAN
+from skbgan._conv import is_image
+
+CONV = dict(epochs=2, batch_size=16, samples_per_latent=4, latent_dim=4, critic_layers=(8,),
+            score_latents=32, likelihood_latents=16, device="cpu", architecture="conv")
+
+
+@pytest.fixture
+def strokes():
+    """60 binary 8x8 images of a horizontal or a vertical bar."""
+    rng = np.random.default_rng(0)
+    images = np.zeros((60, 8, 8), dtype=np.int64)
+    for image, row, vertical in zip(images, rng.integers(0, 8, 60), rng.random(60) < 0.5):
+        if vertical:
+            image[:, row] = 1
+        else:
+            image[row] = 1
+    return images
+
+
+def test_conv_networks_sample_images_in_the_users_labels(strokes):
+    palette = np.array([-5, 7])[strokes]
+    est = DiscreteBGAN(**CONV, random_state=0).fit(palette)
+    assert est.architecture_ == "conv"
+    S = est.sample(10, random_state=0)
+    assert S.shape == (10, 8, 8) and S.dtype == palette.dtype
+    assert np.isin(S, [-5, 7]).all()
+    np.testing.assert_array_equal(S, est.sample(10, random_state=0))
+
+
+def test_channels_of_categories(strokes):
+    rgb = np.stack([strokes, 1 - strokes, strokes * 2], axis=-1)  # (60, 8, 8, 3), 2-3 labels
+    est = DiscreteBGAN(**CONV, random_state=0).fit(rgb)
+    S = est.sample(4, random_state=0)
+    assert S.shape == (4, 8, 8, 3)
+    assert np.isin(S[..., 2], [0, 2]).all()
+
+
+def test_scores_of_every_image_of_a_tiny_problem_sum_to_one():
+    rng = np.random.default_rng(0)
+    X = rng.integers(0, 2, size=(40, 3, 4))
+    est = DiscreteBGAN(**CONV, random_state=0).fit(X)
+    every = np.array(list(itertools.product([0, 1], repeat=12))).reshape(-1, 3, 4)
+    np.testing.assert_allclose(np.exp(est.score_samples(every)).sum(), 1.0, rtol=1e-4)
+
+
+def test_conditional_sampling_on_pixels(strokes):
+    est = DiscreteBGAN(**CONV, random_state=0).fit(strokes)
+    S = est.sample(20, conditions={(0, 0): 1, (7, 7): 0}, random_state=0)
+    assert (S[:, 0, 0] == 1).all() and (S[:, 7, 7] == 0).all()
+    proba = est.predict_proba(strokes[:3], target=(3, 3))
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+
+
+def test_save_load_pickle_and_clone_keep_the_conv_networks(strokes, tmp_path):
+    est = DiscreteBGAN(**CONV, random_state=0).fit(strokes)
+    est.save(tmp_path / "model.skbgan")
+    for copy in [skbgan.load(tmp_path / "model.skbgan"), pickle.loads(pickle.dumps(est))]:
+        assert copy.architecture_ == "conv"
+        np.testing.assert_array_equal(copy.sample(5, random_state=1), est.sample(5, random_state=1))
+        np.testing.assert_allclose(copy.score_samples(strokes[:5]), est.score_samples(strokes[:5]))
+    assert clone(est).get_params()["architecture"] == "conv"
+
+
+def test_warm_start_keeps_the_architecture(strokes):
+    est = DiscreteBGAN(**{**CONV, "architecture": "auto"}, warm_start=True, random_state=0)
+    est.fit(strokes)
+    assert est.architecture_ == "mlp"  # 8x8 is below the auto rule's 16x16
+    est.set_params(architecture="conv")
+    with pytest.raises(ValueError, match=r"\['architecture'\] changed"):
+        est.fit(strokes)
+
+
+def test_auto_picks_conv_for_images_only():
+    assert is_image((28, 28), [2] * 784)
+    assert is_image((32, 32, 3), [16] * 3072)
+    assert not is_image((8, 8), [17] * 64)  # too small to benefit
+    assert not is_image((28, 28, 10), [2] * 7840)  # not colour channels
+    assert not is_image((784,), [2] * 784)  # a table
+    assert not is_image((16, 16), [300] * 256)
+
+
+def test_conv_on_a_table_is_a_clear_error():
+    with pytest.raises(ValueError, match=r"architecture='conv' needs samples of shape \(H, W\)"):
+        DiscreteBGAN(**CONV).fit(np.zeros((10, 5), dtype=int))
+
+
+def test_private_training_of_conv_networks(strokes):
+    est = DiscreteBGAN(**{**CONV, "epochs": 1}, categories=[[0, 1]] * 64, dp_epsilon=5.0,
+                       random_state=0)
+    est.fit(strokes[:32])
+    assert est.epsilon_ <= 5.0 and est.sample(3).shape == (3, 8, 8)
