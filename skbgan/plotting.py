@@ -13,7 +13,7 @@ def _pyplot():
     return plt
 
 
-def plot_sample_grid(images, n_cols=10, cmap="gray_r", ax=None):
+def plot_sample_grid(images, n_cols=10, cmap="gray_r", palette=None, ax=None):
     """Show image-shaped samples as a grid.
 
     Parameters
@@ -23,6 +23,10 @@ def plot_sample_grid(images, n_cols=10, cmap="gray_r", ax=None):
     n_cols : int, default=10
         Images per row of the grid.
     cmap : str, default="gray_r"
+        Colour map of grey-level images (without ``palette``).
+    palette : array-like of shape (n_colours, 3), optional
+        RGB colours (in [0, 1]) of the values ``0 .. n_colours - 1``: images of
+        palette indices are shown in colour.
     ax : matplotlib Axes, optional
         Axes to draw on; a new figure is made when not given.
 
@@ -37,14 +41,26 @@ def plot_sample_grid(images, n_cols=10, cmap="gray_r", ax=None):
         )
     n, h, w = images.shape
     n_rows = -(-n // n_cols)
-    canvas = np.full((n_rows * (h + 1) - 1, n_cols * (w + 1) - 1), np.nan)
+    if palette is not None:
+        palette = np.asarray(palette, dtype=np.float64)
+        if palette.ndim != 2 or palette.shape[1] != 3 or images.min() < 0 or (
+            images.max() >= len(palette)
+        ):
+            raise ValueError(
+                f"palette must be an (n_colours, 3) array with a colour for every value "
+                f"0 .. {images.max()} of the images; got shape {palette.shape}."
+            )
+    channels = () if palette is None else (3,)
+    canvas = np.full((n_rows * (h + 1) - 1, n_cols * (w + 1) - 1, *channels),
+                     np.nan if palette is None else 1.0)
     for i, image in enumerate(images):
         r, c = divmod(i, n_cols)
-        canvas[r * (h + 1) : r * (h + 1) + h, c * (w + 1) : c * (w + 1) + w] = image
+        canvas[r * (h + 1) : r * (h + 1) + h, c * (w + 1) : c * (w + 1) + w] = (
+            image if palette is None else palette[image])
     if ax is None:
         plt = _pyplot()
         _, ax = plt.subplots(figsize=(n_cols * 0.6, n_rows * 0.6))
-    ax.imshow(canvas, cmap=cmap, interpolation="nearest")
+    ax.imshow(canvas, cmap=None if palette is not None else cmap, interpolation="nearest")
     ax.set_axis_off()
     return ax
 

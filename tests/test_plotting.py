@@ -18,6 +18,16 @@ def test_sample_grid_lays_images_out_with_gaps():
     np.testing.assert_array_equal(canvas[:2, 3:5], images[1])
 
 
+def test_sample_grid_shows_palette_indices_in_colour():
+    palette = np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
+    images = np.array([[[0, 1]], [[1, 1]]])  # two 1x2 images
+    canvas = plot_sample_grid(images, n_cols=2, palette=palette).get_images()[0].get_array()
+    assert canvas.shape == (1, 5, 3)
+    np.testing.assert_array_equal(canvas[0, [0, 1, 3]], palette[[0, 1, 1]])
+    with pytest.raises(ValueError, match="a colour for every value 0 .. 1"):
+        plot_sample_grid(images, palette=palette[:1])
+
+
 def test_sample_grid_rejects_tables():
     with pytest.raises(ValueError, match=r"shape \(n_images, height, width\)"):
         plot_sample_grid(np.zeros((4, 5)))
