@@ -20,10 +20,10 @@ from ._networks import CategoricalHead
 MIN_SIDE = 4
 """Side of the smallest feature map: images are upsampled from about this size."""
 
-CONV_CHANNELS = 64
+CONV_CHANNELS = 32
 """Channels at the smallest resolution; each doubling of resolution halves them."""
 
-MIN_CHANNELS = 16
+MIN_CHANNELS = 8
 """Fewest channels of any feature map."""
 
 
