@@ -1,19 +1,38 @@
 """Command line: ``python -m skbgan`` or ``skbgan``.
 
 CSV files are read with every column as text labels (empty cells are missing
-values, learned as a category of their own) and written back the same way.
+values, learned as a category of their own) and written back the same way,
+except the columns that ``fit --numeric`` names, which are read as numbers and
+learned through quantile bins.
 """
 
 import argparse
 import sys
 
 
-def _read_csv(path):
+def _read_csv(path, numeric=()):
+    """A CSV file's columns as text, except the ``numeric`` ones, read as numbers."""
     try:
         import pandas as pd
     except ImportError:  # pragma: no cover - pandas is in the test extra
         raise ImportError("Reading CSV files needs pandas: pip install pandas.") from None
-    return pd.read_csv(path, dtype=str)
+    data = pd.read_csv(path, dtype=str)
+    for column in numeric:
+        if column not in data.columns:
+            raise ValueError(f"--numeric {column}: no such column; columns are "
+                             f"{list(data.columns)}.")
+        values = pd.to_numeric(data[column], errors="coerce")
+        bad = values.isna() & data[column].notna()
+        if bad.any():
+            raise ValueError(f"Column {column!r} is numeric but holds "
+                             f"{data[column][bad].iloc[0]!r} (row {bad.idxmax() + 1}).")
+        data[column] = values
+    return data
+
+
+def _numeric_of(est):
+    """The columns a model fitted on a CSV file learned as numbers."""
+    return [str(c) for c in est.bin_edges_] if est._frame_dtypes is not None else []
 
 
 def _read_categories(path, columns):
@@ -41,7 +60,7 @@ def _fit(args):
     from ._estimator import DiscreteBGAN
     from ._private_training import DP_RECIPE
 
-    data = _read_csv(args.data)
+    data = _read_csv(args.data, args.numeric)
     if args.dp_epsilon is not None and args.categories is None:
         raise ValueError(
             "--dp-epsilon needs --categories FILE.json: which labels occur is private, so "
@@ -53,7 +72,8 @@ def _fit(args):
     if args.dp_epsilon is not None:  # the recipe's epochs unless --epochs says otherwise
         settings = {**DP_RECIPE, **({} if args.epochs == "auto" else settings)}
     est = DiscreteBGAN(**settings, device=args.device, random_state=args.seed,
-                       categories=categories, dp_epsilon=args.dp_epsilon,
+                       categories=categories, numeric_columns=list(args.numeric),
+                       n_bins=args.n_bins, dp_epsilon=args.dp_epsilon,
                        dp_delta=args.dp_delta, distributed=args.distributed,
                        verbose=0 if args.quiet else 1).fit(data)
     if not args.distributed or _is_first_process():  # the processes hold the same model
@@ -97,7 +117,13 @@ def _parse_conditions(pairs, est):
             )
         label = None if value == "" else value
         known = column is not None and column < len(est.categories_)
-        if known and est.categories_[column].dtype.kind in "iub" and value.lstrip("-").isdigit():
+        if known and key in est.bin_edges_ and value != "":
+            try:
+                label = float(value)
+            except ValueError:
+                raise ValueError(f"--condition {pair!r}: column {key!r} is numeric.") from None
+        elif known and est.categories_[column].dtype.kind in "iub" and (
+                value.lstrip("-").isdigit()):
             label = int(value)
         conditions[key] = label
     return conditions
@@ -128,7 +154,7 @@ def _impute(args):
 
         data = pd.read_csv(args.data).to_numpy()
     else:
-        data = _read_csv(args.data)
+        data = _read_csv(args.data, _numeric_of(est))
     filled = est.impute(data, random_state=args.seed)
     if not hasattr(filled, "to_csv"):
         import pandas as pd
@@ -143,13 +169,13 @@ def _evaluate(args):
 
     if args.privacy and not args.train:
         raise ValueError("--privacy needs --train: the rows the model was fitted on.")
-    real, synthetic = _read_csv(args.real), _read_csv(args.synthetic)
+    real, synthetic = _read_csv(args.real, args.numeric), _read_csv(args.synthetic, args.numeric)
     if list(real.columns) != list(synthetic.columns):
         raise ValueError(
             f"{args.real} and {args.synthetic} have different columns: "
             f"{list(real.columns)} and {list(synthetic.columns)}."
         )
-    train = _read_csv(args.train) if args.train else None
+    train = _read_csv(args.train, args.numeric) if args.train else None
     report = fidelity_report(real, synthetic, train=train)
     if args.privacy:  # the real rows are held out of training: the holdout reference
         report.update(privacy_report(train, synthetic, real))
@@ -179,6 +205,10 @@ def _parser():
     fit.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (auto)")
     fit.add_argument("--seed", type=int, default=None, help="random seed")
     fit.add_argument("--quiet", action="store_true", help="no progress bar")
+    fit.add_argument("--numeric", nargs="+", default=[], metavar="COLUMN",
+                     help="columns to read as numbers and learn through quantile bins "
+                          "(the others are text labels)")
+    fit.add_argument("--n-bins", type=int, default=20, help="quantile bins per numeric column")
     fit.add_argument("--categories", metavar="FILE.json",
                      help='labels of each column: {"column": ["label", ...]} (null: missing)')
     fit.add_argument("--dp-epsilon", type=float, default=None,
@@ -219,6 +249,8 @@ def _parser():
     evaluate.add_argument("real", help="CSV file of real (held-out) rows")
     evaluate.add_argument("synthetic", help="CSV file of generated rows, same columns")
     evaluate.add_argument("--train", help="CSV file of training rows, to report novelty")
+    evaluate.add_argument("--numeric", nargs="+", default=[], metavar="COLUMN",
+                          help="columns to compare as numbers (over quantile bins)")
     evaluate.add_argument("--privacy", action="store_true",
                           help="also report what the synthetic rows leak about --train, with "
                                "the real (held-out) rows as reference")

@@ -168,3 +168,34 @@ def test_sample_array_model_with_index_condition(tmp_path, tiny):
     assert main(["sample", str(model), "-n", "20", "-o", str(out), "--condition", "1=-2"]) == 0
     synthetic = pd.read_csv(out)
     assert synthetic.shape == (20, 3) and (synthetic["1"] == -2).all()
+
+
+def test_numeric_columns_from_a_csv(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"age": rng.integers(18, 90, 200),
+                          "income": np.round(rng.lognormal(10, 1, 200), 2),
+                          "tenure": rng.choice(["rent", "own"], 200)})
+    frame.loc[:9, "income"] = np.nan
+    data, model, out = tmp_path / "data.csv", tmp_path / "model.skbgan", tmp_path / "out.csv"
+    frame.to_csv(data, index=False)
+    assert main(["fit", str(data), "-o", str(model), "--numeric", "age", "income",
+                 "--n-bins", "5", "--epochs", "2", "--seed", "0", "--quiet",
+                 "--device", "cpu"]) == 0
+    assert main(["sample", str(model), "-n", "40", "-o", str(out), "--seed", "1",
+                 "--condition", "age=33", "--condition", "income=1234.5"]) == 0
+    synthetic = pd.read_csv(out)
+    assert (synthetic["age"] == 33).all() and (synthetic["income"] == 1234.5).all()
+    main(["sample", str(model), "-n", "300", "-o", str(out), "--seed", "1"])
+    synthetic = pd.read_csv(out)
+    assert synthetic["age"].between(18, 89).all() and synthetic["income"].isna().any()
+    gaps = tmp_path / "gaps.csv"
+    frame.head(20).assign(age=None).to_csv(gaps, index=False)
+    assert main(["impute", str(model), str(gaps), "-o", str(out), "--seed", "0"]) == 0
+    assert pd.read_csv(out)["age"].between(18, 89).all()
+    capsys.readouterr()
+    assert main(["evaluate", str(data), str(out), "--numeric", "age", "income"]) == 0
+    assert "pairwise_tv" in capsys.readouterr().out
+    frame.astype({"age": object}).assign(age=lambda f: f["age"].where(f.index != 3, "old")).to_csv(
+        data, index=False)
+    assert main(["fit", str(data), "-o", str(model), "--numeric", "age"]) == 1
+    assert "Column 'age' is numeric but holds 'old' (row 4)" in capsys.readouterr().err
