@@ -210,7 +210,9 @@ def evaluate(set_name, name, train, heldout, palette, seconds):
     start = time.perf_counter()
     synthetic = SYSTEMS[name](train, N_SYNTHETIC, k, seconds)
     fit_s = time.perf_counter() - start
-    flat = lambda a: a.reshape(len(a), -1)  # noqa: E731
+    def flat(a):
+        return a.reshape(len(a), -1)
+
     row = {
         "system": name,
         "fit_s": fit_s,

@@ -9,6 +9,8 @@ and reads them with strided convolutions (Radford et al., 2016, as in the
 boundary-seeking GAN paper's image experiments).
 """
 
+import itertools
+
 import numpy as np
 import torch
 from torch import nn
@@ -65,7 +67,7 @@ class UpsamplingBody(nn.Module):
             nn.Linear(latent_dim, channels[0] * self.start[0] * self.start[1]), nn.ReLU()
         )
         layers = []
-        for c_in, c_out in zip(channels[:-1], channels[1:]):
+        for c_in, c_out in itertools.pairwise(channels):
             layers += [nn.ConvTranspose2d(c_in, c_out, 4, stride=2, padding=1), nn.ReLU()]
         self.upsample = nn.Sequential(*layers)
         self.out_channels = channels[-1]
@@ -139,7 +141,7 @@ class DownsamplingBody(nn.Module):
         norm = spectral_norm if spectral else (lambda module: module)
         self.embedding = norm(embedding)
         layers = []
-        for c_in, c_out in zip(plan[:-1], plan[1:]):
+        for c_in, c_out in itertools.pairwise(plan):
             layers += [norm(nn.Conv2d(c_in, c_out, 4, stride=2, padding=1)),
                        nn.LeakyReLU(0.2)]
         self.convs = nn.Sequential(nn.LeakyReLU(0.2), *layers)

@@ -153,10 +153,14 @@ def check_labels(X, shape, names=None, allow_missing=False, numeric=()):
                     "be finite."
                 )
             kinds = {type(v) for v in X[~missing, j]}
-            values = numbers_of(X[:, j]) if j not in numeric else None
-            if values is not None and not np.all(values == np.round(values)):
-                value = values[values != np.round(values)][0]
-                raise _non_integral(name(j), value)
+            if kinds and j not in numeric and all(
+                issubclass(k, (numbers.Number, np.number)) and not issubclass(k, (bool, np.bool_))
+                for k in kinds
+            ):
+                values = X[~missing, j].astype(np.float64)
+                fractional = values != np.round(values)
+                if fractional.any():
+                    raise _non_integral(name(j), values[fractional][0])
             if len(kinds) > 1 and not all(issubclass(k, numbers.Number) for k in kinds):
                 types = sorted(k.__name__ for k in kinds)
                 raise TypeError(

@@ -22,6 +22,7 @@ from ._divergences import DIVERGENCES
 from ._encoding import (
     UNSEEN,
     CategoricalCodec,
+    as_column,
     check_labels,
     check_no_datetimes,
     column_name,
@@ -708,6 +709,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
     def _bin_edges(self):
         """Each numeric column, as users name it (name, index or position), to its bin edges."""
         names = getattr(self, "feature_names_in_", None)
+
         def key(j):
             if names is not None:
                 return str(names[j])
@@ -719,14 +721,15 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
     def _with_conditioned_values(self, out, conditions):
         """``out`` with each conditioned numeric cell set to the value asked for, not its bin's draw."""
         names = getattr(self, "feature_names_in_", None)
-        flat = out.to_numpy(dtype=object) if hasattr(out, "iloc") else out.reshape(len(out), -1)
         for key, value in conditions.items():
             j = column_index(key, names, self.sample_shape_)
-            if j in self._codec.numeric:
-                if hasattr(out, "iloc"):
-                    out[out.columns[j]] = value
-                else:
-                    flat[:, j] = value
+            if j not in self._codec.numeric:
+                continue
+            if hasattr(out, "iloc"):
+                column = out.columns[j]
+                out[column] = as_column(np.full(len(out), value, dtype=object), out[column].dtype)
+            else:
+                out.reshape(len(out), -1)[:, j] = value
         return out
 
     # ----------------------------------------------------------------- sample

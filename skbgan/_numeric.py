@@ -99,7 +99,7 @@ def bin_counts(n_bins, columns, sample_shape, names=None):
 
 def _decimals(values):
     """Fewest decimals (up to 6) that write every value, or None for continuous data."""
-    values = values[:10_000]
+    values = values[:: max(1, len(values) // 10_000)]
     for d in range(_MAX_DECIMALS + 1):
         scaled = values * 10.0**d
         if np.allclose(scaled, np.round(scaled), rtol=0, atol=1e-6):
@@ -135,8 +135,8 @@ class BinnedColumn:
         atoms = distinct[counts * n_bins >= len(v)]
         after = np.searchsorted(v, atoms, side="right")
         rest = v[~np.isin(v, atoms)]
-        cuts = np.quantile(rest, np.linspace(0, 1, max(n_bins - len(atoms), 1) + 1)[1:-1]) \
-            if len(rest) else []
+        steps = np.linspace(0, 1, max(n_bins - len(atoms), 1) + 1)[1:-1]
+        cuts = np.quantile(rest, steps) if len(rest) else []
         starts = np.concatenate([[v[0]], rest[np.searchsorted(rest, cuts)], atoms,
                                  v[after[after < len(v)]]])
         lower = np.unique(starts)

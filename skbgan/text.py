@@ -8,7 +8,7 @@ character-level text experiments.
 
 import numpy as np
 
-__all__ = ["to_characters", "from_characters"]
+__all__ = ["from_characters", "to_characters"]
 
 
 def to_characters(strings, length=None, pad=" "):

@@ -11,8 +11,9 @@ import skbgan
 from skbgan import DiscreteBGAN
 from skbgan._conv import is_image
 
-CONV = dict(epochs=2, batch_size=16, samples_per_latent=4, latent_dim=4, critic_layers=(8,),
-            score_latents=32, likelihood_latents=16, device="cpu", architecture="conv")
+CONV = {"epochs": 2, "batch_size": 16, "samples_per_latent": 4, "latent_dim": 4,
+        "critic_layers": (8,), "score_latents": 32, "likelihood_latents": 16, "device": "cpu",
+        "architecture": "conv"}
 
 
 @pytest.fixture

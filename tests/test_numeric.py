@@ -182,8 +182,8 @@ def test_warm_start_keeps_the_bins(mixed, tiny):
     est = DiscreteBGAN(**tiny, warm_start=True, random_state=0).fit(mixed)
     edges = dict(est.bin_edges_)
     est.fit(mixed.assign(age=mixed["age"] + 200))  # new values fall into the end bins
-    for name in edges:
-        np.testing.assert_array_equal(est.bin_edges_[name], edges[name])
+    for name, first in edges.items():
+        np.testing.assert_array_equal(est.bin_edges_[name], first)
 
 
 def test_default_bin_count_is_documented():
