@@ -15,7 +15,13 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _checkpoint, _conditioning, _persistence
 from ._accountant import noise_multiplier
-from ._conditions import column_index, partial_rows, resolve_conditions, resolve_distribution
+from ._conditions import (
+    column_index,
+    partial_rows,
+    resolve_conditions,
+    resolve_distribution,
+)
+from ._conv import is_image
 from ._device import available, resolve_device
 from ._distributed import World, join
 from ._divergences import DIVERGENCES
@@ -26,17 +32,16 @@ from ._encoding import (
     check_labels,
     check_no_datetimes,
     column_name,
-    identifier_like,
     fill_cells,
     first_unseen,
+    identifier_like,
     missing_cells,
     to_frame,
 )
-from ._conv import is_image
 from ._epochs import FitRun, epoch_count
-from ._numeric import N_BINS, bin_counts, fit_bins, numeric_columns
 from ._likelihood import log_likelihood
 from ._networks import Critic, Generator, cpu_state_dict, rebuild
+from ._numeric import N_BINS, bin_counts, fit_bins, numeric_columns
 from ._private_training import PrivacyConfig, updates_per_step
 from ._training import BGANTrainer, TrainingConfig, steps_per_epoch
 from ._validation import split
@@ -718,11 +723,13 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             return j
         return {key(j): column.edges for j, column in self._codec.numeric.items()}
 
-    def _with_conditioned_values(self, out, conditions):
-        """``out`` with each conditioned numeric cell set to the value asked for, not its bin's draw."""
-        names = getattr(self, "feature_names_in_", None)
-        for key, value in conditions.items():
-            j = column_index(key, names, self.sample_shape_)
+    def _with_conditioned_values(self, out, columns, values):
+        """``out`` with each conditioned numeric cell set to the value asked for, not its bin's draw.
+
+        ``columns`` are the flat indices that :func:`resolve_conditions` found
+        for the condition ``values``, in the same order.
+        """
+        for j, value in zip(columns.tolist(), values):
             if j not in self._codec.numeric:
                 continue
             if hasattr(out, "iloc"):
@@ -797,7 +804,7 @@ or DataFrame
                                              fixed, distribution, self._codec.code_dtype)
         out = self._codec.decode(codes, np.random.default_rng(seed))
         if conditions and self._codec.numeric:
-            out = self._with_conditioned_values(out, conditions)
+            out = self._with_conditioned_values(out, fixed[0], conditions.values())
         return out if self._frame_dtypes is None else to_frame(out, self._frame_dtypes)
 
     # ---------------------------------------------------- conditioning on rows
