@@ -19,7 +19,7 @@ import warnings
 import numpy as np
 import torch
 
-from ._networks import PADDING_LOGIT, SAMPLE_CHUNK_ELEMENTS
+from ._networks import PADDING_LOGIT, sample_chunk_rows
 
 CONDITION_POOL_FACTOR = 4
 """Prior latents drawn per conditional sample, to be resampled by their weights."""
@@ -87,11 +87,11 @@ def draw(generator, n_samples, rng, temperature=1.0, fixed=None):
     ------
     codes : Tensor of shape (chunk, n_features), int64, on the CPU
         Consecutive chunks of rows, ``n_samples`` in all; memory is bounded by
-        ``SAMPLE_CHUNK_ELEMENTS`` logits per chunk.
+        :func:`~skbgan._networks.sample_chunk_rows`.
     """
     device = rng.device
     head = generator.head
-    chunk = max(1, SAMPLE_CHUNK_ELEMENTS // head.n_outputs)
+    chunk = sample_chunk_rows(head.n_outputs, device)
     if fixed is not None:
         chunk = max(1, chunk // CONDITION_POOL_FACTOR)
         columns, values = fixed
@@ -102,12 +102,12 @@ def draw(generator, n_samples, rng, temperature=1.0, fixed=None):
         size = min(chunk, n_samples - start)
         if fixed is None:
             z = torch.randn(size, generator.latent_dim, generator=rng, device=device)
-            logits = head.logits(generator.body(z))
+            logits = head.logits(generator.hidden(z))
             codes = head.sample(_adjusted(logits, temperature), 1, rng)[:, 0]
         else:
             pool = torch.randn(max(CONDITION_POOL_FACTOR * size, 256), generator.latent_dim,
                                generator=rng, device=device)
-            logits = head.logits(generator.body(pool))
+            logits = head.logits(generator.hidden(pool))
             weights = torch.softmax(
                 _observed_log_weights(head, head.normalized(logits), row, observed)[0], dim=0
             )
@@ -201,7 +201,7 @@ def complete_rows(generator, codes, observed, n_latents, rng, forbidden=None):
     out = codes.long().clone()
     for rows in _row_chunks(len(codes), n_latents):
         z = torch.randn(n_latents, generator.latent_dim, generator=rng, device=codes.device)
-        logits = head.logits(generator.body(z))
+        logits = head.logits(generator.hidden(z))
         log_weight = _observed_log_weights(
             head, head.normalized(logits), codes[rows], observed[rows]
         )
@@ -237,7 +237,7 @@ def conditional_proba(generator, codes, observed, targets, z, forbidden=None):
         One per target; rows sum to one.
     """
     head = generator.head
-    logits = head.logits(generator.body(z))
+    logits = head.logits(generator.hidden(z))
     log_probs = head.normalized(logits)
     adjusted = _adjusted(logits, forbidden=forbidden)
     locations = [head.locate(t) for t in targets]

@@ -110,7 +110,8 @@ class PixelHead(CategoricalHead):
     def logits(self, hidden):
         """Per-pixel logits of a feature map ``(batch, channels, >= H, >= W)``: one block."""
         height, width, channels = self.image_dims
-        out = self.conv(hidden[:, :, :height, :width])
+        hidden = hidden[:, :, :height, :width].to(self.conv.weight.dtype)
+        out = self.conv(hidden).float()  # float32 logits whatever the weights' dtype
         widest = out.shape[1] // channels
         block = out.view(len(out), channels, widest, height, width).permute(0, 3, 4, 1, 2)
         return [block.reshape(len(out), height * width * channels, widest) + self.padding_0]

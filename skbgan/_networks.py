@@ -45,12 +45,25 @@ def _mlp(sizes, activation, spectral=False):
     return nn.Sequential(*layers)
 
 
-SAMPLE_CHUNK_ELEMENTS = 2**23
-"""Logits per sampling chunk: bounds the memory of sampling whatever the number of rows."""
+SAMPLE_CHUNK_ELEMENTS = {"cpu": 2**20, "other": 2**23}
+"""Logits per sampling chunk, by device: bounds the memory of sampling whatever the number of rows."""
+SAMPLE_CHUNK_ROWS_CPU = 2048
+"""Most rows per sampling chunk on CPU, where chunks that stay in cache draw fastest."""
 GATHER_MIN_WIDTH = 256
 """Group width from which :meth:`CategoricalHead.cross_log_prob` gathers instead of a one-hot product."""
 PADDING_LOGIT = -1e9
 """Logit of padded slots: probability exactly zero, and finite so ``0 * logit == 0``."""
+
+
+def sample_chunk_rows(n_outputs, device):
+    """Rows per chunk when drawing from a head of ``n_outputs`` logits on ``device``.
+
+    On CPU a chunk's logits and hidden layers stay in cache (about twice the
+    rows per second of chunks ten times larger); a GPU is fed large chunks.
+    """
+    if device.type == "cpu":
+        return max(1, min(SAMPLE_CHUNK_ROWS_CPU, SAMPLE_CHUNK_ELEMENTS["cpu"] // n_outputs))
+    return max(1, SAMPLE_CHUNK_ELEMENTS["other"] // n_outputs)
 
 
 class CategoricalHead(nn.Module):
@@ -90,6 +103,8 @@ class CategoricalHead(nn.Module):
                 f"padding_{g}", torch.as_tensor(padding, dtype=torch.float32), persistent=False
             )
             self.register_buffer(f"last_{g}", torch.as_tensor(k - 1)[:, None], persistent=False)
+        self.padded = [bool((cardinalities[columns] < width).any())
+                       for columns, width in zip(groups, widths)]
 
     @property
     def n_outputs(self):
@@ -123,7 +138,9 @@ class CategoricalHead(nn.Module):
         blocks = []
         for g, linear in enumerate(self.linears):
             padding = getattr(self, f"padding_{g}")
-            blocks.append(linear(hidden).view(len(hidden), *padding.shape) + padding)
+            # Float32 logits whatever the weights' dtype (see skbgan._precision).
+            block = linear(hidden.to(linear.weight.dtype)).float().view(len(hidden), *padding.shape)
+            blocks.append(block + padding if self.padded[g] else block)
         return blocks
 
     def forward(self, hidden):
@@ -262,11 +279,15 @@ class Generator(nn.Module):
 
     def forward(self, z):
         """``(batch, latent_dim)`` to a list of per-group log-probability blocks."""
-        return self.head(self.body(z))
+        return self.head(self.hidden(z))
+
+    def hidden(self, z):
+        """The body's output for float32 latents, computed in the dtype of its weights."""
+        return self.body(z.to(next(self.body.parameters()).dtype))
 
     def draw(self, z, generator=None):
         """One row of codes per latent, ``(batch, n_features)`` int64, from the raw logits."""
-        return self.head.sample(self.head.logits(self.body(z)), 1, generator)[:, 0]
+        return self.head.sample(self.head.logits(self.hidden(z)), 1, generator)[:, 0]
 
 
 class Critic(nn.Module):

@@ -4,7 +4,7 @@ import numpy as np
 import torch
 
 from ._likelihood import log_likelihood
-from ._networks import SAMPLE_CHUNK_ELEMENTS
+from ._networks import sample_chunk_rows
 
 VALIDATION_LATENTS = 256
 """Prior latents of the validation log-likelihood estimate (fixed for the whole fit)."""
@@ -91,7 +91,7 @@ class Validation:
         z = torch.randn(VALIDATION_LATENTS, generator.latent_dim, generator=rng, device=device)
         ll = log_likelihood(generator, self.codes, z).mean()
         n = min(len(self.codes), VALIDATION_SAMPLES)
-        chunk = max(1, SAMPLE_CHUNK_ELEMENTS // generator.head.n_outputs)
+        chunk = sample_chunk_rows(generator.head.n_outputs, device)
         counts = torch.zeros(self.n_categories, device=device)
         for start in range(0, n, chunk):
             z = torch.randn(min(chunk, n - start), generator.latent_dim, generator=rng,

@@ -9,6 +9,8 @@ learned through quantile bins.
 import argparse
 import sys
 
+from ._precision import PRECISIONS
+
 
 def _read_csv(path, numeric=()):
     """A CSV file's columns as text, except the ``numeric`` ones, read as numbers."""
@@ -134,7 +136,7 @@ def _sample(args):
 
     if args.n_samples < 1:
         raise ValueError(f"-n must be a positive integer, got {args.n_samples}.")
-    est = load(args.model, device=args.device)
+    est = load(args.model, device=args.device).set_params(precision=args.precision)
     conditions = _parse_conditions(args.condition, est)
     rows = est.sample(args.n_samples, random_state=args.seed, conditions=conditions)
     if not hasattr(rows, "to_csv"):
@@ -148,7 +150,7 @@ def _sample(args):
 def _impute(args):
     from ._estimator import load
 
-    est = load(args.model, device=args.device)
+    est = load(args.model, device=args.device).set_params(precision=args.precision)
     if est._frame_dtypes is None:  # fitted on an array: numbers, columns by position
         import pandas as pd
 
@@ -227,6 +229,8 @@ def _parser():
     sample.add_argument("-o", "--output", required=True, help="CSV file to write")
     sample.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (auto)")
     sample.add_argument("--seed", type=int, default=None, help="random seed")
+    sample.add_argument("--precision", choices=PRECISIONS, default="auto",
+                        help="arithmetic of the generator's layers (auto: bfloat16 where fast)")
     sample.add_argument(
         "--condition", action="append", default=[], metavar="COLUMN=VALUE",
         help="fix a column's value in every row (repeatable; empty VALUE = missing)",
@@ -241,6 +245,8 @@ def _parser():
     impute.add_argument("-o", "--output", required=True, help="CSV file to write")
     impute.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (auto)")
     impute.add_argument("--seed", type=int, default=None, help="random seed")
+    impute.add_argument("--precision", choices=PRECISIONS, default="auto",
+                        help="arithmetic of the generator's layers (auto: bfloat16 where fast)")
     impute.set_defaults(run=_impute)
 
     evaluate = commands.add_parser(

@@ -93,8 +93,7 @@ def test_sampling_is_chunked_beyond_one_chunk(labels, tiny, monkeypatch):
 
     est = DiscreteBGAN(**tiny, random_state=0).fit(labels)
     full = est.sample(1000, random_state=0)
-    width = est.generator_.head.n_outputs
-    monkeypatch.setattr(module, "SAMPLE_CHUNK_ELEMENTS", 300 * width)  # chunks of 300 rows
+    monkeypatch.setattr(module, "sample_chunk_rows", lambda n_outputs, device: 300)
     chunked = est.sample(1000, random_state=0)
     assert chunked.shape == full.shape
     assert set(chunked[:, 0]) <= set(labels[:, 0])
