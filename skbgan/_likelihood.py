@@ -28,8 +28,7 @@ def log_likelihood(generator, codes, z, included=None):
     log_likelihood : Tensor of shape (n_rows,)
     """
     log_probs = generator(z)
-    # Bounds both the (rows, latents, columns) gather and the (rows, logits) one-hot.
-    chunk = max(1, _CHUNK_ELEMENTS // max(len(z) * codes.shape[1], generator.head.n_outputs))
+    chunk = max(1, _CHUNK_ELEMENTS // len(z))  # bounds the (rows, latents) log-probabilities
     out = torch.empty(len(codes), device=codes.device)
     for start in range(0, len(codes), chunk):
         rows = slice(start, start + chunk)

@@ -49,8 +49,6 @@ SAMPLE_CHUNK_ELEMENTS = {"cpu": 2**20, "other": 2**23}
 """Logits per sampling chunk, by device: bounds the memory of sampling whatever the number of rows."""
 SAMPLE_CHUNK_ROWS_CPU = 2048
 """Most rows per sampling chunk on CPU, where chunks that stay in cache draw fastest."""
-GATHER_MIN_WIDTH = 256
-"""Group width from which :meth:`CategoricalHead.cross_log_prob` gathers instead of a one-hot product."""
 PADDING_LOGIT = -1e9
 """Logit of padded slots: probability exactly zero, and finite so ``0 * logit == 0``."""
 
@@ -205,10 +203,10 @@ class CategoricalHead(nn.Module):
     def cross_log_prob(self, log_probs, codes, included=None):
         """Log-probability of every data row under every latent's distribution.
 
-        Narrow groups use one matrix product (the rows' one-hot encoding times
-        the latents' log-probabilities); groups wider than
-        ``GATHER_MIN_WIDTH`` gather each row's entries instead, whose cost
-        does not grow with the number of categories.
+        Each group's log-probabilities, laid out one row per (column,
+        category), are summed over each data row's entries by an
+        ``embedding_bag``: the cost is ``n_features * n_latents`` additions
+        per row, whatever the number of categories.
 
         Parameters
         ----------
@@ -222,24 +220,16 @@ class CategoricalHead(nn.Module):
         -------
         log_prob : Tensor of shape (n_rows, n_latents)
         """
-        total = 0.0
+        total = None
         for g, block in enumerate(log_probs):
             columns = self.group_columns(g)
             n_latents, n_columns, width = block.shape
-            index = codes[:, columns]
-            value = None if included is None else included[:, columns].to(block.dtype)
-            if width >= GATHER_MIN_WIDTH:
-                offsets = torch.arange(n_columns, device=codes.device) * width
-                picked = block.reshape(n_latents, -1)[:, index + offsets]
-                if value is not None:
-                    picked = picked * value
-                total = total + picked.sum(dim=2).T
-                continue
-            one_hot = torch.zeros(len(codes), n_columns, width, device=codes.device,
-                                  dtype=block.dtype)
-            one_hot.scatter_(2, index[:, :, None], 1.0 if value is None else value[:, :, None])
-            total = total + one_hot.view(len(codes), n_columns * width) @ block.reshape(
-                n_latents, -1).T
+            offsets = torch.arange(n_columns, device=codes.device) * width
+            weights = None if included is None else included[:, columns].to(block.dtype)
+            table = block.reshape(n_latents, n_columns * width).T.contiguous()
+            part = F.embedding_bag(codes[:, columns] + offsets, table, mode="sum",
+                                   per_sample_weights=weights)
+            total = part if total is None else total + part
         return total
 
 
