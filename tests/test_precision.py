@@ -81,7 +81,7 @@ def test_auto_resolves_by_device_capability(monkeypatch):
     assert drawing_dtype("float32", cpu) == torch.float32
     assert drawing_dtype("bfloat16", cpu) == torch.bfloat16
     for capability, expected in [((8, 0), torch.bfloat16), ((7, 5), torch.float32)]:
-        monkeypatch.setattr(torch.cuda, "get_device_capability", lambda device: capability)
+        monkeypatch.setattr(torch.cuda, "get_device_capability", lambda device, c=capability: c)
         assert drawing_dtype("auto", cuda) == expected
     monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: False)
     monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: False)
