@@ -6,7 +6,10 @@ Run by hand (not in CI)::
     python benchmarks/speed.py            # writes docs/benchmarks.md tables and docs/_static/speed.png
 
 Every configuration runs in a fresh process so its peak resident memory
-(RSS) is its own. The run ends with each system's default fit on the fidelity
+(RSS) is its own. Sampling is timed with the default ``precision="auto"``
+(bfloat16 layers where the device has native bfloat16) and with float32.
+``--device cuda`` runs the same on a GPU (CTGAN with ``cuda=True``) and
+reports peak GPU memory. The run ends with each system's default fit on the fidelity
 benchmark's latent-class set: its time, its fidelity, and how long training
 took to first meet the fidelity targets. Epoch time is measured over ``--steps`` training steps and
 scaled to a full epoch (rows / batch_size steps); sampling and scoring rates
@@ -59,7 +62,15 @@ def median_seconds(call, repeats=3):
     return float(np.median(times))
 
 
-def run_ours(rows, columns, categories, wide, steps, threads):
+def peak_gpu_mb(device):
+    import torch
+
+    if not device.startswith("cuda"):
+        return None
+    return torch.cuda.max_memory_allocated(device) / 2**20
+
+
+def run_ours(rows, columns, categories, wide, steps, threads, device):
     import torch
 
     from skbgan import DiscreteBGAN
@@ -68,7 +79,7 @@ def run_ours(rows, columns, categories, wide, steps, threads):
     X = make_data(rows, columns, categories, wide)
     batch_size = DiscreteBGAN().batch_size
     # time `steps` steps: one "epoch" of `steps` batches on a slice, then scale
-    est = DiscreteBGAN(epochs=1, random_state=0)
+    est = DiscreteBGAN(epochs=1, random_state=0, device=device)
     n_fit = min(rows, steps * batch_size)
     start = time.perf_counter()
     est.fit(X[:n_fit] if n_fit < rows else X)
@@ -76,15 +87,20 @@ def run_ours(rows, columns, categories, wide, steps, threads):
     epoch_s = step_s * max(rows // batch_size, 1)
     if n_fit < rows:  # also encode the full data once, for an honest peak RSS
         est._codec.encode(est._check_X(X, reset=False))
-    n_sample = min(200_000, 20_000_000 // columns)
-    sample_rate = n_sample / median_seconds(lambda: est.sample(n_sample, random_state=0))
+    n_sample = min(200_000, 20_000_000 // columns) * (50 if device.startswith("cuda") else 1)
+    rates = {}
+    for precision in ("auto", "float32"):
+        est.set_params(precision=precision)
+        rates[precision] = n_sample / median_seconds(
+            lambda: est.sample(n_sample, random_state=0))
     n_score = 2_000
     score_rate = n_score / median_seconds(lambda: est.score_samples(X[:n_score]))
-    return {"step_ms": 1000 * step_s, "epoch_s": epoch_s, "sample_rows_per_s": sample_rate,
-            "score_rows_per_s": score_rate, "peak_rss_mb": peak_rss_mb()}
+    return {"step_ms": 1000 * step_s, "epoch_s": epoch_s, "sample_rows_per_s": rates["auto"],
+            "sample_f32_rows_per_s": rates["float32"], "score_rows_per_s": score_rate,
+            "peak_rss_mb": peak_rss_mb(), "peak_gpu_mb": peak_gpu_mb(device)}
 
 
-def run_ctgan(rows, columns, categories, wide, steps, threads):
+def run_ctgan(rows, columns, categories, wide, steps, threads, device):
     import pandas as pd
     import torch
     from ctgan import CTGAN
@@ -92,13 +108,14 @@ def run_ctgan(rows, columns, categories, wide, steps, threads):
     torch.set_num_threads(threads)
     X = make_data(rows, columns, categories, wide)
     frame = pd.DataFrame(X.astype(str), columns=[f"c{j}" for j in range(columns)])
-    model = CTGAN(epochs=1)
+    model = CTGAN(epochs=1, cuda=device.startswith("cuda"))
     start = time.perf_counter()
     model.fit(frame, discrete_columns=list(frame.columns))
     epoch_s = time.perf_counter() - start
     n_sample = 50_000
     sample_rate = n_sample / median_seconds(lambda: model.sample(n_sample))
-    return {"epoch_s": epoch_s, "sample_rows_per_s": sample_rate, "peak_rss_mb": peak_rss_mb()}
+    return {"epoch_s": epoch_s, "sample_rows_per_s": sample_rate, "peak_rss_mb": peak_rss_mb(),
+            "peak_gpu_mb": peak_gpu_mb(device)}
 
 
 # The fidelity issue's targets for the latent-class set (the truth log-likelihood gap is
@@ -112,7 +129,7 @@ def meets_target(report):
                 and report["novelty"] >= MIN_NOVELTY)
 
 
-def run_to_target(system, threads):
+def run_to_target(system, threads, device):
     """Default fit on the latent-class set: its time, fidelity, and when it first meets the targets.
 
     DiscreteBGAN trains one epoch per ``fit`` with ``warm_start`` (exactly the
@@ -134,7 +151,7 @@ def run_to_target(system, threads):
         row["meets_target"] = meets_target(row)
         row["target_s"] = row["fit_s"] if row["meets_target"] else None
         return row
-    est = DiscreteBGAN(random_state=0, epochs=1, warm_start=True)
+    est = DiscreteBGAN(random_state=0, epochs=1, warm_start=True, device=device)
     n_epochs = epoch_count("auto", len(train), est.batch_size)
     trained, row = 0.0, {"system": system, "target_s": None, "target_epoch": None}
     for epoch in range(1, n_epochs + 1):
@@ -150,9 +167,9 @@ def run_to_target(system, threads):
     return row
 
 
-def run_in_child(system, config, steps, threads, timeout):
+def run_in_child(system, config, steps, threads, timeout, device):
     command = [sys.executable, __file__, "--child", json.dumps([system, *config]),
-               "--steps", str(steps), "--threads", str(threads)]
+               "--steps", str(steps), "--threads", str(threads), "--device", device]
     try:
         out = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -162,17 +179,22 @@ def run_in_child(system, config, steps, threads, timeout):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def table(rows):
+def table(rows, gpu):
     head = ("| system | rows | columns | categories | wide column | epoch s | "
-            "sample rows/s | score rows/s | peak RSS MB |\n|" + "---|" * 9 + "\n")
+            "sample rows/s | float32 sample rows/s | score rows/s | peak RSS MB |"
+            + (" peak GPU MB |" if gpu else "") + "\n|" + "---|" * (11 if gpu else 10) + "\n")
     body = ""
     for r in rows:
-        def cell(key, fmt):
-            return fmt.format(r[key]) if key in r else r.get("error", "-") if key == "epoch_s" else "-"
+        def cell(key, fmt, r=r):
+            if r.get(key) is not None:
+                return fmt.format(r[key])
+            return r.get("error", "-") if key == "epoch_s" else "-"
         body += (f"| {r['system']} | {r['rows']:,} | {r['columns']} | {r['categories']} | "
                  f"{r['wide'] or '-'} | {cell('epoch_s', '{:.1f}')} | "
-                 f"{cell('sample_rows_per_s', '{:,.0f}')} | {cell('score_rows_per_s', '{:,.0f}')} | "
-                 f"{cell('peak_rss_mb', '{:,.0f}')} |\n")
+                 f"{cell('sample_rows_per_s', '{:,.0f}')} | "
+                 f"{cell('sample_f32_rows_per_s', '{:,.0f}')} | "
+                 f"{cell('score_rows_per_s', '{:,.0f}')} | {cell('peak_rss_mb', '{:,.0f}')} |"
+                 + (f" {cell('peak_gpu_mb', '{:,.0f}')} |" if gpu else "") + "\n")
     return head + body
 
 
@@ -229,9 +251,22 @@ def plot(rows, path):
     fig.savefig(path, dpi=90)
 
 
-def write_docs(text, path=ROOT / "docs" / "benchmarks.md"):
+def machine(device, threads):
+    """The hardware and software of the run, and the arithmetic ``precision="auto"`` drew in."""
+    import torch
+
+    from skbgan._precision import drawing_dtype
+
+    dtype = drawing_dtype("auto", torch.device(device))
+    hardware = (torch.cuda.get_device_name(device) if device.startswith("cuda")
+                else f"{platform.machine()}, {threads} torch threads")
+    return (f"{hardware}, torch {torch.__version__}, Python {platform.python_version()}, "
+            f"{time.strftime('%Y-%m-%d')}; precision=\"auto\" draws in {str(dtype)[6:]}")
+
+
+def write_docs(text, section, path=ROOT / "docs" / "benchmarks.md"):
     doc = path.read_text()
-    begin, end = "<!-- speed-results -->", "<!-- /speed-results -->"
+    begin, end = f"<!-- {section} -->", f"<!-- /{section} -->"
     start, stop = doc.index(begin) + len(begin), doc.index(end)
     path.write_text(doc[:start] + "\n" + text + "\n" + doc[stop:])
 
@@ -246,49 +281,57 @@ def main():
     parser.add_argument("--no-target", action="store_true",
                         help="skip the default fits on the latent-class set (about 11 minutes)")
     parser.add_argument("--no-docs", action="store_true")
+    parser.add_argument("--device", default="cpu",
+                        help="cpu or cuda[:N]; a GPU run writes its tables to the GPU section")
     args = parser.parse_args()
     if args.child:
         system, *config = json.loads(args.child)
         if config == ["target"]:
-            print(json.dumps(run_to_target(system, args.threads)))
+            print(json.dumps(run_to_target(system, args.threads, args.device)))
             return
         run = run_ours if system == "DiscreteBGAN" else run_ctgan
-        print(json.dumps(run(*config, args.steps, args.threads)))
+        print(json.dumps(run(*config, args.steps, args.threads, args.device)))
         return
 
     results = []
     for config in GRID:
         row = dict(zip(("rows", "columns", "categories", "wide"), config), system="DiscreteBGAN")
-        row.update(run_in_child("DiscreteBGAN", config, args.steps, args.threads, args.timeout))
+        row.update(run_in_child("DiscreteBGAN", config, args.steps, args.threads, args.timeout,
+                                args.device))
         print(json.dumps(row), flush=True)
         results.append(row)
     if not args.no_ctgan:
         for config in [(10_000, 30, 20, 0), (10_000, 30, 2, 0)]:
             row = dict(zip(("rows", "columns", "categories", "wide"), config), system="CTGAN")
-            row.update(run_in_child("CTGAN", config, args.steps, args.threads, args.timeout))
+            row.update(run_in_child("CTGAN", config, args.steps, args.threads, args.timeout,
+                                    args.device))
             print(json.dumps(row), flush=True)
             results.append(row)
     targets = []
     if not args.no_target:
         for system in ["DiscreteBGAN"] + ([] if args.no_ctgan else ["CTGAN"]):
-            row = {"system": system, **run_in_child(system, ["target"], args.steps,
-                                                     args.threads, 3 * args.timeout)}
+            row = {"system": system, **run_in_child(system, ["target"], args.steps, args.threads,
+                                                     3 * args.timeout, args.device)}
             print(json.dumps(row), flush=True)
             targets.append(row)
     out = ROOT / "benchmarks" / "results"
     out.mkdir(exist_ok=True)
-    (out / "speed.json").write_text(json.dumps({"grid": results, "to_target": targets}, indent=1))
+    gpu = args.device.startswith("cuda")
+    (out / ("speed_gpu.json" if gpu else "speed.json")).write_text(
+        json.dumps({"grid": results, "to_target": targets}, indent=1))
     if not args.no_docs:
-        plot(results, ROOT / "docs" / "_static" / "speed.png")
-        machine = (f"{platform.machine()}, {args.threads} torch threads, "
-                   f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}")
-        text = f"Measured on {machine}.\n\n" + table(results)
+        text = f"Measured on {machine(args.device, args.threads)}.\n\n" + table(results, gpu)
         if not args.no_ctgan:
             text += "\nRatios from the same run:\n\n" + ratio_table(results)
         if targets:
             text += ("\nTime to the fidelity target (latent-class set, 10k rows × 30 columns, "
                      "default settings, same run):\n\n" + target_table(targets))
-        write_docs(text + "\n![epoch time versus rows and columns](_static/speed.png)\n")
+        if gpu:
+            write_docs(text, "speed-results-gpu")
+            return
+        plot(results, ROOT / "docs" / "_static" / "speed.png")
+        write_docs(text + "\n![epoch time versus rows and columns](_static/speed.png)\n",
+                   "speed-results")
 
 
 if __name__ == "__main__":
