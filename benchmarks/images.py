@@ -32,6 +32,7 @@ import torch
 from torch import nn
 
 from skbgan import DiscreteBGAN
+from skbgan.datasets import load_palette_patches
 from skbgan.metrics import detection_auc, pairwise_tv
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,22 +51,9 @@ def mnist():
 
 
 def palette_patches():
-    """32x32 patches of the sample photos in a 16-colour k-means palette, and the palette."""
-    from sklearn.cluster import KMeans
-    from sklearn.datasets import load_sample_images
-
-    photos = [np.asarray(p, dtype=np.float64) / 255 for p in load_sample_images().images]
-    pixels = np.concatenate([p.reshape(-1, 3) for p in photos])
-    rng = np.random.default_rng(0)
-    kmeans = KMeans(16, n_init=4, random_state=0).fit(pixels[rng.choice(len(pixels), 20_000)])
-    patches = []
-    for _ in range(6000):
-        photo = photos[rng.integers(len(photos))]
-        top, left = rng.integers(photo.shape[0] - 32), rng.integers(photo.shape[1] - 32)
-        patches.append(photo[top:top + 32, left:left + 32])
-    patches = np.stack(patches)
-    indices = kmeans.predict(patches.reshape(-1, 3)).reshape(-1, 32, 32).astype(np.int64)
-    return indices[:5000], indices[5000:], kmeans.cluster_centers_
+    """5,000 training and 1,000 held-out 32x32 photo patches in a 16-colour palette, and the palette."""
+    indices, palette = load_palette_patches(6000)
+    return indices[:5000], indices[5000:], palette
 
 
 SETS = {"mnist": mnist, "palette": palette_patches}

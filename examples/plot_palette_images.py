@@ -17,23 +17,12 @@ same experiment with the defaults.
 
 import matplotlib.pyplot as plt
 import numpy as np
-from sklearn.cluster import KMeans
-from sklearn.datasets import load_sample_images
 
 from skbgan import DiscreteBGAN
+from skbgan.datasets import load_palette_patches
 from skbgan.plotting import plot_sample_grid
 
-photos = [np.asarray(p, dtype=np.float64) / 255 for p in load_sample_images().images]
-rng = np.random.default_rng(0)
-pixels = np.concatenate([p.reshape(-1, 3) for p in photos])
-palette = KMeans(16, n_init=4, random_state=0).fit(pixels[rng.choice(len(pixels), 20_000)])
-
-patches = []
-for _ in range(2000):
-    photo = photos[rng.integers(len(photos))]
-    top, left = rng.integers(photo.shape[0] - 32), rng.integers(photo.shape[1] - 32)
-    patches.append(photo[top : top + 32, left : left + 32])
-indices = palette.predict(np.reshape(patches, (-1, 3))).reshape(-1, 32, 32)
+indices, palette = load_palette_patches(2000)
 print(indices.shape, "palette indices", np.unique(indices))
 
 est = DiscreteBGAN(epochs=6, random_state=0).fit(indices)
@@ -45,11 +34,11 @@ print("networks:", est.architecture_)
 # more often and gives cleaner regions (sky, water, petals), at some cost in
 # variety.
 fig, axes = plt.subplots(1, 3, figsize=(15, 3.2))
-plot_sample_grid(indices[:40], palette=palette.cluster_centers_, ax=axes[0])
+plot_sample_grid(indices[:40], palette=palette, ax=axes[0])
 axes[0].set_title("real patches, 16 colours")
 for ax, temperature in zip(axes[1:], [1.0, 0.3]):
     samples = est.sample(40, random_state=0, temperature=temperature)
-    plot_sample_grid(samples, palette=palette.cluster_centers_, ax=ax)
+    plot_sample_grid(samples, palette=palette, ax=ax)
     ax.set_title(f"generated, temperature={temperature}")
 
 # %%

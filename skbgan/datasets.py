@@ -1,4 +1,6 @@
-"""Synthetic categorical data with a known distribution."""
+"""Categorical data for examples and benchmarks: a model with known likelihood, palette images."""
+
+import numbers
 
 import numpy as np
 from scipy.special import logsumexp
@@ -75,3 +77,61 @@ class LatentClassModel:
     def entropy(self, n_samples=100_000, random_state=0):
         """Monte-Carlo estimate of the entropy ``-E log p(x)``, in nats."""
         return float(-self.log_prob(self.sample(n_samples, random_state)).mean())
+
+
+def load_palette_patches(n_patches=6000, *, n_colors=16, size=32, random_state=0):
+    """Square patches of scikit-learn's two sample photos, quantised to a k-means palette.
+
+    The boundary-seeking GAN paper's 16-colour image setting, from data that
+    ships with scikit-learn (:func:`sklearn.datasets.load_sample_images`):
+    the palette is a k-means clustering of 20,000 pixels of the photos (as in
+    scikit-learn's colour-quantisation example), and each patch is cut at a
+    random place of a random photo, every pixel replaced by the index of its
+    nearest palette colour. With one ``random_state``, the first ``k``
+    patches are the same whatever ``n_patches``.
+
+    Parameters
+    ----------
+    n_patches : int, default=6000
+    n_colors : int, default=16
+        Palette size: pixels are categories ``0 .. n_colors - 1``.
+    size : int, default=32
+        Side of a patch, in pixels.
+    random_state : int, RandomState instance or None, default=0
+
+    Returns
+    -------
+    indices : ndarray of shape (n_patches, size, size), int64
+        Palette index of every pixel.
+    palette : ndarray of shape (n_colors, 3)
+        RGB colours in ``[0, 1]``, e.g. for
+        :func:`skbgan.plotting.plot_sample_grid`'s ``palette``.
+
+    Examples
+    --------
+    >>> from skbgan.datasets import load_palette_patches
+    >>> indices, palette = load_palette_patches(10, size=16)
+    >>> indices.shape, palette.shape
+    ((10, 16, 16), (16, 3))
+    """
+    from sklearn.cluster import KMeans
+    from sklearn.datasets import load_sample_images
+
+    for name, value, low, high in [("n_patches", n_patches, 1, None),
+                                   ("n_colors", n_colors, 2, 256), ("size", size, 1, 427)]:
+        is_int = isinstance(value, numbers.Integral) and not isinstance(value, bool)
+        if not is_int or value < low or (high is not None and value > high):
+            bound = f"an integer >= {low}" if high is None else f"an integer in [{low}, {high}]"
+            raise ValueError(f"{name}={value!r} must be {bound}.")
+    photos = [np.asarray(p, dtype=np.float64) / 255 for p in load_sample_images().images]
+    pixels = np.concatenate([p.reshape(-1, 3) for p in photos])
+    rng = check_random_state(random_state)
+    kmeans = KMeans(n_colors, n_init=4, random_state=rng.randint(2**31))
+    kmeans.fit(pixels[rng.choice(len(pixels), 20_000)])
+    patches = np.empty((n_patches, size, size, 3))
+    for i in range(n_patches):
+        photo = photos[rng.randint(len(photos))]
+        top, left = rng.randint(photo.shape[0] - size + 1), rng.randint(photo.shape[1] - size + 1)
+        patches[i] = photo[top : top + size, left : left + size]
+    indices = kmeans.predict(patches.reshape(-1, 3)).reshape(n_patches, size, size)
+    return indices.astype(np.int64), kmeans.cluster_centers_.clip(0, 1)
