@@ -282,6 +282,9 @@ def main():
     parser.add_argument("--no-target", action="store_true",
                         help="skip the default fits on the latent-class set (about 11 minutes)")
     parser.add_argument("--no-docs", action="store_true")
+    parser.add_argument("--configs", nargs="+", type=int, metavar="INDEX",
+                        help="re-measure only these rows of GRID (0-based) and keep the others, "
+                             "CTGAN's and the time to target from the last run's results file")
     parser.add_argument("--device", default="cpu",
                         help="cpu or cuda[:N]; a GPU run writes its tables to the GPU section")
     args = parser.parse_args()
@@ -294,6 +297,21 @@ def main():
         print(json.dumps(run(*config, args.steps, args.threads, args.device)))
         return
 
+    gpu = args.device.startswith("cuda")
+    out = ROOT / "benchmarks" / "results"
+    path = out / ("speed_gpu.json" if gpu else "speed.json")
+    if args.configs:
+        previous = json.loads(path.read_text())
+        results, targets = previous["grid"], previous["to_target"]
+        for index in args.configs:
+            row = dict(zip(("rows", "columns", "categories", "wide"), GRID[index]),
+                       system="DiscreteBGAN")
+            row.update(run_in_child("DiscreteBGAN", GRID[index], args.steps, args.threads,
+                                    args.timeout, args.device))
+            print(json.dumps(row), flush=True)
+            results[index] = row
+        write_results(results, targets, path, args)
+        return
     results = []
     for config in GRID:
         row = dict(zip(("rows", "columns", "categories", "wide"), config), system="DiscreteBGAN")
@@ -315,14 +333,17 @@ def main():
                                                      3 * args.timeout, args.device)}
             print(json.dumps(row), flush=True)
             targets.append(row)
-    out = ROOT / "benchmarks" / "results"
     out.mkdir(exist_ok=True)
+    write_results(results, targets, path, args)
+
+
+def write_results(results, targets, path, args):
+    """The results file, and unless ``--no-docs`` the tables and plot in docs/benchmarks.md."""
     gpu = args.device.startswith("cuda")
-    (out / ("speed_gpu.json" if gpu else "speed.json")).write_text(
-        json.dumps({"grid": results, "to_target": targets}, indent=1))
+    path.write_text(json.dumps({"grid": results, "to_target": targets}, indent=1))
     if not args.no_docs:
         text = f"Measured on {machine(args.device, args.threads)}.\n\n" + table(results, gpu)
-        if not args.no_ctgan:
+        if any(r["system"] == "CTGAN" for r in results):
             text += "\nRatios from the same run:\n\n" + ratio_table(results)
         if targets:
             text += ("\nTime to the fidelity target (latent-class set, 10k rows × 30 columns, "
