@@ -119,6 +119,26 @@ def test_sample_rejects_non_positive_n(csv, tmp_path, capsys):
     assert "-n must be a positive integer" in capsys.readouterr().err
 
 
+def test_sample_and_impute_take_a_precision(csv, tmp_path, capsys):
+    model = tmp_path / "model.skbgan"
+    main(["fit", str(csv), "-o", str(model), "--epochs", "1", "--quiet", "--device", "cpu"])
+    drawn = {}
+    for precision in ("float32", "bfloat16", "float32"):
+        out = tmp_path / f"{precision}.csv"
+        assert main(["sample", str(model), "-n", "300", "-o", str(out), "--seed", "0",
+                     "--precision", precision]) == 0
+        drawn.setdefault(precision, []).append(out.read_text())
+    assert drawn["float32"][0] == drawn["float32"][1]
+    assert drawn["bfloat16"][0].splitlines()[0] == drawn["float32"][0].splitlines()[0]
+    filled = tmp_path / "filled.csv"
+    assert main(["impute", str(model), str(csv), "-o", str(filled), "--seed", "0",
+                 "--precision", "bfloat16"]) == 0
+    assert not pd.read_csv(filled)["colour"].isna().any()
+    with pytest.raises(SystemExit):
+        main(["sample", str(model), "-n", "5", "-o", str(filled), "--precision", "half"])
+    assert "invalid choice: 'half'" in capsys.readouterr().err
+
+
 def test_evaluate_rejects_different_columns(csv, tmp_path, capsys):
     other = tmp_path / "other.csv"
     pd.DataFrame({"a": [1]}).to_csv(other, index=False)
