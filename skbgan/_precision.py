@@ -6,8 +6,8 @@ capability 8 and up) a bfloat16 product is several times faster than a float32
 one; elsewhere bfloat16 is emulated and slower. The layers' *outputs* are
 turned back to float32 before anything is normalised: the softmax, the
 cumulative distribution and the uniform draws compared with it stay float32,
-so only the weights' and activations' rounding (about 3 significant digits)
-differs from float32. Training is always float32.
+so only the rounding of weights, activations and logits to bfloat16 (about 3
+significant digits) differs from float32. Training is always float32.
 """
 
 import copy
