@@ -577,6 +577,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         self.n_iter_ = trainer.epoch
         self.critic_ = trainer.critic.eval()
         self.generator_ = trainer.average.eval()
+        self.__dict__.pop("_lowered_generator", None)  # warm start updates generator_ in place
         self.best_epoch_ = trainer.epoch
         if best is not None:
             self.best_epoch_, state = best
@@ -720,7 +721,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         """Leave the estimator unfitted (after training diverged)."""
         for name in [n for n in vars(self) if n.endswith("_") and not n.startswith("__")]:
             delattr(self, name)
-        for name in ("_trainer", "_codec"):
+        for name in ("_trainer", "_codec", "_lowered_generator"):
             self.__dict__.pop(name, None)
 
     def _column_name(self, j):
@@ -824,8 +825,16 @@ or DataFrame
         return out if self._frame_dtypes is None else to_frame(out, self._frame_dtypes)
 
     def _drawing_generator(self):
-        """The generator that draws, in the arithmetic ``precision`` asks for on this device."""
-        return lowered(self.generator_, drawing_dtype(self.precision, self.device_))
+        """The generator that draws, in the arithmetic ``precision`` asks for on this device.
+
+        A lowered copy is made once per fitted generator and dtype (``fit``
+        forgets it), so small ``sample`` calls do not pay for the copy.
+        """
+        dtype = drawing_dtype(self.precision, self.device_)
+        cached = self.__dict__.get("_lowered_generator")
+        if cached is None or cached[0] != dtype:
+            cached = self._lowered_generator = (dtype, lowered(self.generator_, dtype))
+        return cached[1]
 
     # ---------------------------------------------------- conditioning on rows
     def impute(self, X, *, missing_values=np.nan, n_draws=None, random_state=None):
@@ -1056,6 +1065,7 @@ or DataFrame
     def __getstate__(self):
         # BaseEstimator returns the live __dict__ on Python 3.11+: copy it.
         state = dict(super().__getstate__())
+        state.pop("_lowered_generator", None)  # made again on the first draw
         for name in _MODULES:
             if name in state:
                 module = state[name]

@@ -1,5 +1,7 @@
 """Drawing in bfloat16: same distribution as float32, reproducible, the fitted model untouched."""
 
+import pickle
+
 import numpy as np
 import pytest
 import torch
@@ -104,3 +106,21 @@ def test_bfloat16_conditions_impute_and_conv(tiny):
     conv = DiscreteBGAN(**tiny, architecture="conv", precision="bfloat16",
                         random_state=0).fit(images)
     assert conv.sample(5, random_state=0).shape == (5, 16, 16)
+
+
+def test_lowered_copy_is_made_once_and_forgotten_by_fit(tiny):
+    X = np.random.default_rng(0).integers(0, 3, size=(200, 5))
+    est = DiscreteBGAN(**tiny, precision="bfloat16", warm_start=True, random_state=0).fit(X)
+    est.sample(10, random_state=0)
+    low = est._drawing_generator()
+    assert est._drawing_generator() is low  # one copy for many draws
+    est.fit(X)  # warm start: generator_ is trained further in place
+    fresh = est._drawing_generator()
+    assert fresh is not low
+    for cast, weight in zip(fresh.parameters(), est.generator_.parameters()):
+        torch.testing.assert_close(cast, weight.to(torch.bfloat16))
+    restored = pickle.loads(pickle.dumps(est))
+    assert "_lowered_generator" not in vars(restored)
+    np.testing.assert_array_equal(restored.sample(20, random_state=1),
+                                  est.sample(20, random_state=1))
+    assert est.set_params(precision="float32")._drawing_generator() is est.generator_
