@@ -18,7 +18,6 @@ are the median of three timed calls after a warm-up call.
 
 import argparse
 import json
-import platform
 import resource
 import subprocess
 import sys
@@ -253,16 +252,18 @@ def plot(rows, path):
 
 
 def machine(device, threads):
-    """The hardware and software of the run, and the arithmetic ``precision="auto"`` drew in."""
+    """The fidelity benchmark's description of the run, its GPU, and the arithmetic
+    ``precision="auto"`` drew in."""
     import torch
+    from fidelity import machine as host
 
     from skbgan._precision import drawing_dtype
 
+    torch.set_num_threads(threads)  # as the measuring children did
     dtype = drawing_dtype("auto", torch.device(device))
-    hardware = (torch.cuda.get_device_name(device) if device.startswith("cuda")
-                else f"{platform.machine()}, {threads} torch threads")
-    return (f"{hardware}, torch {torch.__version__}, Python {platform.python_version()}, "
-            f"{time.strftime('%Y-%m-%d')}; precision=\"auto\" draws in {str(dtype)[6:]}")
+    gpu = f"{torch.cuda.get_device_name(device)}, " if device.startswith("cuda") else ""
+    return (f"{gpu}{host()}, {time.strftime('%Y-%m-%d')}; "
+            f"precision=\"auto\" draws in {str(dtype)[6:]}")
 
 
 def write_docs(text, section, path=ROOT / "docs" / "benchmarks.md"):
