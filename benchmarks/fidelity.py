@@ -48,6 +48,13 @@ def latent_class():
     return truth.sample(10_000, random_state=1), truth.sample(20_000, random_state=2), truth
 
 
+def latent_class_large():
+    """The latent-class set scaled up: 40 columns, 50k train rows, 20k test."""
+    truth = LatentClassModel(n_features=40, n_categories=(2, 12), n_components=20,
+                             concentration=0.3, random_state=0)
+    return truth.sample(50_000, random_state=1), truth.sample(20_000, random_state=2), truth
+
+
 def digits():
     """scikit-learn's 8x8 digits: 64 columns of 17 grey levels."""
     X = load_digits().data.astype(np.int64)
@@ -81,7 +88,7 @@ def real_set(folder, name):
     return train.reset_index(drop=True), test[:MAX_TRAIN].reset_index(drop=True), None
 
 
-SETS = {"latent_class": latent_class, "digits": digits, "binary_digits": binary_digits,
+SETS = {"latent_class": latent_class, "latent_class_large": latent_class_large, "digits": digits, "binary_digits": binary_digits,
         **{name: None for name in REAL_SETS}}
 
 
