@@ -115,7 +115,8 @@ class PixelHead(CategoricalHead):
         out = self.conv(hidden).float()  # float32 logits whatever the weights' dtype
         widest = out.shape[1] // channels
         block = out.view(len(out), channels, widest, height, width).permute(0, 3, 4, 1, 2)
-        return [block.reshape(len(out), height * width * channels, widest) + self.padding_0]
+        block = block.reshape(len(out), height * width * channels, widest)
+        return [block + self.padding_0 if self.padded[0] else block]
 
 
 class DownsamplingBody(nn.Module):
