@@ -39,7 +39,7 @@ from ._encoding import (
     to_frame,
 )
 from ._epochs import FitRun, epoch_count
-from ._likelihood import log_likelihood
+from ._likelihood import encoder_noise, log_likelihood
 from ._networks import Critic, Generator, cpu_state_dict, rebuild
 from ._numeric import N_BINS, bin_counts, fit_bins, numeric_columns
 from ._precision import PRECISIONS, drawing_dtype, lowered
@@ -138,7 +138,20 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         generator loss; it keeps every mode of the data covered while the
         BGAN term sharpens the samples. 0 gives the pure BGAN.
     likelihood_latents : int, default=512
-        Prior latents of the likelihood term's Monte-Carlo estimate per step.
+        Latents of the likelihood term's Monte-Carlo estimate per step: drawn
+        from the prior and shared by the batch, or with the encoder proposal
+        split among the batch's rows (512 / 64 = 8 draws per row).
+    likelihood_proposal : {"auto", "prior", "encoder"}, default="auto"
+        Where the likelihood term's latents come from. ``"prior"``: the
+        Gaussian prior. ``"encoder"``: an encoder ``r(z | x)`` trained with
+        the generator, the draws importance-weighted (IWAE); tighter where
+        the generator's conditionals are sharp, as in images, and then also
+        used by ``score_samples``. ``"auto"`` picks ``"encoder"`` for the
+        ``"conv"`` architecture (binarised MNIST: detection AUC 0.85 against
+        0.96 from the prior) and ``"prior"`` for tables, where the encoder
+        lost on four of five benchmark sets; ``"prior"`` under
+        ``dp_epsilon``, which the encoder does not support. See
+        "Likelihood term" in the user guide.
     batch_size : int, default=64
         Latents (and data rows) per training step, per process.
     epochs : int or "auto", default="auto"
@@ -255,6 +268,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         Shape of one sample: ``(n_features_in_,)`` or e.g. ``(8, 8)``.
     architecture_ : {"mlp", "conv"}
         The networks ``fit`` built.
+    likelihood_proposal_ : {"prior", "encoder"}
+        The proposal of the likelihood's latents that ``fit`` used.
     generator_ : torch.nn.Module
         The averaged generator used to sample and score.
     critic_ : torch.nn.Module
@@ -328,6 +343,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         "critic_steps": [Interval(numbers.Integral, 1, None, closed="left")],
         "likelihood_weight": [Interval(numbers.Real, 0, None, closed="left")],
         "likelihood_latents": [Interval(numbers.Integral, 1, None, closed="left")],
+        "likelihood_proposal": [StrOptions({"auto", "prior", "encoder"})],
         "ema_decay": [Interval(numbers.Real, 0, 1, closed="left")],
         "score_latents": [Interval(numbers.Integral, 1, None, closed="left")],
         "dp_epsilon": [Interval(numbers.Real, 0, None, closed="neither"), None],
@@ -357,6 +373,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         critic_steps=3,
         likelihood_weight=0.3,
         likelihood_latents=512,
+        likelihood_proposal="auto",
         batch_size=64,
         epochs="auto",
         architecture="auto",
@@ -391,6 +408,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         self.critic_steps = critic_steps
         self.likelihood_weight = likelihood_weight
         self.likelihood_latents = likelihood_latents
+        self.likelihood_proposal = likelihood_proposal
         self.batch_size = batch_size
         self.epochs = epochs
         self.architecture = architecture
@@ -537,15 +555,16 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         config = self._training_config(len(train), n_epochs,
                                        spent=self._trainer.rdp if warm else 0.0)
         image_shape = self._image_shape(codec.cardinalities)
+        proposal = self._proposal(image_shape)
         if warm:
-            self._check_same_networks(image_shape)
+            self._check_same_networks(image_shape, proposal)
             trainer = self._trainer.continued(divergence, config, world, device)
             history = list(self.history_)
         else:
             with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
                 torch.manual_seed(seed)
                 generator = Generator(codec.cardinalities, self.latent_dim, self.generator_layers,
-                                      image_shape)
+                                      image_shape, encoder=proposal == "encoder")
                 critic = Critic(codec.cardinalities, self.critic_layers, self.critic_lipschitz,
                                 image_shape)
             trainer = BGANTrainer(generator.to(device), critic.to(device), divergence, config,
@@ -570,6 +589,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         self._trainer = trainer
         self.categories_ = codec.categories
         self.architecture_ = "mlp" if image_shape is None else "conv"
+        self.likelihood_proposal_ = proposal
         self.bin_edges_ = self._bin_edges()
         self.n_samples_fit_ = X.shape[0]
         self.device_ = device
@@ -621,9 +641,11 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             )
         unsupported = {"validation_fraction": "validation reads held-out rows outside the "
                                               "privacy budget.",
-                       "distributed": "private training runs in one process."}
+                       "distributed": "private training runs in one process.",
+                       "likelihood_proposal": "the encoder's gradients are not privatised; use "
+                                              "'prior' (or 'auto')."}
         for name, reason in unsupported.items():
-            if getattr(self, name):  # a fraction in (0, 1), or True
+            if getattr(self, name) not in (None, False, "auto", "prior"):
                 raise ValueError(
                     f"{name}={getattr(self, name)!r} is not available with dp_epsilon: {reason}"
                 )
@@ -697,15 +719,24 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             return shape
         return None
 
-    def _check_same_networks(self, image_shape):
+    def _proposal(self, image_shape):
+        """``likelihood_proposal`` resolved: "encoder" for conv networks without DP, else "prior"."""
+        if self.likelihood_proposal != "auto":
+            return self.likelihood_proposal
+        private = self.dp_epsilon is not None
+        return "encoder" if image_shape is not None and not private else "prior"
+
+    def _check_same_networks(self, image_shape, proposal):
         """A warm start keeps the networks: raise if their parameters changed."""
         generator, critic = self._trainer.generator.config, self._trainer.critic.config
         first = {"architecture": "conv" if generator.get("image_shape") else "mlp",
+                 "likelihood_proposal": "encoder" if generator.get("encoder") else "prior",
                  "latent_dim": generator["latent_dim"],
                  "generator_layers": generator["hidden_layer_sizes"],
                  "critic_layers": critic["hidden_layer_sizes"],
                  "critic_lipschitz": critic["lipschitz"]}
         now = {"architecture": "mlp" if image_shape is None else "conv",
+               "likelihood_proposal": proposal,
                "latent_dim": self.latent_dim,
                "generator_layers": tuple(self.generator_layers),
                "critic_layers": tuple(self.critic_layers),
@@ -995,11 +1026,17 @@ or DataFrame
         """Estimated log-likelihood ``log q(x)`` of each sample, in nats.
 
         ``q(x) = E_z g(x | z)`` is estimated by ``log mean_k g(x | z_k)`` over
-        ``score_latents`` latents drawn from the prior. The mean inside is
-        unbiased for ``q(x)``, so the log is biased *downwards* (Jensen): it
-        under-estimates ``log q(x)``, by more when ``score_latents`` is small
-        or the data high-dimensional. The latents are fixed by the fitted
-        model, so the same input always gets the same score.
+        ``score_latents`` latents drawn from the prior. With the encoder
+        proposal (``likelihood_proposal_ == "encoder"``), 64 latents per
+        sample drawn from the encoder join them, every latent weighted by
+        ``h(z) / r(z)`` with ``r`` the mixture of prior and encoder that drew
+        them (the balance heuristic): far tighter for sharp models such as
+        images, and never much looser than the prior alone. Either way the
+        estimate inside the log is unbiased for ``q(x)``, so the log is
+        biased *downwards* (Jensen): it under-estimates ``log q(x)``, by more
+        when ``score_latents`` is small or the data high-dimensional. The
+        latents are fixed by the fitted model, so the same input always gets
+        the same score.
 
         A label never seen in ``fit`` has probability zero under the model;
         to keep scores finite (e.g. in cross-validation on rare categories)
@@ -1028,9 +1065,11 @@ or DataFrame
         with torch.inference_mode():
             z = torch.randn(self.score_latents, generator.latent_dim, generator=rng,
                             device=self.device_)
+            noise = encoder_noise(generator, rng)
             seen = torch.as_tensor(~unseen, device=self.device_)
             known = torch.as_tensor(np.where(unseen, 0, codes), device=self.device_)
-            scores = log_likelihood(generator, known, z, seen).cpu().numpy().astype(np.float64)
+            scores = log_likelihood(generator, known, z, seen, noise)
+            scores = scores.cpu().numpy().astype(np.float64)
         return scores - unseen.sum(axis=1) * np.log(self.n_samples_fit_ + 1)
 
     def score(self, X, y=None):

@@ -12,6 +12,8 @@ from torch import nn
 from torch.nn import functional as F
 from torch.nn.utils.parametrizations import spectral_norm
 
+from ._encoder import Encoder
+
 
 def column_groups(cardinalities):
     """Group columns whose numbers of categories round up to the same power of two.
@@ -180,7 +182,7 @@ class CategoricalHead(nn.Module):
             codes[:, :, self.group_columns(g)] = torch.minimum(drawn, last).transpose(1, 2)
         return codes
 
-    def log_prob(self, log_probs, codes):
+    def log_prob(self, log_probs, codes, included=None):
         """Log-probability of codes under each row's distribution.
 
         Parameters
@@ -188,6 +190,8 @@ class CategoricalHead(nn.Module):
         log_probs : list of Tensor
             Output of ``forward`` for ``batch`` rows.
         codes : Tensor of shape (batch, m, n_features), int64
+        included : Tensor of shape (batch, m, n_features), bool, optional
+            Entries that count; the others contribute zero. All by default.
 
         Returns
         -------
@@ -196,8 +200,11 @@ class CategoricalHead(nn.Module):
         """
         total = 0.0
         for g, block in enumerate(log_probs):
-            index = codes[:, :, self.group_columns(g)].transpose(1, 2)
-            total = total + torch.gather(block, 2, index).sum(dim=1)
+            columns = self.group_columns(g)
+            terms = torch.gather(block, 2, codes[:, :, columns].transpose(1, 2))
+            if included is not None:
+                terms = terms * included[:, :, columns].transpose(1, 2)
+            total = total + terms.sum(dim=1)
         return total
 
     def cross_log_prob(self, log_probs, codes, included=None):
@@ -246,15 +253,20 @@ class Generator(nn.Module):
     image_shape : tuple of int or None, default=None
         ``(H, W)`` or ``(H, W, C)``: a transposed-convolution body and a
         per-pixel head (see :mod:`skbgan._conv`) instead of the MLP.
+    encoder : bool, default=False
+        Also hold an :class:`~skbgan._encoder.Encoder`, the proposal of the
+        likelihood's latents, trained and averaged with the generator.
     """
 
-    def __init__(self, cardinalities, latent_dim, hidden_layer_sizes, image_shape=None):
+    def __init__(self, cardinalities, latent_dim, hidden_layer_sizes, image_shape=None,
+                 encoder=False):
         super().__init__()
         self.config = dict(
             cardinalities=list(cardinalities),
             latent_dim=latent_dim,
             hidden_layer_sizes=tuple(hidden_layer_sizes),
             image_shape=None if image_shape is None else [int(s) for s in image_shape],
+            encoder=bool(encoder),
         )
         self.latent_dim = latent_dim
         if image_shape is not None:
@@ -262,10 +274,11 @@ class Generator(nn.Module):
 
             self.body = UpsamplingBody(latent_dim, image_shape)
             self.head = PixelHead(self.body.out_channels, cardinalities, image_shape)
-            return
-        sizes = (latent_dim, *hidden_layer_sizes)
-        self.body = _mlp(sizes, nn.ReLU)
-        self.head = CategoricalHead(sizes[-1], cardinalities)
+        else:
+            sizes = (latent_dim, *hidden_layer_sizes)
+            self.body = _mlp(sizes, nn.ReLU)
+            self.head = CategoricalHead(sizes[-1], cardinalities)
+        self.encoder = Encoder(cardinalities, latent_dim) if encoder else None
 
     def forward(self, z):
         """``(batch, latent_dim)`` to a list of per-group log-probability blocks."""

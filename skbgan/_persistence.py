@@ -174,6 +174,7 @@ def read(path, device="auto"):
         "noise_multiplier_": None if privacy is None else privacy["noise_multiplier"],
         "device_": device,
         "architecture_": "conv" if meta["generator_config"].get("image_shape") else "mlp",
+        "likelihood_proposal_": "encoder" if meta["generator_config"].get("encoder") else "prior",
         "generator_": rebuild(Generator, meta["generator_config"], content["generator"], device),
         "critic_": rebuild(Critic, meta["critic_config"], content["critic"], device),
     }

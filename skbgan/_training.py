@@ -8,6 +8,7 @@ import torch
 
 from ._accountant import ORDERS, epsilon_from_rdp
 from ._divergences import self_normalized_weights
+from ._likelihood import importance_weighted
 from ._networks import Critic, Generator, cpu_state_dict, rebuild
 from ._private_training import (
     PrivacyConfig,
@@ -90,8 +91,11 @@ def bgan_generator_loss(weights, log_prob):
 def likelihood_loss(generator, real, n_latents, rng):
     """Negative Monte-Carlo log-likelihood of data rows under the generator.
 
-    ``-mean_i log mean_k g(x_i | z_k)`` with ``z_k`` drawn from the prior: the
-    estimator of ``DiscreteBGAN.score_samples`` on a training batch.
+    ``-mean_i log mean_k g(x_i | z_k)`` with ``n_latents`` latents ``z_k``
+    drawn from the prior and shared by the batch (constants dropped). With an
+    encoder, the importance-weighted estimate
+    (:func:`~skbgan._likelihood.importance_weighted`) with
+    ``n_latents // batch`` encoder draws per row: as many decoded latents.
 
     Parameters
     ----------
@@ -104,6 +108,9 @@ def likelihood_loss(generator, real, n_latents, rng):
     -------
     loss : Tensor of shape ()
     """
+    if generator.encoder is not None:
+        n_draws = max(1, n_latents // len(real))
+        return -importance_weighted(generator, real, n_draws, rng).mean()
     z = torch.randn(n_latents, generator.latent_dim, generator=rng, device=real.device)
     cross = generator.head.cross_log_prob(generator(z), real)
     return -torch.logsumexp(cross, dim=1).mean()

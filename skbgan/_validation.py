@@ -3,7 +3,7 @@
 import numpy as np
 import torch
 
-from ._likelihood import log_likelihood
+from ._likelihood import encoder_noise, log_likelihood
 from ._networks import sample_chunk_rows
 
 VALIDATION_LATENTS = 256
@@ -80,8 +80,9 @@ class Validation:
         -------
         scores : dict
             ``validation_log_likelihood``: mean Monte-Carlo log-likelihood
-            estimate (``VALIDATION_LATENTS`` latents; lower than
-            ``score``'s, whose estimate uses more); ``validation_marginal_tv``:
+            estimate (``VALIDATION_LATENTS`` prior latents, and
+            ``ENCODER_DRAWS`` per row from an encoder; lower than ``score``'s,
+            whose estimate uses more); ``validation_marginal_tv``:
             mean over columns of the total variation between the column
             frequencies of the held-out rows and of as many generated rows
             (at most ``VALIDATION_SAMPLES``).
@@ -89,7 +90,7 @@ class Validation:
         device = self.codes.device
         rng = torch.Generator(device=device).manual_seed(self.seed)
         z = torch.randn(VALIDATION_LATENTS, generator.latent_dim, generator=rng, device=device)
-        ll = log_likelihood(generator, self.codes, z).mean()
+        ll = log_likelihood(generator, self.codes, z, noise=encoder_noise(generator, rng)).mean()
         n = min(len(self.codes), VALIDATION_SAMPLES)
         chunk = sample_chunk_rows(generator.head.n_outputs, device)
         counts = torch.zeros(self.n_categories, device=device)

@@ -226,7 +226,7 @@ BAD_PARAMS = {
     "checkpoint_path": 3, "checkpoint_interval": -1.0, "distributed": "no", "device": 0,
     "random_state": "seed", "verbose": "loud", "categories": "learned", "dp_epsilon": 0.0,
     "dp_delta": 1.0, "dp_max_grad_norm": 0.0, "numeric_columns": "some", "n_bins": 1,
-    "architecture": "cnn", "precision": "float16",
+    "architecture": "cnn", "precision": "float16", "likelihood_proposal": "posterior",
 }
 
 
