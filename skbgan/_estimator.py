@@ -149,9 +149,9 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         used by ``score_samples``. ``"auto"`` picks ``"encoder"`` for the
         ``"conv"`` architecture (binarised MNIST: detection AUC 0.85 against
         0.96 from the prior) and ``"prior"`` for tables, where the encoder
-        lost on four of five benchmark sets; ``"prior"`` under
-        ``dp_epsilon``, which the encoder does not support. See
-        "Likelihood term" in the user guide.
+        won on one of five benchmark sets (connect-4); ``"prior"`` under
+        ``dp_epsilon``, which the encoder does not support. See "The
+        model in plain words" in the user guide.
     batch_size : int, default=64
         Latents (and data rows) per training step, per process.
     epochs : int or "auto", default="auto"

@@ -32,9 +32,10 @@ def log_likelihood(generator, codes, z, included=None, noise=None):
         Latents drawn from the prior.
     included : Tensor of shape (n_rows, n_features), bool, optional
         Entries that count; the others contribute zero. All by default.
-    noise : Tensor of shape (n_draws, latent_dim), optional
-        Standard normal draws that the encoder turns into each row's latents;
-        ignored by a generator without encoder.
+    noise : Tensor of shape (n_draws, latent_dim) or (n_draws, n_rows, latent_dim), optional
+        Standard normal draws that the encoder turns into each row's latents,
+        shared by the rows or each row's own; ignored by a generator without
+        encoder.
 
     Returns
     -------
@@ -52,7 +53,8 @@ def log_likelihood(generator, codes, z, included=None, noise=None):
         mask = None if included is None else included[rows]
         cross = generator.head.cross_log_prob(log_probs, codes[rows].long(), mask)
         if proposal:
-            out[rows] = _mixture(generator, codes[rows].long(), z, cross, noise, mask)
+            own = noise if noise.dim() == 2 else noise[:, rows]
+            out[rows] = _mixture(generator, codes[rows].long(), z, cross, own, mask)
         else:
             out[rows] = torch.logsumexp(cross, dim=1) - math.log(len(z))
     return out

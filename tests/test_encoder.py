@@ -109,3 +109,16 @@ def test_warm_start_keeps_the_proposal(tiny):
     est.set_params(likelihood_proposal="encoder")
     with pytest.raises(ValueError, match=r"\['likelihood_proposal'\] changed"):
         est.fit(X)
+
+
+def test_each_rows_own_noise_matches_shared_noise_across_chunks(generator, every_row,
+                                                                monkeypatch):
+    monkeypatch.setattr("skbgan._likelihood._CHUNK_DRAWS", 8)  # chunks of 2 rows
+    z, noise = torch.randn(16, 2), torch.randn(4, 2)
+    with torch.no_grad():
+        shared = log_likelihood(generator, every_row, z, noise=noise)
+        own = log_likelihood(generator, every_row, z,
+                             noise=noise[:, None, :].expand(4, len(every_row), 2))
+        whole = log_likelihood(generator, every_row[:5], z, noise=noise)
+    np.testing.assert_allclose(own, shared, rtol=1e-6)
+    np.testing.assert_allclose(whole, shared[:5], rtol=1e-6)
