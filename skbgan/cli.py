@@ -75,7 +75,8 @@ def _fit(args):
         settings = {**DP_RECIPE, **({} if args.epochs == "auto" else settings)}
     est = DiscreteBGAN(**settings, device=args.device, random_state=args.seed,
                        categories=categories, numeric_columns=list(args.numeric),
-                       n_bins=args.n_bins, dp_epsilon=args.dp_epsilon,
+                       n_bins=args.n_bins, likelihood_proposal=args.likelihood_proposal,
+                       dp_epsilon=args.dp_epsilon,
                        dp_delta=args.dp_delta, distributed=args.distributed,
                        verbose=0 if args.quiet else 1).fit(data)
     if not args.distributed or _is_first_process():  # the processes hold the same model
@@ -211,6 +212,10 @@ def _parser():
                      help="columns to read as numbers and learn through quantile bins "
                           "(the others are text labels)")
     fit.add_argument("--n-bins", type=int, default=20, help="quantile bins per numeric column")
+    fit.add_argument("--likelihood-proposal", choices=["auto", "prior", "encoder"],
+                     default="auto",
+                     help="latents of the likelihood term: 'encoder' can help tables with sharp "
+                          "rules between columns (auto: prior for tables)")
     fit.add_argument("--categories", metavar="FILE.json",
                      help='labels of each column: {"column": ["label", ...]} (null: missing)')
     fit.add_argument("--dp-epsilon", type=float, default=None,
