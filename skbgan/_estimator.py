@@ -149,7 +149,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         used by ``score_samples``. ``"auto"`` picks ``"encoder"`` for the
         ``"conv"`` architecture (binarised MNIST: detection AUC 0.85 against
         0.96 from the prior) and ``"prior"`` for tables, where the encoder
-        won on one of five benchmark sets (connect-4); ``"prior"`` under
+        won on two of five benchmark sets (the chess sets); ``"prior"`` under
         ``dp_epsilon``, which the encoder does not support. See "The
         model in plain words" in the user guide.
     batch_size : int, default=64
