@@ -11,7 +11,8 @@ ctgan needs pandas 2)::
     python benchmarks/fidelity.py --data ../shared/data --sets adult mushroom \
         --systems DiscreteBGAN TabularARGN CART
 
-The generated sets ship with scikit-learn or are drawn by code; the real sets (UCI adult,
+The generated sets (``latent_class``, and ``latent_class_large``: 50k rows x 40 columns, to
+check that the defaults scale) ship with scikit-learn or are drawn by code; the real sets (UCI adult,
 mushroom, nursery, connect-4, kr-vs-kp, splice) are read from the folder given by
 ``--data``. Results are merged into ``benchmarks/results/fidelity.json`` (rows of the
 systems run replace their earlier rows) and the tables between the markers in
