@@ -248,8 +248,8 @@ def main():
         rows = [evaluate(set_name, s, train, heldout, palette, 60 * args.wgan_minutes)
                 for s in args.systems]
         kept = [r for r in results["tables"].get(title, []) if r["system"] not in args.systems]
-        results["tables"][title] = sorted(kept + rows,
-                                          key=lambda r: list(SYSTEMS).index(r["system"]))
+        order = [*SYSTEMS, *(r["system"] for r in kept)]  # earlier variants, renamed, last
+        results["tables"][title] = sorted(kept + rows, key=lambda r: order.index(r["system"]))
     from fidelity import machine
 
     results.update(machine=machine(), date=time.strftime("%Y-%m-%d"))

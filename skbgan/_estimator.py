@@ -78,6 +78,17 @@ def load(path, device="auto"):
     return estimator
 
 
+ENCODER_MAX_CATEGORIES, ENCODER_MIN_COLUMNS = 3, 32
+"""``likelihood_proposal="auto"`` uses the encoder for rows of at least 32 values of at most 3 categories.
+
+A rule read off the measurements of docs/benchmarks.md: the encoder won on
+binarised MNIST, binarised digits, kr-vs-kp and connect-4 (37 to 784 columns
+of 2 or 3 categories), and lost on 16-colour images, latent-class data, adult,
+mushroom, nursery (9 columns of up to 5), splice and a 3-column table of 3
+categories (the test suite's).
+"""
+
+
 def _seed_from(random_state):
     """A 63-bit seed from ``None``, an int or a ``RandomState``.
 
@@ -145,13 +156,13 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         Where the likelihood term's latents come from. ``"prior"``: the
         Gaussian prior. ``"encoder"``: an encoder ``r(z | x)`` trained with
         the generator, the draws importance-weighted (IWAE); tighter where
-        the generator's conditionals are sharp, as in images, and then also
-        used by ``score_samples``. ``"auto"`` picks ``"encoder"`` for the
-        ``"conv"`` architecture (binarised MNIST: detection AUC 0.85 against
-        0.96 from the prior) and ``"prior"`` for tables, where the encoder
-        won on two of five benchmark sets (the chess sets); ``"prior"`` under
-        ``dp_epsilon``, which the encoder does not support. See "The
-        model in plain words" in the user guide.
+        rows are nearly determined by their latent, and then also used by
+        ``score_samples``. ``"auto"`` picks ``"encoder"`` for rows of at
+        least 32 values with at most 3 categories each (binary images, board
+        positions: it won on all four such benchmark sets, e.g. binarised
+        MNIST's detection AUC 0.85 against 0.96), ``"prior"`` otherwise (it
+        lost on all seven others) and under ``dp_epsilon``, which the encoder
+        does not support. See "The model in plain words" in the user guide.
     batch_size : int, default=64
         Latents (and data rows) per training step, per process.
     epochs : int or "auto", default="auto"
@@ -555,7 +566,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         config = self._training_config(len(train), n_epochs,
                                        spent=self._trainer.rdp if warm else 0.0)
         image_shape = self._image_shape(codec.cardinalities)
-        proposal = self._proposal(image_shape)
+        proposal = self._proposal(codec.cardinalities)
         if warm:
             self._check_same_networks(image_shape, proposal)
             trainer = self._trainer.continued(divergence, config, world, device)
@@ -719,12 +730,13 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             return shape
         return None
 
-    def _proposal(self, image_shape):
-        """``likelihood_proposal`` resolved: "encoder" for conv networks without DP, else "prior"."""
+    def _proposal(self, cardinalities):
+        """``likelihood_proposal`` resolved: see :data:`ENCODER_MAX_CATEGORIES`."""
         if self.likelihood_proposal != "auto":
             return self.likelihood_proposal
-        private = self.dp_epsilon is not None
-        return "encoder" if image_shape is not None and not private else "prior"
+        sharp = (max(cardinalities) <= ENCODER_MAX_CATEGORIES
+                 and len(cardinalities) >= ENCODER_MIN_COLUMNS)
+        return "encoder" if sharp and self.dp_epsilon is None else "prior"
 
     def _check_same_networks(self, image_shape, proposal):
         """A warm start keeps the networks: raise if their parameters changed."""

@@ -1,6 +1,7 @@
 """The adversarial training loop of a discrete boundary-seeking GAN."""
 
 import copy
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -92,7 +93,7 @@ def likelihood_loss(generator, real, n_latents, rng):
     """Negative Monte-Carlo log-likelihood of data rows under the generator.
 
     ``-mean_i log mean_k g(x_i | z_k)`` with ``n_latents`` latents ``z_k``
-    drawn from the prior and shared by the batch (constants dropped). With an
+    drawn from the prior and shared by the batch. With an
     encoder, the importance-weighted estimate
     (:func:`~skbgan._likelihood.importance_weighted`) with
     ``n_latents // batch`` encoder draws per row: as many decoded latents.
@@ -113,7 +114,7 @@ def likelihood_loss(generator, real, n_latents, rng):
         return -importance_weighted(generator, real, n_draws, rng).mean()
     z = torch.randn(n_latents, generator.latent_dim, generator=rng, device=real.device)
     cross = generator.head.cross_log_prob(generator(z), real)
-    return -torch.logsumexp(cross, dim=1).mean()
+    return math.log(n_latents) - torch.logsumexp(cross, dim=1).mean()
 
 
 def _to_cpu(state):

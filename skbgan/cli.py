@@ -214,8 +214,8 @@ def _parser():
     fit.add_argument("--n-bins", type=int, default=20, help="quantile bins per numeric column")
     fit.add_argument("--likelihood-proposal", choices=["auto", "prior", "encoder"],
                      default="auto",
-                     help="latents of the likelihood term: 'encoder' can help tables with sharp "
-                          "rules between columns (auto: prior for tables)")
+                     help="latents of the likelihood term (auto: encoder for rows of at least "
+                          "32 values of at most 3 categories, else prior)")
     fit.add_argument("--categories", metavar="FILE.json",
                      help='labels of each column: {"column": ["label", ...]} (null: missing)')
     fit.add_argument("--dp-epsilon", type=float, default=None,

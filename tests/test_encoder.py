@@ -84,14 +84,18 @@ def test_unseen_labels_and_validation_with_the_encoder(tiny):
     assert np.isfinite(unseen) and unseen < seen
 
 
-def test_auto_picks_the_encoder_for_images_only(tiny):
+def test_auto_picks_the_encoder_for_many_columns_of_few_categories(tiny):
     rng = np.random.default_rng(0)
-    table = rng.integers(0, 2, size=(64, 5))
-    assert DiscreteBGAN(**tiny).fit(table).likelihood_proposal_ == "prior"
-    images = rng.integers(0, 2, size=(32, 4, 4))
+    for shape, k, expected in [((64, 32), 3, "encoder"), ((64, 31), 3, "prior"),
+                               ((64, 32), 4, "prior")]:
+        X = rng.integers(0, k, size=shape)
+        assert DiscreteBGAN(**tiny).fit(X).likelihood_proposal_ == expected, (shape, k)
     conv = {**tiny, "architecture": "conv", "critic_layers": (8,)}
+    images = rng.integers(0, 2, size=(32, 8, 8))
     assert DiscreteBGAN(**conv).fit(images).likelihood_proposal_ == "encoder"
-    private = DiscreteBGAN(**conv, dp_epsilon=10.0, categories=[[0, 1]] * 16).fit(images)
+    palette = rng.integers(0, 16, size=(32, 8, 8))
+    assert DiscreteBGAN(**conv).fit(palette).likelihood_proposal_ == "prior"
+    private = DiscreteBGAN(**conv, dp_epsilon=10.0, categories=[[0, 1]] * 64).fit(images)
     assert private.likelihood_proposal_ == "prior"
 
 
