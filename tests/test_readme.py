@@ -1,4 +1,4 @@
-"""The README's code blocks are well-formed Markdown and valid Python."""
+"""The README's code blocks are well-formed Markdown and valid Python that stands alone."""
 
 from pathlib import Path
 
@@ -23,9 +23,14 @@ def fenced_blocks(text):
     return blocks
 
 
-def test_readme_python_blocks_compile():
+def test_readme_python_blocks_compile_and_stand_alone():
     blocks = [(code, start) for language, code, start in fenced_blocks(README.read_text())
               if language == "python"]
     assert len(blocks) >= 3  # quickstart, mixed table, using the model
     for code, start in blocks:
         compile(code, f"README.md:{start}", "exec")
+        # each block works when pasted on its own: it imports what it uses
+        for name, module in [("DiscreteBGAN", "skbgan"), ("np", "numpy"), ("pd", "pandas")]:
+            if f"{name}." in code or f"{name}(" in code:
+                assert f"import {name}" in code or f"as {name}" in code, (
+                    f"README.md:{start}: the block uses {name} without importing it from {module}")
