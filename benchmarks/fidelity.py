@@ -89,8 +89,8 @@ def real_set(folder, name):
     return train.reset_index(drop=True), test[:MAX_TRAIN].reset_index(drop=True), None
 
 
-SETS = {"latent_class": latent_class, "latent_class_large": latent_class_large, "digits": digits, "binary_digits": binary_digits,
-        **{name: None for name in REAL_SETS}}
+SETS = {"latent_class": latent_class, "latent_class_large": latent_class_large,
+        "digits": digits, "binary_digits": binary_digits, **{name: None for name in REAL_SETS}}
 
 
 # ------------------------------------------------------------------ systems
@@ -233,14 +233,19 @@ def machine():
             f"threads, Python {platform.python_version()}, torch {torch.__version__}")
 
 
-def write_docs(results, path=ROOT / "docs" / "benchmarks.md"):
-    text = path.read_text()
-    begin, end = "<!-- fidelity-results -->", "<!-- /fidelity-results -->"
+def write_section(text, section, path=ROOT / "docs" / "benchmarks.md"):
+    """Replace what lies between ``<!-- section -->`` and ``<!-- /section -->`` in ``path``."""
+    doc = path.read_text()
+    begin, end = f"<!-- {section} -->", f"<!-- /{section} -->"
+    start, stop = doc.index(begin) + len(begin), doc.index(end)
+    path.write_text(doc[:start] + "\n" + text + "\n" + doc[stop:])
+
+
+def write_docs(results):
     parts = [f"Measured on {results['machine']}, {results['date']}.\n"]
     for key, rows in results["tables"].items():
         parts.append(f"\n### {key}\n\n" + markdown(rows))
-    start, stop = text.index(begin) + len(begin), text.index(end)
-    path.write_text(text[:start] + "\n" + "".join(parts) + "\n" + text[stop:])
+    write_section("".join(parts), "fidelity-results")
 
 
 def main():

@@ -215,9 +215,9 @@ def evaluate(set_name, name, train, heldout, palette, seconds):
     return row
 
 
-def write_docs(results, path=ROOT / "docs" / "benchmarks.md"):
-    text = path.read_text()
-    begin, end = "<!-- images-results -->", "<!-- /images-results -->"
+def write_docs(results):
+    from fidelity import write_section
+
     parts = [f"Measured on {results['machine']}, {results['date']}.\n"]
     columns = ["system", "fit_s", "detection_auc", "pairwise_tv", "wasserstein"]
     for key, rows in results["tables"].items():
@@ -226,8 +226,7 @@ def write_docs(results, path=ROOT / "docs" / "benchmarks.md"):
         for row in rows:
             parts.append("| " + " | ".join([row["system"], f"{row['fit_s']:.0f}"] + [
                 f"{row[c]:.3f}" for c in columns[2:]]) + " |\n")
-    start, stop = text.index(begin) + len(begin), text.index(end)
-    path.write_text(text[:start] + "\n" + "".join(parts) + "\n" + text[stop:])
+    write_section("".join(parts), "images-results")
 
 
 def main():

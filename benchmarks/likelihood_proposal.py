@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 import torch
-from fidelity import SETS, evaluate, fit_sample_bgan, load, machine, markdown
+from fidelity import SETS, evaluate, fit_sample_bgan, load, machine, markdown, write_section
 
 import skbgan._training
 from skbgan._likelihood import log_likelihood
@@ -61,15 +61,12 @@ def fit_sample(proposal):
     return run
 
 
-def write_docs(results, path=ROOT / "docs" / "benchmarks.md"):
+def write_docs(results):
     """Rewrite the tables between the proposal markers of ``docs/benchmarks.md``."""
-    text = path.read_text()
-    begin, end = "<!-- proposal-results -->", "<!-- /proposal-results -->"
     parts = [f"Measured on {results['machine']}, {results['date']}.\n"]
     for set_name, rows in results["tables"].items():
         parts.append(f"\n#### {set_name}\n\n" + markdown(list(rows.values())))
-    start, stop = text.index(begin) + len(begin), text.index(end)
-    path.write_text(text[:start] + "\n" + "".join(parts) + "\n" + text[stop:])
+    write_section("".join(parts), "proposal-results")
 
 
 def main():

@@ -266,13 +266,6 @@ def machine(device, threads):
             f"precision=\"auto\" draws in {str(dtype)[6:]}")
 
 
-def write_docs(text, section, path=ROOT / "docs" / "benchmarks.md"):
-    doc = path.read_text()
-    begin, end = f"<!-- {section} -->", f"<!-- /{section} -->"
-    start, stop = doc.index(begin) + len(begin), doc.index(end)
-    path.write_text(doc[:start] + "\n" + text + "\n" + doc[stop:])
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -343,6 +336,8 @@ def write_results(results, targets, path, args):
     gpu = args.device.startswith("cuda")
     path.write_text(json.dumps({"grid": results, "to_target": targets}, indent=1))
     if not args.no_docs:
+        from fidelity import write_section
+
         text = f"Measured on {machine(args.device, args.threads)}.\n\n" + table(results, gpu)
         if any(r["system"] == "CTGAN" for r in results):
             text += "\nRatios from the same run:\n\n" + ratio_table(results)
@@ -350,11 +345,11 @@ def write_results(results, targets, path, args):
             text += ("\nTime to the fidelity target (latent-class set, 10k rows × 30 columns, "
                      "default settings, same run):\n\n" + target_table(targets))
         if gpu:
-            write_docs(text, "speed-results-gpu")
+            write_section(text, "speed-results-gpu")
             return
         plot(results, ROOT / "docs" / "_static" / "speed.png")
-        write_docs(text + "\n![epoch time versus rows and columns](_static/speed.png)\n",
-                   "speed-results")
+        write_section(text + "\n![epoch time versus rows and columns](_static/speed.png)\n",
+                      "speed-results")
 
 
 if __name__ == "__main__":
