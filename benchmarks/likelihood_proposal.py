@@ -28,7 +28,15 @@ import time
 from pathlib import Path
 
 import torch
-from fidelity import SETS, evaluate, fit_sample_bgan, load, machine, markdown, write_section
+from fidelity import (
+    SETS,
+    evaluate,
+    fit_sample_bgan,
+    load,
+    machine,
+    markdown,
+    write_section,
+)
 
 import skbgan._training
 from skbgan._likelihood import log_likelihood
