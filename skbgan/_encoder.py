@@ -13,6 +13,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from ._encoding import category_offsets
+
 ENCODER_WIDTH = 256
 """Embedding width and hidden width of the encoder."""
 
@@ -31,8 +33,8 @@ class Encoder(nn.Module):
 
     def __init__(self, cardinalities, latent_dim):
         super().__init__()
-        offsets = np.concatenate([[0], np.cumsum(cardinalities)[:-1]])
-        self.register_buffer("offsets", torch.as_tensor(offsets), persistent=False)
+        offsets = torch.as_tensor(category_offsets(cardinalities))
+        self.register_buffer("offsets", offsets, persistent=False)
         self.embedding = nn.EmbeddingBag(int(np.sum(cardinalities)), ENCODER_WIDTH, mode="sum")
         self.body = nn.Sequential(
             nn.ReLU(), nn.Linear(ENCODER_WIDTH, ENCODER_WIDTH), nn.ReLU(),

@@ -230,6 +230,11 @@ def first_unseen(codes, X):
     return j, _plain(X[np.flatnonzero(unseen[:, j])[0], j])
 
 
+def category_offsets(cardinalities):
+    """Index of each column's first category when all columns' categories are laid end to end."""
+    return np.concatenate([[0], np.cumsum(cardinalities)[:-1]]).astype(np.int64)
+
+
 def identifier_like(cardinalities, n_samples):
     """Columns with so many distinct labels that they look like identifiers or measurements.
 
@@ -355,7 +360,7 @@ class CategoricalCodec:
         self.code_dtype = np.min_scalar_type(-max(self.cardinalities))
         # All labels end to end, so decoding is one vectorised lookup.
         self._flat = np.concatenate(self.categories)
-        self._offsets = np.concatenate([[0], np.cumsum(self.cardinalities)[:-1]])
+        self._offsets = category_offsets(self.cardinalities)
         return self
 
     def _binned(self, X):

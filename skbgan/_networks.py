@@ -13,6 +13,7 @@ from torch.nn import functional as F
 from torch.nn.utils.parametrizations import spectral_norm
 
 from ._encoder import Encoder
+from ._encoding import category_offsets
 
 
 def column_groups(cardinalities):
@@ -335,8 +336,8 @@ class Critic(nn.Module):
             self.out = spectral_norm(out) if spectral else out
             return
         width = hidden_layer_sizes[0]
-        offsets = np.concatenate([[0], np.cumsum(cardinalities)[:-1]])
-        self.register_buffer("offsets", torch.as_tensor(offsets), persistent=False)
+        self.register_buffer("offsets", torch.as_tensor(category_offsets(cardinalities)),
+                             persistent=False)
         embedding = nn.EmbeddingBag(int(np.sum(cardinalities)), width, mode="sum")
         nn.init.normal_(embedding.weight, std=1.0 / np.sqrt(len(cardinalities)))
         self.embedding = spectral_norm(embedding) if spectral else embedding

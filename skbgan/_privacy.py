@@ -10,6 +10,8 @@ import numpy as np
 from sklearn.metrics import roc_auc_score
 from sklearn.utils import check_random_state
 
+from ._encoding import category_offsets
+
 _CHUNK_ELEMENTS = 2**24
 """Entries of the (query rows, reference rows) match matrix per chunk."""
 _DENSE_ONE_HOT_ELEMENTS = 2**25
@@ -18,7 +20,7 @@ _DENSE_ONE_HOT_ELEMENTS = 2**25
 
 def _one_hot(codes, sizes):
     """Dense float32 one-hot rows ``(n, sum(sizes))`` of per-column codes."""
-    offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    offsets = category_offsets(sizes)
     out = np.zeros((len(codes), int(np.sum(sizes))), dtype=np.float32)
     np.put_along_axis(out, codes + offsets, 1.0, axis=1)
     return out

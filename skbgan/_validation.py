@@ -3,6 +3,7 @@
 import numpy as np
 import torch
 
+from ._encoding import category_offsets
 from ._likelihood import encoder_noise, log_likelihood
 from ._networks import sample_chunk_rows
 
@@ -66,9 +67,7 @@ class Validation:
         self.codes = codes
         self.n_features = codes.shape[1]
         self.n_categories = int(sum(cardinalities))
-        self.offsets = torch.cumsum(
-            torch.tensor([0, *cardinalities[:-1]], device=device), dim=0
-        )
+        self.offsets = torch.as_tensor(category_offsets(cardinalities), device=device)
         self.reference = column_counts(self.codes, self.offsets, self.n_categories) / len(codes)
         self.seed = seed
 
