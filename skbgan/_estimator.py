@@ -656,7 +656,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                        "likelihood_proposal": "the encoder's gradients are not privatised; use "
                                               "'prior' (or 'auto')."}
         for name, reason in unsupported.items():
-            if getattr(self, name) not in (None, False, "auto", "prior"):
+            if getattr(self, name) not in (None, False, "auto", "prior"):  # the values that are off
                 raise ValueError(
                     f"{name}={getattr(self, name)!r} is not available with dp_epsilon: {reason}"
                 )
