@@ -10,6 +10,7 @@ from skbgan import DiscreteBGAN
 from skbgan._encoder import log_prior, log_proposal
 from skbgan._likelihood import importance_weighted, log_likelihood
 from skbgan._networks import Generator
+from skbgan._training import likelihood_loss
 
 
 @pytest.fixture
@@ -126,3 +127,16 @@ def test_each_rows_own_noise_matches_shared_noise_across_chunks(generator, every
         whole = log_likelihood(generator, every_row[:5], z, noise=noise)
     np.testing.assert_allclose(own, shared, rtol=1e-6)
     np.testing.assert_allclose(whole, shared[:5], rtol=1e-6)
+
+
+def test_likelihood_loss_is_the_negative_estimate_with_either_proposal(every_row):
+    torch.manual_seed(0)
+    for encoder in (False, True):
+        generator = Generator([3, 2, 4], latent_dim=2, hidden_layer_sizes=(8,), encoder=encoder)
+        loss = likelihood_loss(generator, every_row, 48, torch.Generator().manual_seed(3))
+        rng = torch.Generator().manual_seed(3)
+        if encoder:  # 48 latents split among 24 rows: 2 encoder draws each
+            expected = importance_weighted(generator, every_row, 2, rng)
+        else:
+            expected = log_likelihood(generator, every_row, torch.randn(48, 2, generator=rng))
+        torch.testing.assert_close(loss, -expected.mean())
