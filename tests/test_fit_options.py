@@ -117,3 +117,6 @@ def test_auto_epochs_scale_with_the_rows():
     assert epoch_count("auto", 10_000, 64) == 30  # 30 passes in 4,710 steps
     assert epoch_count("auto", 100_000, 64) == 3  # large: 5,000 steps at most
     assert epoch_count("auto", 10, 64) == 2_000
+    # convolutional networks (images): at least 4,000 steps
+    assert epoch_count("auto", 4_000, 64, images=True) == 65  # binarised MNIST
+    assert epoch_count("auto", 100_000, 64, images=True) == 3
