@@ -88,6 +88,16 @@ mushroom, nursery (9 columns of up to 5), splice and a 3-column table of 3
 categories (the test suite's).
 """
 
+AUTO_LATENT_COMPONENTS = 32
+"""``latent_components="auto"``: the mixture's components with the MLP and prior latents.
+
+Measured against the plain Gaussian (docs/benchmarks.md): the latent-class
+set's truth log-likelihood gap of samples fell from 4.0 to -0.2 nats (128
+components: -0.2 too, at a little more time), adult's and mushroom's detection
+AUC by 0.04 and 0.07, nursery and splice within noise; with the encoder
+(kr-vs-kp, connect-4) it lost, so the encoder keeps the plain Gaussian.
+"""
+
 
 def _seed_from(random_state):
     """A 63-bit seed from ``None``, an int or a ``RandomState``.
@@ -183,6 +193,16 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         ``C <= 4`` and at most 256 categories per value, else ``"mlp"``.
     latent_dim : int, default=64
         Dimension of the Gaussian latent.
+    latent_components : int or "auto", default="auto"
+        Components of the latent's discrete part: the Gaussian latent is
+        shifted by one of this many learned means, picked with learned
+        probabilities, so the generator can place distinct groups of rows
+        (classes, species) apart instead of blending them on the seams. 0
+        keeps a plain Gaussian. Needs the likelihood's latents from the prior
+        (not the encoder) and no ``dp_epsilon``. ``"auto"`` uses 32 with the
+        MLP and latents from the prior, 0 otherwise (measured: the latent-class
+        set's samples' truth log-likelihood gap 4.0 to -0.2 nats, adult's
+        detection AUC 0.63 to 0.59, mushroom's 0.53 to 0.46).
     generator_layers : tuple of int, default=(512, 512)
         Hidden layer widths of the generator's MLP (unused by ``"conv"``).
     critic_layers : tuple of int, default=(128, 128)
@@ -283,6 +303,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         The networks ``fit`` built.
     likelihood_proposal_ : {"prior", "encoder"}
         The proposal of the likelihood's latents that ``fit`` used.
+    latent_components_ : int
+        Components of the latent's discrete part that ``fit`` used (0: none).
     generator_ : torch.nn.Module
         The averaged generator used to sample and score.
     critic_ : torch.nn.Module
@@ -348,6 +370,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         "epochs": [Interval(numbers.Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "architecture": [StrOptions({"auto", "mlp", "conv"})],
         "latent_dim": [Interval(numbers.Integral, 1, None, closed="left")],
+        "latent_components": [Interval(numbers.Integral, 0, None, closed="left"),
+                              StrOptions({"auto"})],
         "generator_layers": [tuple, list],
         "critic_layers": [tuple, list],
         "generator_lr": [Interval(numbers.Real, 0, None, closed="neither")],
@@ -391,6 +415,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         epochs="auto",
         architecture="auto",
         latent_dim=64,
+        latent_components="auto",
         generator_layers=(512, 512),
         critic_layers=(128, 128),
         generator_lr=1e-3,
@@ -426,6 +451,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         self.epochs = epochs
         self.architecture = architecture
         self.latent_dim = latent_dim
+        self.latent_components = latent_components
         self.generator_layers = generator_layers
         self.critic_layers = critic_layers
         self.generator_lr = generator_lr
@@ -570,15 +596,17 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         config = self._training_config(len(train), n_epochs,
                                        spent=self._trainer.rdp if warm else 0.0)
         proposal = self._proposal(codec.cardinalities)
+        components = self._components(image_shape, proposal)
         if warm:
-            self._check_same_networks(image_shape, proposal)
+            self._check_same_networks(image_shape, proposal, components)
             trainer = self._trainer.continued(divergence, config, world, device)
             history = list(self.history_)
         else:
             with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
                 torch.manual_seed(seed)
                 generator = Generator(codec.cardinalities, self.latent_dim, self.generator_layers,
-                                      image_shape, encoder=proposal == "encoder")
+                                      image_shape, encoder=proposal == "encoder",
+                                      latent_components=components)
                 critic = Critic(codec.cardinalities, self.critic_layers, self.critic_lipschitz,
                                 image_shape)
             trainer = BGANTrainer(generator.to(device), critic.to(device), divergence, config,
@@ -604,6 +632,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         self.categories_ = codec.categories
         self.architecture_ = "mlp" if image_shape is None else "conv"
         self.likelihood_proposal_ = proposal
+        self.latent_components_ = components
         self.bin_edges_ = self._bin_edges()
         self.n_samples_fit_ = X.shape[0]
         self.device_ = device
@@ -657,7 +686,9 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                                               "privacy budget.",
                        "distributed": "private training runs in one process.",
                        "likelihood_proposal": "the encoder's gradients are not privatised; use "
-                                              "'prior' (or 'auto')."}
+                                              "'prior' (or 'auto').",
+                       "latent_components": "the mixture weights' gradients are not "
+                                            "privatised; use 0 (or 'auto')."}
         for name, reason in unsupported.items():
             if getattr(self, name) not in (None, False, "auto", "prior"):  # the values that are off
                 raise ValueError(
@@ -741,17 +772,33 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                  and len(cardinalities) >= ENCODER_MIN_COLUMNS)
         return "encoder" if sharp and self.dp_epsilon is None else "prior"
 
-    def _check_same_networks(self, image_shape, proposal):
+    def _components(self, image_shape, proposal):
+        """``latent_components`` resolved: 32 for the MLP with prior latents, else 0."""
+        if self.latent_components == "auto":
+            mlp_prior = image_shape is None and proposal == "prior" and self.dp_epsilon is None
+            return AUTO_LATENT_COMPONENTS if mlp_prior else 0
+        if self.latent_components and proposal == "encoder":
+            raise ValueError(
+                f"latent_components={self.latent_components} needs the likelihood's latents "
+                "from the prior, but likelihood_proposal resolved to 'encoder' (binary-like "
+                "rows pick it under 'auto'). Set likelihood_proposal='prior', or "
+                "latent_components=0."
+            )
+        return self.latent_components
+
+    def _check_same_networks(self, image_shape, proposal, components):
         """A warm start keeps the networks: raise if their parameters changed."""
         generator, critic = self._trainer.generator.config, self._trainer.critic.config
         first = {"architecture": "conv" if generator.get("image_shape") else "mlp",
                  "likelihood_proposal": "encoder" if generator.get("encoder") else "prior",
+                 "latent_components": generator.get("latent_components", 0),
                  "latent_dim": generator["latent_dim"],
                  "generator_layers": generator["hidden_layer_sizes"],
                  "critic_layers": critic["hidden_layer_sizes"],
                  "critic_lipschitz": critic["lipschitz"]}
         now = {"architecture": "mlp" if image_shape is None else "conv",
                "likelihood_proposal": proposal,
+               "latent_components": components,
                "latent_dim": self.latent_dim,
                "generator_layers": tuple(self.generator_layers),
                "critic_layers": tuple(self.critic_layers),

@@ -14,6 +14,7 @@ from torch.nn.utils.parametrizations import spectral_norm
 
 from ._encoder import Encoder
 from ._encoding import category_offsets
+from ._mixture import LatentMixture
 
 
 def column_groups(cardinalities):
@@ -257,10 +258,13 @@ class Generator(nn.Module):
     encoder : bool, default=False
         Also hold an :class:`~skbgan._encoder.Encoder`, the proposal of the
         likelihood's latents, trained and averaged with the generator.
+    latent_components : int, default=0
+        Components of the latent's discrete part (a
+        :class:`~skbgan._mixture.LatentMixture`); 0 for a plain Gaussian latent.
     """
 
     def __init__(self, cardinalities, latent_dim, hidden_layer_sizes, image_shape=None,
-                 encoder=False):
+                 encoder=False, latent_components=0):
         super().__init__()
         self.config = dict(
             cardinalities=list(cardinalities),
@@ -268,6 +272,7 @@ class Generator(nn.Module):
             hidden_layer_sizes=tuple(hidden_layer_sizes),
             image_shape=None if image_shape is None else [int(s) for s in image_shape],
             encoder=bool(encoder),
+            latent_components=int(latent_components),
         )
         self.latent_dim = latent_dim
         if image_shape is not None:
@@ -280,13 +285,21 @@ class Generator(nn.Module):
             self.body = _mlp(sizes, nn.ReLU)
             self.head = CategoricalHead(sizes[-1], cardinalities)
         self.encoder = Encoder(cardinalities, latent_dim) if encoder else None
+        self.mixture = (LatentMixture(latent_components, latent_dim) if latent_components
+                        else None)
 
-    def forward(self, z):
-        """``(batch, latent_dim)`` to a list of per-group log-probability blocks."""
-        return self.head(self.hidden(z))
+    def forward(self, z, components=None):
+        """``(batch, latent_dim)`` to a list of per-group log-probability blocks.
 
-    def hidden(self, z):
+        ``components`` (int64, ``(batch,)``), with a latent mixture, gives each
+        latent's component instead of reading it off ``z``.
+        """
+        return self.head(self.hidden(z, components))
+
+    def hidden(self, z, components=None):
         """The body's output for float32 latents, computed in the dtype of its weights."""
+        if self.mixture is not None:
+            z = self.mixture.shift(z, components)
         return self.body(z.to(next(self.body.parameters()).dtype))
 
     def draw(self, z, generator=None):

@@ -175,6 +175,7 @@ def read(path, device="auto"):
         "device_": device,
         "architecture_": "conv" if meta["generator_config"].get("image_shape") else "mlp",
         "likelihood_proposal_": "encoder" if meta["generator_config"].get("encoder") else "prior",
+        "latent_components_": meta["generator_config"].get("latent_components", 0),
         "generator_": rebuild(Generator, meta["generator_config"], content["generator"], device),
         "critic_": rebuild(Critic, meta["critic_config"], content["critic"], device),
     }

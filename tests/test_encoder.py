@@ -112,7 +112,7 @@ def test_warm_start_keeps_the_proposal(tiny):
     X = np.random.default_rng(0).integers(0, 3, size=(100, 3))
     est = DiscreteBGAN(**tiny, warm_start=True, random_state=0).fit(X)
     est.set_params(likelihood_proposal="encoder")
-    with pytest.raises(ValueError, match=r"\['likelihood_proposal'\] changed"):
+    with pytest.raises(ValueError, match=r"\['likelihood_proposal'"):
         est.fit(X)
 
 
