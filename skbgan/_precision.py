@@ -55,7 +55,7 @@ def drawing_dtype(precision, device):
 
 
 def lowered(generator, dtype):
-    """``generator`` with its weights in ``dtype``; its logits stay float32.
+    """``generator`` with its body's and head's weights in ``dtype``; its logits stay float32.
 
     Parameters
     ----------
@@ -71,6 +71,7 @@ def lowered(generator, dtype):
     if dtype == torch.float32:
         return generator
     low = copy.deepcopy(generator)
-    for parameter in low.parameters():
+    # the body and head only: the mixture's weights stay exact, the encoder is unused
+    for parameter in [*low.body.parameters(), *low.head.parameters()]:
         parameter.data = parameter.data.to(dtype)
     return low

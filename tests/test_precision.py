@@ -68,7 +68,12 @@ def test_lowered_generator_emits_float32_logits(fitted):
     generator = fitted.generator_
     assert lowered(generator, torch.float32) is generator
     low = lowered(generator, torch.bfloat16)
-    assert all(p.dtype == torch.bfloat16 for p in low.parameters())
+    assert all(p.dtype == torch.bfloat16
+               for p in [*low.body.parameters(), *low.head.parameters()])
+    # the latent mixture stays exact: every latent keeps its component
+    assert all(p.dtype == torch.float32 for p in low.mixture.parameters())
+    z = torch.randn(1000, generator.latent_dim)
+    torch.testing.assert_close(low.mixture.split(z), generator.mixture.split(z))
     z = torch.randn(7, generator.latent_dim)
     with torch.inference_mode():
         blocks, exact = low.head.logits(low.hidden(z)), generator.head.logits(generator.hidden(z))
@@ -118,7 +123,7 @@ def test_lowered_copy_is_made_once_and_forgotten_by_fit(tiny):
     fresh = est._drawing_generator()
     assert fresh is not low
     for cast, weight in zip(fresh.parameters(), est.generator_.parameters()):
-        torch.testing.assert_close(cast, weight.to(torch.bfloat16))
+        torch.testing.assert_close(cast, weight.to(cast.dtype))
     restored = pickle.loads(pickle.dumps(est))
     assert "_lowered_generator" not in vars(restored)
     np.testing.assert_array_equal(restored.sample(20, random_state=1),
