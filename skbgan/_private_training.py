@@ -145,7 +145,7 @@ def likelihood_logit_gradients(generator, real, n_latents, privacy, expected_row
     head = generator.head
     device = real.device
     z = torch.randn(n_latents, generator.latent_dim, generator=rng, device=device)
-    logits = head.logits(generator.body(z))
+    logits = head.logits(generator.hidden(z))
     with torch.no_grad():
         log_probs = head.normalized(logits)
         probs = [block.exp() for block in log_probs]

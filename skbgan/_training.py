@@ -93,9 +93,10 @@ def likelihood_loss(generator, real, n_latents, rng):
     """Negative Monte-Carlo log-likelihood of data rows under the generator.
 
     ``-mean_i log mean_k g(x_i | z_k)`` with ``n_latents`` latents ``z_k``
-    drawn from the prior and shared by the batch. With an
-    encoder, the importance-weighted estimate
-    (:func:`~skbgan._likelihood.importance_weighted`) with
+    drawn from the prior and shared by the batch; with a latent mixture, their
+    components drawn uniformly and weighted by ``K pi_c`` (see
+    :mod:`skbgan._mixture`). With an encoder, the importance-weighted
+    estimate (:func:`~skbgan._likelihood.importance_weighted`) with
     ``n_latents // batch`` encoder draws per row: as many decoded latents.
 
     Parameters
