@@ -59,7 +59,7 @@ def test_likelihood_term_trains_the_weights_and_the_means(generator):
     assert generator.mixture.means.grad.abs().sum() > 0
 
 
-def test_auto_uses_components_with_the_mlp_and_prior_latents_only(tiny):
+def test_auto_uses_components_with_prior_latents_only(tiny):
     rng = np.random.default_rng(0)
     table = rng.integers(0, 3, size=(64, 4))
     assert DiscreteBGAN(**tiny).fit(table).latent_components_ == 32
@@ -67,7 +67,10 @@ def test_auto_uses_components_with_the_mlp_and_prior_latents_only(tiny):
     assert DiscreteBGAN(**tiny).fit(binary_wide).latent_components_ == 0
     images = rng.integers(0, 16, size=(32, 8, 8))
     conv = DiscreteBGAN(**{**tiny, "critic_layers": (8,)}, architecture="conv").fit(images)
-    assert conv.likelihood_proposal_ == "prior" and conv.latent_components_ == 0
+    assert conv.likelihood_proposal_ == "prior" and conv.latent_components_ == 32
+    binary_images = rng.integers(0, 2, size=(32, 8, 8))  # the encoder's images
+    conv = DiscreteBGAN(**{**tiny, "critic_layers": (8,)}, architecture="conv").fit(binary_images)
+    assert conv.likelihood_proposal_ == "encoder" and conv.latent_components_ == 0
     private = DiscreteBGAN(**tiny, dp_epsilon=10.0, categories=[[0, 1, 2]] * 4).fit(table)
     assert private.latent_components_ == 0
     plain = DiscreteBGAN(**tiny, latent_components=0).fit(table)
