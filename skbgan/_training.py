@@ -114,14 +114,12 @@ def likelihood_loss(generator, real, n_latents, rng):
         n_draws = max(1, n_latents // len(real))
         return -importance_weighted(generator, real, n_draws, rng).mean()
     z = torch.randn(n_latents, generator.latent_dim, generator=rng, device=real.device)
-    if generator.mixture is None:
-        cross = generator.head.cross_log_prob(generator(z), real)
-    else:  # uniform components, importance-weighted: gradients reach the mixture weights
-        mixture = generator.mixture
-        components = torch.randint(mixture.n_components, (n_latents,), generator=rng,
+    components, log_weights = None, 0.0
+    if generator.mixture is not None:  # uniform components, importance-weighted: trains pi
+        components = torch.randint(generator.mixture.n_components, (n_latents,), generator=rng,
                                    device=real.device)
-        cross = (generator.head.cross_log_prob(generator(z, components), real)
-                 + mixture.log_weights(components))
+        log_weights = generator.mixture.log_weights(components)
+    cross = generator.head.cross_log_prob(generator(z, components), real) + log_weights
     return math.log(n_latents) - torch.logsumexp(cross, dim=1).mean()
 
 

@@ -122,8 +122,9 @@ def test_lowered_copy_is_made_once_and_forgotten_by_fit(tiny):
     est.fit(X)  # warm start: generator_ is trained further in place
     fresh = est._drawing_generator()
     assert fresh is not low
-    for cast, weight in zip(fresh.parameters(), est.generator_.parameters()):
-        torch.testing.assert_close(cast, weight.to(cast.dtype))
+    for (name, cast), weight in zip(fresh.named_parameters(), est.generator_.parameters()):
+        kept = name.startswith("mixture.")  # the latent mixture stays float32
+        torch.testing.assert_close(cast, weight if kept else weight.to(torch.bfloat16))
     restored = pickle.loads(pickle.dumps(est))
     assert "_lowered_generator" not in vars(restored)
     np.testing.assert_array_equal(restored.sample(20, random_state=1),
