@@ -13,6 +13,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from ._embedding_sum import embedding_sum
 from ._encoding import category_offsets
 
 ENCODER_WIDTH = 256
@@ -43,7 +44,7 @@ class Encoder(nn.Module):
 
     def forward(self, codes):
         """``(rows, n_features)`` int64 codes to the proposal's mean and log std, ``(rows, latent_dim)`` each."""
-        mean, log_std = self.body(self.embedding(codes + self.offsets)).chunk(2, dim=-1)
+        mean, log_std = self.body(embedding_sum(codes + self.offsets, self.embedding.weight)).chunk(2, dim=-1)
         return mean, log_std.clamp(-6.0, 2.0)
 
 

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import torch
 
+from skbgan._embedding_sum import embedding_sum
 from skbgan._networks import CategoricalHead, Critic, Generator, column_groups
 
 
@@ -77,3 +78,26 @@ def test_generator_maps_latents_to_blocks():
     generator = Generator([2, 5], latent_dim=3, hidden_layer_sizes=(4,))
     blocks = generator(torch.randn(7, 3))
     assert [tuple(b.shape) for b in blocks] == [(7, 1, 2), (7, 1, 5)]
+
+
+@pytest.mark.parametrize("n_categories", [2, 40])  # one-hot product, embedding bag
+@pytest.mark.parametrize("weighted", [False, True])
+def test_embedding_sum_equals_the_one_hot_product_with_its_gradient(n_categories, weighted):
+    rng = torch.Generator().manual_seed(0)
+    n_columns = 5
+    codes = torch.randint(n_categories, (7, n_columns), generator=rng)
+    codes = codes + torch.arange(n_columns) * n_categories
+    table = torch.randn(n_columns * n_categories, 3, generator=rng, requires_grad=True)
+    weights = torch.rand(7, n_columns, generator=rng) if weighted else None
+    one_hot = torch.zeros(7, len(table)).scatter_(
+        1, codes, 1.0 if weights is None else weights)
+    expected = one_hot @ table
+    (expected_grad,) = torch.autograd.grad(expected.square().sum(), table)
+
+    sums = embedding_sum(codes, table, weights)
+    (grad,) = torch.autograd.grad(sums.square().sum(), table)
+    with torch.no_grad():
+        no_grad_sums = embedding_sum(codes, table, weights)
+    torch.testing.assert_close(sums, expected)
+    torch.testing.assert_close(grad, expected_grad)
+    torch.testing.assert_close(no_grad_sums, expected)
