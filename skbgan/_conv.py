@@ -4,8 +4,8 @@ Images are samples of shape ``(H, W)`` or ``(H, W, C)`` whose every value (a
 pixel's palette index, or a channel's level) is a categorical column, flattened
 in that order. The generator upsamples a latent with transposed convolutions
 and emits one categorical distribution per pixel and channel with a 1x1
-convolution; the critic embeds each pixel's categories (never a dense one-hot)
-and reads them with strided convolutions (Radford et al., 2016, as in the
+convolution; the critic embeds each pixel's categories (never a dense one-hot
+wider than the embedding) and reads them with strided convolutions (Radford et al., 2016, as in the
 boundary-seeking GAN paper's image experiments).
 """
 
@@ -111,11 +111,12 @@ class PixelHead(CategoricalHead):
     def logits(self, hidden):
         """Per-pixel logits of a feature map ``(batch, channels, >= H, >= W)``: one block."""
         height, width, channels = self.image_dims
-        hidden = hidden[:, :, :height, :width].to(self.conv.weight.dtype)
-        out = self.conv(hidden).float()  # float32 logits whatever the weights' dtype
-        widest = out.shape[1] // channels
-        block = out.view(len(out), channels, widest, height, width).permute(0, 3, 4, 1, 2)
-        block = block.reshape(len(out), height * width * channels, widest)
+        # each pixel's channels, a view of the channels-last maps; the 1x1
+        # convolution is a linear map of them, emitting the block's layout
+        pixels = hidden[:, :, :height, :width].permute(0, 2, 3, 1)
+        weight = self.conv.weight.flatten(1)
+        out = F.linear(pixels.to(weight.dtype), weight, self.conv.bias)
+        block = out.float().reshape(len(out), height * width * channels, -1)
         return [block + self.padding_0 if self.padded[0] else block]
 
 
@@ -139,6 +140,8 @@ class DownsamplingBody(nn.Module):
         self.register_buffer("offsets", torch.as_tensor(offsets), persistent=False)
         doublings, _ = resolutions(height, width)
         plan = channel_plan(doublings)[::-1]  # embeddings as wide as the generator's last map
+        # one channel of few categories: the embedding is folded into the first convolution
+        self.folded = channels == 1 and widest <= plan[0] and len(plan) > 1
         embedding = nn.Embedding(channels * widest, plan[0])
         nn.init.normal_(embedding.weight, std=1.0 / np.sqrt(channels))
         norm = spectral_norm if spectral else (lambda module: module)
@@ -157,10 +160,33 @@ class DownsamplingBody(nn.Module):
 
     def forward(self, codes):
         """``(batch, n_features)`` codes to ``(batch, out_features)``."""
+        if self.folded:
+            return self.convs[2:](self._first_convolution(codes)).flatten(1)
         height, width, channels = self.image_dims
         embedded = F.embedding(codes + self.offsets, self.embedding.weight)
         maps = embedded.view(len(codes), height, width, channels, -1).sum(dim=3)
         return self.convs(maps.permute(0, 3, 1, 2)).flatten(1)
+
+    def _first_convolution(self, codes):
+        """The first convolution of the embedded maps, as a convolution of the one-hot pixels.
+
+        With one channel, the activated embedding of a pixel is a row of the
+        table ``A = leaky_relu(embedding)``, so convolving the embedded map
+        with filters ``W`` is convolving its one-hot with the filters
+        ``W @ A.T``. Inside the image the one-hot channels sum to one, so
+        category 0's channel is the constant map less the others: its
+        filters act once on a map of ones, and the other categories' on
+        ``k - 1`` channels rather than the embedding's width.
+        """
+        height, width, _ = self.image_dims
+        conv = self.convs[1]
+        table = F.leaky_relu(self.embedding.weight, 0.2)
+        filters = torch.einsum("ochw,kc->okhw", conv.weight, table)
+        inside = filters.new_ones(1, 1, height, width)
+        base = F.conv2d(inside, filters[:, :1], conv.bias, stride=2, padding=1)
+        levels = torch.arange(1, len(table), device=codes.device).view(-1, 1, 1)
+        one_hot = (codes.view(-1, 1, height, width) == levels).to(filters.dtype)
+        return base + F.conv2d(one_hot, filters[:, 1:] - filters[:, :1], stride=2, padding=1)
 
 
 def is_image(sample_shape, cardinalities):

@@ -102,3 +102,29 @@ def test_private_training_of_conv_networks(strokes):
                        random_state=0)
     est.fit(strokes[:32])
     assert est.epsilon_ <= 5.0 and est.sample(3).shape == (3, 8, 8)
+
+
+@pytest.mark.parametrize("n_categories", [2, 5])
+def test_folded_first_convolution_equals_the_embedded_maps_convolved(n_categories):
+    torch = pytest.importorskip("torch")
+    from skbgan._conv import DownsamplingBody
+
+    torch.manual_seed(0)
+    body = DownsamplingBody([n_categories] * 64, (8, 8), spectral=True).eval()  # fixed norms
+    assert body.folded
+    table = body.embedding.parametrizations.weight.original
+    codes = torch.randint(n_categories, (6, 64))
+    folded = body(codes)
+    (folded_grad,) = torch.autograd.grad(folded.square().sum(), table)
+    body.folded = False
+    embedded = body(codes)
+    (embedded_grad,) = torch.autograd.grad(embedded.square().sum(), table)
+    torch.testing.assert_close(folded, embedded)
+    torch.testing.assert_close(folded_grad, embedded_grad)
+
+
+def test_the_embedding_is_folded_only_for_one_channel_of_few_categories():
+    from skbgan._conv import DownsamplingBody
+
+    assert not DownsamplingBody([16] * 256, (16, 16), spectral=False).folded
+    assert not DownsamplingBody([2] * 192, (8, 8, 3), spectral=False).folded
