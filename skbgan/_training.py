@@ -169,10 +169,10 @@ class BGANTrainer:
         self.world = world
         self.average = copy.deepcopy(generator).requires_grad_(False)
         self.critic_opt = torch.optim.Adam(
-            critic.parameters(), lr=config.critic_lr, betas=(0.5, 0.999)
+            critic.parameters(), lr=config.critic_lr, betas=(0.5, 0.999), fused=True
         )
         self.generator_opt = torch.optim.Adam(
-            generator.parameters(), lr=config.generator_lr, betas=(0.5, 0.999)
+            generator.parameters(), lr=config.generator_lr, betas=(0.5, 0.999), fused=True
         )
         self.epoch = 0
         self.step = 0
