@@ -5,8 +5,8 @@ pixel's palette index, or a channel's level) is a categorical column, flattened
 in that order. The generator upsamples a latent with transposed convolutions
 and emits one categorical distribution per pixel and channel with a 1x1
 convolution; the critic embeds each pixel's categories (never a dense one-hot
-wider than the embedding) and reads them with strided convolutions (Radford et al., 2016, as in the
-boundary-seeking GAN paper's image experiments).
+wider than the embedding) and reads them with strided convolutions (Radford
+et al., 2016, as in the boundary-seeking GAN paper's image experiments).
 """
 
 import itertools

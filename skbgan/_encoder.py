@@ -44,7 +44,8 @@ class Encoder(nn.Module):
 
     def forward(self, codes):
         """``(rows, n_features)`` int64 codes to the proposal's mean and log std, ``(rows, latent_dim)`` each."""
-        mean, log_std = self.body(embedding_sum(codes + self.offsets, self.embedding.weight)).chunk(2, dim=-1)
+        rows = embedding_sum(codes + self.offsets, self.embedding.weight)
+        mean, log_std = self.body(rows).chunk(2, dim=-1)
         return mean, log_std.clamp(-6.0, 2.0)
 
 

@@ -117,6 +117,10 @@ def test_auto_epochs_scale_with_the_rows():
     assert epoch_count("auto", 10_000, 64) == 30  # 30 passes in 4,710 steps
     assert epoch_count("auto", 100_000, 64) == 3  # large: 5,000 steps at most
     assert epoch_count("auto", 10, 64) == 2_000
-    # convolutional networks (images): at least 4,000 steps
-    assert epoch_count("auto", 4_000, 64, images=True) == 65  # binarised MNIST
-    assert epoch_count("auto", 100_000, 64, images=True) == 3
+    # convolutional networks with prior latents: at least 4,000 steps
+    assert epoch_count("auto", 5_000, 64, "images") == 51  # 16-colour patches
+    assert epoch_count("auto", 100_000, 64, "images") == 3
+    # the encoder proposal: 60 passes within 4,000 to 10,000 steps
+    assert epoch_count("auto", 4_000, 64, "encoder") == 65  # binarised MNIST
+    assert epoch_count("auto", 10_000, 64, "encoder") == 60  # connect-4: 9,360 steps
+    assert epoch_count("auto", 100_000, 64, "encoder") == 6
