@@ -6,7 +6,8 @@ compute ``one_hot(codes) @ table``. Without gradients an embedding bag
 backward on CPU sorts the indices and scatters into the table one entry at a
 time, while the one-hot product's backward is a single matrix product: for
 few categories per column the product is far faster, for many the one-hot
-itself is the larger cost.
+itself is the larger cost. Measured on CPU only, the rule applies there; other
+devices keep the embedding bag.
 """
 
 import torch
@@ -38,7 +39,9 @@ def embedding_sum(codes, table, per_sample_weights=None):
     sums : Tensor of shape (n_rows, width)
     """
     n_rows, n_columns = codes.shape
-    if torch.is_grad_enabled() and len(table) <= DENSE_MAX_CATEGORIES_PER_COLUMN * n_columns:
+    dense = (torch.is_grad_enabled() and table.device.type == "cpu"
+             and len(table) <= DENSE_MAX_CATEGORIES_PER_COLUMN * n_columns)
+    if dense:
         one_hot = table.new_zeros(n_rows, len(table))
         if per_sample_weights is None:
             one_hot.scatter_(1, codes, 1.0)

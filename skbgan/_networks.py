@@ -59,7 +59,7 @@ PADDING_LOGIT = -1e9
 
 
 NARROW_WIDTH = 16
-"""Blocks of fewer categories than this are normalised along a transposed copy.
+"""On CPU, blocks of fewer categories than this are normalised along a transposed copy.
 
 PyTorch's CPU (log-)softmax vectorises along the dimension it normalises,
 which for a few categories leaves most of each vector idle: on 2 CPU cores,
@@ -70,7 +70,7 @@ last dimension, 1.9 ms transposed; at 16 categories the last dimension wins.
 
 def per_column(function, block):
     """``function(block, dim=-1)`` (a softmax or log-softmax) of a ``(batch, n_columns, width)`` block."""
-    if block.shape[-1] < NARROW_WIDTH:
+    if block.shape[-1] < NARROW_WIDTH and block.device.type == "cpu":
         columns_last = block.transpose(1, 2).contiguous()
         return function(columns_last, dim=1).transpose(1, 2).contiguous()
     return function(block, dim=-1)
