@@ -21,12 +21,13 @@ images): at least 4,000 steps, as images of hundreds of values need more
 steps than tables (binarised MNIST, 4,000 images and 62 steps an epoch,
 reached detection AUC 0.85 after 2,000 steps, 0.77 after 3,000 and 0.72
 after 4,000). ``"encoder"``, the likelihood's encoder proposal (wide binary
-tables, binarised images; binarised MNIST still gets 4,000 steps): twice the passes raised
-every such set's held-out log-likelihood (kr-vs-kp -10.90 to -10.40,
-connect-4 -14.22 to -14.03, binary digits -17.20 to -16.89) and lowered
-detection AUC on the game positions (kr-vs-kp 0.60 to 0.53, connect-4 0.77
-to 0.73); on the tables with prior latents it bought nothing beyond noise
-(adult AUC 0.590 to 0.575 at twice the time, splice 0.603 to 0.623).
+tables, binarised images; binarised MNIST still gets 4,000 steps): twice the
+passes raised every such set's held-out log-likelihood (kr-vs-kp -10.90 to
+-10.40, connect-4 -14.22 to -14.03, binary digits -17.20 to -16.89) and
+lowered detection AUC on the game positions (kr-vs-kp 0.60 to 0.53,
+connect-4 0.77 to 0.73); on the tables with prior latents it bought nothing
+beyond noise (adult AUC 0.590 to 0.575 at twice the time, splice 0.603 to
+0.623).
 """
 
 
