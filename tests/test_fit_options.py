@@ -124,3 +124,16 @@ def test_auto_epochs_scale_with_the_rows():
     assert epoch_count("auto", 4_000, 64, "encoder") == 65  # binarised MNIST
     assert epoch_count("auto", 10_000, 64, "encoder") == 60  # connect-4: 9,360 steps
     assert epoch_count("auto", 100_000, 64, "encoder") == 6
+
+
+@pytest.mark.parametrize("proposal, schedule", [("prior", "tables"), ("encoder", "encoder")])
+def test_auto_epochs_follow_the_likelihood_proposal(tiny, proposal, schedule, monkeypatch):
+    from skbgan import _epochs
+
+    # one step an epoch: the schedules' fewest steps are their epochs
+    monkeypatch.setattr(_epochs, "AUTO_SCHEDULES", {"tables": (1, 2, 2), "images": (1, 3, 3),
+                                                    "encoder": (1, 4, 4)})
+    X = np.random.default_rng(0).integers(0, 2, size=(40, 6))
+    params = {**tiny, "epochs": "auto", "batch_size": 64}
+    est = DiscreteBGAN(**params, likelihood_proposal=proposal).fit(X)
+    assert len(est.history_) == _epochs.AUTO_SCHEDULES[schedule][1]
