@@ -170,7 +170,7 @@ def independent(train, n, k, seconds):
 
 
 SYSTEMS = {
-    "DiscreteBGAN (conv)": bgan,
+    "DiscreteBGAN (conv)": lambda *a: bgan(*a, architecture="conv"),
     "DiscreteBGAN (mlp)": lambda *a: bgan(*a, architecture="mlp"),
     "WGAN-GP": wgan_gp,
     "TVAE (30 epochs)": tvae,

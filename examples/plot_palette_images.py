@@ -6,11 +6,12 @@ The boundary-seeking GAN paper's second image experiment: pictures quantised
 to a 16-colour palette, where each pixel is one of 16 categories and the
 generator emits a 16-way softmax per pixel. Here the pictures are 32x32
 patches of scikit-learn's two sample photos, quantised with a k-means palette
-(as in scikit-learn's colour-quantisation example). Samples of shape
-``(n, 32, 32)`` make :class:`~skbgan.DiscreteBGAN` use its convolutional
-networks; the palette turns generated indices back into colours.
+(as in scikit-learn's colour-quantisation example). For pixels of 16
+categories :class:`~skbgan.DiscreteBGAN` keeps its dense networks (they beat
+its convolutional ones here: detection AUC 0.77 against 0.94 in the
+benchmark); the palette turns generated indices back into colours.
 
-This example trains briefly (six epochs, about a minute) so that the
+This example trains briefly (six epochs, under two minutes) so that the
 documentation builds quickly; ``benchmarks/images.py --sets palette`` runs the
 same experiment with the defaults.
 """

@@ -189,10 +189,22 @@ class DownsamplingBody(nn.Module):
         return base + F.conv2d(one_hot, filters[:, 1:] - filters[:, :1], stride=2, padding=1)
 
 
+CONV_MAX_CATEGORIES = 3
+"""Most categories per value of the images that ``architecture="auto"`` gives the conv networks.
+
+Measured with the defaults on 2 CPU cores: on binarised MNIST the conv
+networks reached detection AUC 0.71 to 0.74 where the MLP stayed at 0.94; on
+16-colour 32x32 photo patches the MLP reached 0.77 (pixel-pair TV 0.20,
+Wasserstein 6.1, 1,408 s) where the conv networks stayed at 0.94 (0.23,
+8.4, 1,184 s).
+"""
+
+
 def is_image(sample_shape, cardinalities):
     """The ``architecture="auto"`` rule: samples ``(H, W)`` or ``(H, W, C)``, with H, W >= 16
-    and C <= 4, of at most 256 categories per value."""
+    and C <= 4, of at most :data:`CONV_MAX_CATEGORIES` categories per value."""
     shape = tuple(sample_shape)
     return (len(shape) in (2, 3) and min(shape[:2]) >= 16
-            and (len(shape) == 2 or shape[2] <= 4) and max(cardinalities) <= 256)
+            and (len(shape) == 2 or shape[2] <= 4)
+            and max(cardinalities) <= CONV_MAX_CATEGORIES)
 

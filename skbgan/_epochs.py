@@ -17,7 +17,7 @@ AUTO_SCHEDULES = {
 """Passes over the data that ``epochs="auto"`` aims for, and its fewest and most steps.
 
 ``"images"``, the convolutional networks with prior latents (16-colour
-images): at least 4,000 steps, as images of hundreds of values need more
+images with ``architecture="conv"``): at least 4,000 steps, as images of hundreds of values need more
 steps than tables (binarised MNIST, 4,000 images and 62 steps an epoch,
 reached detection AUC 0.85 after 2,000 steps, 0.77 after 3,000 and 0.72
 after 4,000). ``"encoder"``, the likelihood's encoder proposal (wide binary

@@ -193,7 +193,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         pixel (and channel), and a critic of strided convolutions over
         per-pixel category embeddings. ``"auto"`` picks ``"conv"`` when
         samples are ``(H, W)`` or ``(H, W, C)`` with ``H, W >= 16``,
-        ``C <= 4`` and at most 256 categories per value, else ``"mlp"``.
+        ``C <= 4`` and at most 3 categories per value (binarised images,
+        where it won), else ``"mlp"`` (which won on 16-colour images).
     latent_dim : int, default=64
         Dimension of the Gaussian latent.
     latent_components : int or "auto", default="auto"

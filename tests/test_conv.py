@@ -85,11 +85,11 @@ def test_warm_start_keeps_the_architecture(strokes):
 
 def test_auto_picks_conv_for_images_only():
     assert is_image((28, 28), [2] * 784)
-    assert is_image((32, 32, 3), [16] * 3072)
+    assert is_image((32, 32, 3), [3] * 3072)
+    assert not is_image((32, 32), [16] * 1024)  # 16 colours: the MLP won there
     assert not is_image((8, 8), [17] * 64)  # too small to benefit
     assert not is_image((28, 28, 10), [2] * 7840)  # not colour channels
     assert not is_image((784,), [2] * 784)  # a table
-    assert not is_image((16, 16), [300] * 256)
 
 
 def test_conv_on_a_table_is_a_clear_error():
