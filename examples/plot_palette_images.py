@@ -11,7 +11,7 @@ categories :class:`~skbgan.DiscreteBGAN` keeps its dense networks (they beat
 its convolutional ones here: detection AUC 0.77 against 0.94 in the
 benchmark); the palette turns generated indices back into colours.
 
-This example trains briefly (six epochs, under two minutes) so that the
+This example trains briefly (four epochs, under two minutes) so that the
 documentation builds quickly; ``benchmarks/images.py --sets palette`` runs the
 same experiment with the defaults.
 """
@@ -26,7 +26,7 @@ from skbgan.plotting import plot_sample_grid
 indices, palette = load_palette_patches(2000)
 print(indices.shape, "palette indices", np.unique(indices))
 
-est = DiscreteBGAN(epochs=6, random_state=0).fit(indices)
+est = DiscreteBGAN(epochs=4, random_state=0).fit(indices)
 print("networks:", est.architecture_)
 
 # %%
