@@ -179,14 +179,15 @@ class DownsamplingBody(nn.Module):
         ``k - 1`` channels rather than the embedding's width.
         """
         height, width, _ = self.image_dims
-        conv = self.convs[1]
-        table = F.leaky_relu(self.embedding.weight, 0.2)
+        activation, conv = self.convs[0], self.convs[1]
+        table = activation(self.embedding.weight)
         filters = torch.einsum("ochw,kc->okhw", conv.weight, table)
+        geometry = {"stride": conv.stride, "padding": conv.padding}
         inside = filters.new_ones(1, 1, height, width)
-        base = F.conv2d(inside, filters[:, :1], conv.bias, stride=2, padding=1)
+        base = F.conv2d(inside, filters[:, :1], conv.bias, **geometry)
         levels = torch.arange(1, len(table), device=codes.device).view(-1, 1, 1)
         one_hot = (codes.view(-1, 1, height, width) == levels).to(filters.dtype)
-        return base + F.conv2d(one_hot, filters[:, 1:] - filters[:, :1], stride=2, padding=1)
+        return base + F.conv2d(one_hot, filters[:, 1:] - filters[:, :1], **geometry)
 
 
 CONV_MAX_CATEGORIES = 3
