@@ -339,14 +339,14 @@ def write_results(results, targets, path, args):
         from fidelity import write_section
 
         # --configs re-measures our grid rows only: the others come from the last full run
-        source = "CTGAN's rows from the last full run" if args.configs else "same run"
+        earlier = "last full run" if args.configs else "same run"
         text = f"Measured on {machine(args.device, args.threads)}.\n\n" + table(results, gpu)
         if any(r["system"] == "CTGAN" for r in results):
-            text += f"\nRatios ({source}):\n\n" + ratio_table(results)
+            ratios = "CTGAN's rows from the last full run" if args.configs else "same run"
+            text += f"\nRatios ({ratios}):\n\n" + ratio_table(results)
         if targets:
-            source = "last full run" if args.configs else "same run"
             text += ("\nTime to the fidelity target (latent-class set, 10k rows × 30 columns, "
-                     f"default settings, {source}):\n\n" + target_table(targets))
+                     f"default settings, {earlier}):\n\n" + target_table(targets))
         if gpu:
             write_section(text, "speed-results-gpu")
             return
