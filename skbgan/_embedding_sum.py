@@ -48,4 +48,5 @@ def embedding_sum(codes, table, per_sample_weights=None):
         else:
             one_hot.scatter_(1, codes, per_sample_weights.to(table.dtype))
         return one_hot @ table
-    return F.embedding_bag(codes, table, mode="sum", per_sample_weights=per_sample_weights)
+    return F.embedding_bag(codes, table.contiguous(), mode="sum",
+                           per_sample_weights=per_sample_weights)

@@ -255,7 +255,7 @@ class CategoricalHead(nn.Module):
             n_latents, n_columns, width = block.shape
             offsets = torch.arange(n_columns, device=codes.device) * width
             weights = None if included is None else included[:, columns].to(block.dtype)
-            table = block.reshape(n_latents, n_columns * width).T.contiguous()
+            table = block.reshape(n_latents, n_columns * width).T
             part = embedding_sum(codes[:, columns] + offsets, table, weights)
             total = part if total is None else total + part
         return total
