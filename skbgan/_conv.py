@@ -64,12 +64,16 @@ class UpsamplingBody(nn.Module):
         channels = channel_plan(doublings)
         self.channels = channels[0]
         self.project = nn.Sequential(
-            nn.Linear(latent_dim, channels[0] * self.start[0] * self.start[1]), nn.ReLU()
+            nn.Linear(latent_dim, channels[0] * self.start[0] * self.start[1]),
+            nn.ReLU(inplace=True),
         )
         layers = []
         for c_in, c_out in itertools.pairwise(channels):
-            layers += [nn.ConvTranspose2d(c_in, c_out, 4, stride=2, padding=1), nn.ReLU()]
-        # channels-last maps and weights: oneDNN's fast layout on CPU (1.26x per training step)
+            layers += [nn.ConvTranspose2d(c_in, c_out, 4, stride=2, padding=1),
+                       nn.ReLU(inplace=True)]
+        # channels-last maps and weights: oneDNN's fast layout on CPU (1.26x per training
+        # step); activations in place: a convolution's backward never reads its output, and
+        # every fresh map is page faults on CPU
         self.upsample = nn.Sequential(*layers).to(memory_format=torch.channels_last)
         self.out_channels = channels[-1]
 
@@ -149,8 +153,9 @@ class DownsamplingBody(nn.Module):
         layers = []
         for c_in, c_out in itertools.pairwise(plan):
             layers += [norm(nn.Conv2d(c_in, c_out, 4, stride=2, padding=1)),
-                       nn.LeakyReLU(0.2)]
-        # the embedded maps, permuted below, are channels-last already
+                       nn.LeakyReLU(0.2, inplace=True)]
+        # the embedded maps, permuted below, are channels-last already; the first
+        # activation (of the embedding table when folded) makes a new tensor
         self.convs = nn.Sequential(nn.LeakyReLU(0.2), *layers).to(
             memory_format=torch.channels_last)
         side = [height, width]
@@ -187,7 +192,7 @@ class DownsamplingBody(nn.Module):
         base = F.conv2d(inside, filters[:, :1], conv.bias, **geometry)
         levels = torch.arange(1, len(table), device=codes.device).view(-1, 1, 1)
         one_hot = (codes.view(-1, 1, height, width) == levels).to(filters.dtype)
-        return base + F.conv2d(one_hot, filters[:, 1:] - filters[:, :1], **geometry)
+        return F.conv2d(one_hot, filters[:, 1:] - filters[:, :1], **geometry).add_(base)
 
 
 CONV_MAX_CATEGORIES = 3

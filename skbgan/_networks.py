@@ -6,6 +6,8 @@ of columns with similar numbers of categories (``CategoricalHead``); the critic
 reads category indices through one embedding-sum over all columns.
 """
 
+import functools
+
 import numpy as np
 import torch
 from torch import nn
@@ -43,10 +45,15 @@ def column_groups(cardinalities):
 
 
 def _mlp(sizes, activation, spectral=False):
+    """Linear layers of ``sizes``, each followed by ``activation(inplace=True)``.
+
+    A linear layer's backward never reads its output, so the activation
+    overwrites it: one buffer fewer per layer (on CPU, fewer page faults).
+    """
     layers = []
     for n_in, n_out in zip(sizes[:-1], sizes[1:]):
         linear = nn.Linear(n_in, n_out)
-        layers += [spectral_norm(linear) if spectral else linear, activation()]
+        layers += [spectral_norm(linear) if spectral else linear, activation(inplace=True)]
     return nn.Sequential(*layers)
 
 
@@ -358,7 +365,7 @@ class Critic(nn.Module):
         )
         spectral = lipschitz is not None
         self.scale = 1.0 if lipschitz is None else float(lipschitz)
-        activation = lambda: nn.LeakyReLU(0.2)  # noqa: E731
+        activation = functools.partial(nn.LeakyReLU, 0.2)
         if image_shape is not None:
             from ._conv import DownsamplingBody
 
@@ -376,7 +383,7 @@ class Critic(nn.Module):
         self.embedding = spectral_norm(embedding) if spectral else embedding
         self.bias = nn.Parameter(torch.zeros(width))
         self.body = nn.Sequential(
-            activation(), _mlp(hidden_layer_sizes, activation, spectral)
+            activation(inplace=True), _mlp(hidden_layer_sizes, activation, spectral)
         )
         out = nn.Linear(hidden_layer_sizes[-1], 1)
         self.out = spectral_norm(out) if spectral else out
