@@ -113,10 +113,12 @@ def test_auto_epochs_scale_with_the_rows():
     from skbgan._epochs import epoch_count
 
     assert epoch_count(7, 10_000, 64) == 7
-    assert epoch_count("auto", 2_000, 64) == 65  # small: 2,000 steps, many passes
+    assert epoch_count("auto", 3_500, 64) == 37  # small: 2,000 steps, more passes
+    assert epoch_count("auto", 2_392, 64) == 40  # smaller: 40 passes, 1,480 steps
+    assert epoch_count("auto", 1_347, 64) == 48  # smaller still: 1,000 steps
+    assert epoch_count("auto", 10, 64) == 1_000
     assert epoch_count("auto", 10_000, 64) == 30  # 30 passes in 4,710 steps
     assert epoch_count("auto", 100_000, 64) == 3  # large: 5,000 steps at most
-    assert epoch_count("auto", 10, 64) == 2_000
     # convolutional networks with prior latents: at least 4,000 steps
     assert epoch_count("auto", 5_000, 64, "images") == 51  # 16-colour patches
     assert epoch_count("auto", 100_000, 64, "images") == 3
@@ -131,9 +133,10 @@ def test_auto_epochs_follow_the_likelihood_proposal(tiny, proposal, schedule, mo
     from skbgan import _epochs
 
     # one step an epoch: the schedules' fewest steps are their epochs
-    monkeypatch.setattr(_epochs, "AUTO_SCHEDULES", {"tables": (1, 2, 2), "images": (1, 3, 3),
-                                                    "encoder": (1, 4, 4)})
+    schedules = {"tables": _epochs.Schedule(1, 2, 2), "images": _epochs.Schedule(1, 3, 3),
+                 "encoder": _epochs.Schedule(1, 4, 4)}
+    monkeypatch.setattr(_epochs, "AUTO_SCHEDULES", schedules)
     X = np.random.default_rng(0).integers(0, 2, size=(40, 6))
     params = {**tiny, "epochs": "auto", "batch_size": 64}
     est = DiscreteBGAN(**params, likelihood_proposal=proposal).fit(X)
-    assert len(est.history_) == _epochs.AUTO_SCHEDULES[schedule][1]
+    assert len(est.history_) == schedules[schedule].fewest_steps
