@@ -99,7 +99,9 @@ class CategoricalHead(nn.Module):
 
     Columns are grouped by padded width (see :func:`column_groups`); each group
     has one ``Linear`` that emits a block ``(batch, n_columns_in_group, width)``
-    whose padded slots are pinned to ``PADDING_LOGIT``.
+    whose padded slots are pinned to ``PADDING_LOGIT``. The groups' layers are
+    applied as one matrix product: one gradient of the hidden layer instead of
+    one per group, summed.
 
     Parameters
     ----------
@@ -163,11 +165,23 @@ class CategoricalHead(nn.Module):
         logits : list of Tensor of shape (batch, n_columns_in_group, width)
             One block per column group; padded slots hold ``PADDING_LOGIT``.
         """
+        linears = self.linears
+        weight = linears[0].weight
+        hidden = hidden.to(weight.dtype)
+        if len(linears) == 1:
+            outputs = [linears[0](hidden)]
+        else:
+            # one product for all groups: one gradient of ``hidden`` in the backward
+            # instead of one per group, summed
+            weight = torch.cat([linear.weight for linear in linears])
+            bias = torch.cat([linear.bias for linear in linears])
+            outputs = F.linear(hidden, weight, bias).split(
+                [linear.out_features for linear in linears], dim=1)
         blocks = []
-        for g, linear in enumerate(self.linears):
+        for g, out in enumerate(outputs):
             padding = getattr(self, f"padding_{g}")
             # Float32 logits whatever the weights' dtype (see skbgan._precision).
-            block = linear(hidden.to(linear.weight.dtype)).float().view(len(hidden), *padding.shape)
+            block = out.float().reshape(len(hidden), *padding.shape)
             blocks.append(block + padding if self.padded[g] else block)
         return blocks
 

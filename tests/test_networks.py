@@ -25,6 +25,23 @@ def test_head_log_probs_normalise_per_column_and_padding_is_impossible():
     assert torch.isfinite(blocks[2]).all()
 
 
+def test_head_logits_are_each_groups_linear_map_with_its_gradient():
+    # the groups' layers are applied as one product; it must equal each layer on its own
+    torch.manual_seed(0)
+    head = CategoricalHead(5, [3, 4, 2, 7, 1])
+    hidden = torch.randn(6, 5, requires_grad=True)
+    blocks = head.logits(hidden)
+    by_group = [(linear(hidden).view(6, *padding.shape) + padding)
+                for linear, padding in zip(head.linears, head.paddings())]
+    for block, expected in zip(blocks, by_group):
+        torch.testing.assert_close(block, expected)
+    grads = torch.autograd.grad(sum(b.sum() for b in blocks), [hidden, head.linears[2].weight])
+    expected = torch.autograd.grad(sum(b.sum() for b in by_group),
+                                   [hidden, head.linears[2].weight])
+    for grad, want in zip(grads, expected):
+        torch.testing.assert_close(grad, want)
+
+
 def test_head_samples_follow_the_column_probabilities():
     torch.manual_seed(0)
     head = CategoricalHead(3, [3, 5])
