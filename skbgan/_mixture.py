@@ -20,6 +20,7 @@ import math
 
 import torch
 from torch import nn
+from torch.nn import functional as F
 
 EDGE = 1e-6
 """Clamp of the redrawn coordinate's uniform, away from 0 and 1 (float32 quantiles)."""
@@ -69,8 +70,11 @@ class LatentMixture(nn.Module):
         """Latents ``z + m_c``; ``c`` read off ``z`` (see :meth:`split`) when not given."""
         if components is None:
             components, z = self.split(z)
-        return z + self.means[components].to(z.dtype)
+        # an embedding lookup, not indexing: on CPU, indexing's backward accumulates with
+        # several threads in a varying order, and fits with one seed would differ
+        return z + F.embedding(components, self.means).to(z.dtype)
 
     def log_weights(self, components):
         """``log(K pi_c)`` of uniformly drawn components: their importance weights."""
-        return torch.log_softmax(self.logits.float(), 0)[components] + math.log(self.n_components)
+        log_pi = torch.log_softmax(self.logits.float(), 0)[:, None]
+        return F.embedding(components, log_pi)[:, 0] + math.log(self.n_components)
