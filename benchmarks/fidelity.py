@@ -114,9 +114,9 @@ def numeric(frame):
     return [frame.columns[j] for j in picked]
 
 
-def fit_sample_bgan(train, n, **params):
-    est = DiscreteBGAN(random_state=0, **params).fit(train)
-    return est.sample(n, random_state=0), est.score_samples
+def fit_sample_bgan(train, n, seed=0, **params):
+    est = DiscreteBGAN(random_state=seed, **params).fit(train)
+    return est.sample(n, random_state=seed), est.score_samples
 
 
 def fit_sample_ctgan(train, n, model="CTGAN"):
@@ -148,11 +148,12 @@ def fit_sample_tabularargn(train, n):
             lambda X: model.log_prob(X.astype({c: str for c in X if c not in continuous})))
 
 
-def fit_sample_cart(train, n):
+def fit_sample_cart(train, n, seed=0):
     from synthpop import Synthesiser
 
-    synthesizer = Synthesiser(random_seed=0).fit(train)
-    return synthesizer.generate(n, random_seed=0)[train.columns].astype(train.dtypes.to_dict()), None
+    synthesizer = Synthesiser(random_seed=seed).fit(train)
+    synthetic = synthesizer.generate(n, random_seed=seed)[train.columns]
+    return synthetic.astype(train.dtypes.to_dict()), None
 
 
 def fit_sample_independent(train, n):

@@ -1,0 +1,92 @@
+"""Seed spread: DiscreteBGAN and sequential CART fitted with several seeds on the same sets.
+
+Run by hand (not in CI), in the fidelity benchmark's environment::
+
+    python benchmarks/seeds.py --data ../shared/data [--seeds 3] [--sets adult splice ...]
+
+One seed's difference between two systems can be chance: each system is fitted
+and sampled with seeds ``0 .. n-1`` (the evaluation's own classifier and split
+stay fixed), and the table gives each metric's mean and standard deviation over
+the seeds, and the mean difference (DiscreteBGAN minus CART) with its standard
+error. Results go to ``benchmarks/results/seeds.json`` and the table between the
+``seed-spread`` markers in ``docs/benchmarks.md``.
+"""
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from fidelity import (
+    SETS,
+    evaluate,
+    fit_sample_bgan,
+    fit_sample_cart,
+    load,
+    machine,
+    write_section,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+SYSTEMS = {"DiscreteBGAN": fit_sample_bgan, "CART": fit_sample_cart}
+METRICS = ["pairwise_tv", "detection_auc"]
+DEFAULT_SETS = ["adult", "mushroom", "nursery", "kr_vs_kp", "splice", "connect_4", "digits",
+                "binary_digits"]
+
+
+def spread(rows):
+    """Per system and metric, the values over the seeds."""
+    return {system: {m: [row[m] for row in rows if row["system"] == system] for m in METRICS}
+            for system in SYSTEMS}
+
+
+def markdown(results):
+    caption = (f"Measured on {results['machine']}, {results['date']}, seeds 0 to "
+               f"{results['seeds'] - 1}: mean ± standard deviation over the seeds; the "
+               "difference is DiscreteBGAN's mean minus CART's, ± its standard error "
+               "(lower is better for both metrics).\n")
+    lines = [caption,
+             "| set | metric | DiscreteBGAN | CART | difference |",
+             "|---|---|---|---|---|"]
+    for name, rows in results["sets"].items():
+        values = spread(rows)
+        for metric in METRICS:
+            ours, cart = (np.array(values[s][metric]) for s in SYSTEMS)
+            error = np.sqrt(ours.var(ddof=1) / len(ours) + cart.var(ddof=1) / len(cart))
+            lines.append(f"| {name} | {metric} | {ours.mean():.4f} ± {ours.std(ddof=1):.4f} | "
+                         f"{cart.mean():.4f} ± {cart.std(ddof=1):.4f} | "
+                         f"{ours.mean() - cart.mean():+.4f} ± {error:.4f} |")
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", required=True, help="folder of the real sets (../shared/data)")
+    parser.add_argument("--sets", nargs="+", default=DEFAULT_SETS, choices=list(SETS))
+    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--no-docs", action="store_true")
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    if args.seeds < 2:
+        parser.error("--seeds needs at least 2 (a spread of one seed is not defined)")
+    torch.set_num_threads(args.threads)
+    results = {"machine": machine(), "date": time.strftime("%Y-%m-%d"), "seeds": args.seeds,
+               "sets": {}}
+    for name in args.sets:
+        train, test, truth = load(name, args.data)
+        results["sets"][name] = [
+            evaluate(system, lambda tr, n, f=fit, s=seed: f(tr, n, seed=s), train, test, truth)
+            | {"seed": seed}
+            for seed in range(args.seeds) for system, fit in SYSTEMS.items()
+        ]
+    out = ROOT / "benchmarks" / "results" / "seeds.json"
+    out.write_text(json.dumps(results, indent=1))
+    print(markdown(results))
+    if not args.no_docs:
+        write_section(markdown(results), "seed-spread")
+
+
+if __name__ == "__main__":
+    main()
