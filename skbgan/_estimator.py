@@ -181,12 +181,12 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         Passes over the training data (the most, with early stopping; more
         of them with ``warm_start``). ``"auto"`` runs 30, or as many as take
         2,000 steps if that is more, or 5,000 steps if that is fewer (at
-        least one epoch): small tables get more passes (no more than 40,
-        and no fewer than 1,000 steps), large ones a bounded time (5,000 steps take
-        about a minute and a half on 2 CPU cores). The
-        convolutional networks take at least 4,000 steps; with the encoder
-        proposal, 60 passes within 4,000 to 10,000 steps (binarised MNIST:
-        4,000 steps, about seven minutes on 2 CPU cores).
+        least one epoch): small tables get more passes (no more than 40, and
+        no fewer than 1,000 steps), large ones a bounded time (5,000 steps
+        take about a minute and a half on 2 CPU cores). The convolutional
+        networks take at least 4,000 steps; with the encoder proposal, 60
+        passes within 4,000 to 10,000 steps (binarised MNIST: 4,000 steps,
+        about seven minutes on 2 CPU cores).
     architecture : {"auto", "mlp", "conv"}, default="auto"
         ``"mlp"``: dense networks over all columns. ``"conv"``, for samples
         of shape ``(H, W)`` or ``(H, W, C)`` (quantised images): a generator

@@ -166,8 +166,7 @@ class CategoricalHead(nn.Module):
             One block per column group; padded slots hold ``PADDING_LOGIT``.
         """
         linears = self.linears
-        weight = linears[0].weight
-        hidden = hidden.to(weight.dtype)
+        hidden = hidden.to(linears[0].weight.dtype)
         if len(linears) == 1:
             outputs = [linears[0](hidden)]
         else:
