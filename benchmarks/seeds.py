@@ -83,9 +83,10 @@ def main():
         ]
     out = ROOT / "benchmarks" / "results" / "seeds.json"
     out.write_text(json.dumps(results, indent=1))
-    print(markdown(results))
+    text = markdown(results)
+    print(text)
     if not args.no_docs:
-        write_section(markdown(results), "seed-spread")
+        write_section(text, "seed-spread")
 
 
 if __name__ == "__main__":
