@@ -68,7 +68,7 @@ def _observed_log_weights(head, log_probs, codes, observed):
     return head.cross_log_prob(log_probs, codes.long(), observed)
 
 
-def draw(generator, n_samples, rng, temperature=1.0, fixed=None):
+def draw(generator, n_samples, rng, temperature=1.0, fixed=None, resampler=None):
     """Rows drawn from the model, or from its conditional given cells shared by all rows.
 
     Parameters
@@ -82,6 +82,9 @@ def draw(generator, n_samples, rng, temperature=1.0, fixed=None):
     fixed : tuple of (ndarray, ndarray), optional
         Flat columns and their codes that every row takes; the other columns
         follow the model's conditional distribution given them.
+    resampler : CriticResampler, optional
+        Draws ``resampler.candidates`` rows per row yielded and keeps one
+        (see :mod:`~skbgan._resampling`).
 
     Yields
     ------
@@ -91,7 +94,8 @@ def draw(generator, n_samples, rng, temperature=1.0, fixed=None):
     """
     device = rng.device
     head = generator.head
-    chunk = sample_chunk_rows(head.n_outputs, device)
+    candidates = 1 if resampler is None else resampler.candidates
+    chunk = max(1, sample_chunk_rows(head.n_outputs, device) // candidates)
     if fixed is not None:
         chunk = max(1, chunk // CONDITION_POOL_FACTOR)
         columns, values = fixed
@@ -99,7 +103,8 @@ def draw(generator, n_samples, rng, temperature=1.0, fixed=None):
         observed = torch.zeros_like(row, dtype=torch.bool)
         row[0, columns], observed[0, columns] = torch.as_tensor(values, device=device), True
     for start in range(0, n_samples, chunk):
-        size = min(chunk, n_samples - start)
+        kept = min(chunk, n_samples - start)
+        size = kept * candidates
         if fixed is None:
             z = torch.randn(size, generator.latent_dim, generator=rng, device=device)
             logits = head.logits(generator.hidden(z))
@@ -115,6 +120,8 @@ def draw(generator, n_samples, rng, temperature=1.0, fixed=None):
             chosen = torch.multinomial(weights, size, replacement=True, generator=rng)
             codes = head.sample(_adjusted([b[chosen] for b in logits], temperature), 1, rng)[:, 0]
             codes[:, columns] = row[0, columns]
+        if resampler is not None:
+            codes = resampler(codes, rng)
         yield codes.cpu()
 
 
@@ -131,12 +138,12 @@ def _warn_if_rare(weights):
 
 
 def draw_codes(generator, n_samples, rng, temperature=1.0, fixed=None, distribution=None,
-               dtype=np.int64):
+               dtype=np.int64, resampler=None):
     """Codes ``(n_samples, n_features)`` from the model, as ``DiscreteBGAN.sample`` asks.
 
     Parameters
     ----------
-    generator, n_samples, rng, temperature, fixed
+    generator, n_samples, rng, temperature, fixed, resampler
         As in :func:`draw`.
     distribution : tuple of (int, ndarray, ndarray), optional
         A column, its codes and their probabilities: each row's label of that
@@ -152,7 +159,7 @@ def draw_codes(generator, n_samples, rng, temperature=1.0, fixed=None, distribut
     if distribution is None:
         codes = np.empty((n_samples, generator.head.n_features), dtype=dtype)
         start = 0
-        for chunk in draw(generator, n_samples, rng, temperature, fixed):
+        for chunk in draw(generator, n_samples, rng, temperature, fixed, resampler):
             codes[start : start + len(chunk)] = chunk.numpy()
             start += len(chunk)
         return codes
@@ -162,7 +169,8 @@ def draw_codes(generator, n_samples, rng, temperature=1.0, fixed=None, distribut
                             minlength=len(labels)).tolist()
     columns, values = fixed if fixed is not None else (np.empty(0, np.int64),) * 2
     parts = [draw_codes(generator, count, rng, temperature,
-                        (np.append(columns, column), np.append(values, label)), dtype=dtype)
+                        (np.append(columns, column), np.append(values, label)), dtype=dtype,
+                        resampler=resampler)
              for label, count in zip(labels, counts) if count]
     order = torch.randperm(n_samples, generator=rng, device=rng.device).cpu().numpy()
     return np.concatenate(parts)[order]

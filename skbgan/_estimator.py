@@ -44,6 +44,7 @@ from ._networks import Critic, Generator, cpu_state_dict, rebuild
 from ._numeric import N_BINS, bin_counts, fit_bins, numeric_columns
 from ._precision import PRECISIONS, drawing_dtype, lowered
 from ._private_training import PrivacyConfig, updates_per_step
+from ._resampling import CriticResampler
 from ._training import BGANTrainer, TrainingConfig, steps_per_epoch
 from ._validation import split
 
@@ -857,7 +858,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
 
     # ----------------------------------------------------------------- sample
     def sample(self, n_samples=1, random_state=None, conditions=None, distribution=None,
-               temperature=1.0):
+               temperature=1.0, candidates=1):
         """Generate new samples in the labels, dtype and shape seen in ``fit``.
 
         Parameters
@@ -886,6 +887,16 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             Divides each column's logits given the latent before drawing:
             below 1 draws sharper, more typical rows, above 1 flatter, more
             varied ones. 1 samples the model itself, bit for bit.
+        candidates : int, default=1
+            Critic-guided resampling: draw this many rows from the generator
+            per sample and keep one with probability proportional to the
+            critic's importance weight ``w(x)``, its estimate of
+            ``p(x) / q(x)``. As it grows the samples follow ``w q``, the
+            BGAN's critic-corrected estimate of the data distribution,
+            rather than the generator ``q`` that ``score_samples`` scores
+            (see the user guide, "Critic-guided resampling"); sampling
+            costs about ``candidates`` times as much. 1 samples the
+            generator itself, bit for bit.
 
         Returns
         -------
@@ -897,15 +908,16 @@ or DataFrame
         Raises
         ------
         ValueError
-            If ``n_samples`` is not a positive integer, ``temperature`` not a
-            positive number, a condition or distribution names an unknown
-            column or a label never seen in ``fit``, or a distribution's
-            probabilities do not sum to one.
+            If ``n_samples`` or ``candidates`` is not a positive integer,
+            ``temperature`` not a positive number, a condition or
+            distribution names an unknown column or a label never seen in
+            ``fit``, or a distribution's probabilities do not sum to one.
         """
         check_is_fitted(self)
-        is_count = isinstance(n_samples, numbers.Integral) and not isinstance(n_samples, bool)
-        if not is_count or n_samples < 1:
-            raise ValueError(f"n_samples={n_samples!r} must be a positive integer.")
+        for name, count in (("n_samples", n_samples), ("candidates", candidates)):
+            is_count = isinstance(count, numbers.Integral) and not isinstance(count, bool)
+            if not is_count or count < 1:
+                raise ValueError(f"{name}={count!r} must be a positive integer.")
         is_number = isinstance(temperature, numbers.Real) and not isinstance(temperature, bool)
         if not is_number or not 0 < temperature < np.inf:
             raise ValueError(f"temperature={temperature!r} must be a positive number.")
@@ -915,10 +927,12 @@ or DataFrame
             distribution = resolve_distribution(distribution, self._codec, names, fixed)
         seed = _seed_from(random_state)
         rng = torch.Generator(device=self.device_).manual_seed(seed)
+        resampler = None if candidates == 1 else CriticResampler(
+            self.critic_, DIVERGENCES[self.divergence], int(candidates))
         with torch.inference_mode():
             codes = _conditioning.draw_codes(self._drawing_generator(), n_samples, rng,
                                              temperature, fixed, distribution,
-                                             self._codec.code_dtype)
+                                             self._codec.code_dtype, resampler)
         out = self._codec.decode(codes, np.random.default_rng(seed))
         if conditions and self._codec.numeric:
             out = self._with_conditioned_values(out, fixed[0], conditions.values())

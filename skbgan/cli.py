@@ -139,7 +139,8 @@ def _sample(args):
         raise ValueError(f"-n must be a positive integer, got {args.n_samples}.")
     est = load(args.model, device=args.device).set_params(precision=args.precision)
     conditions = _parse_conditions(args.condition, est)
-    rows = est.sample(args.n_samples, random_state=args.seed, conditions=conditions)
+    rows = est.sample(args.n_samples, random_state=args.seed, conditions=conditions,
+                      candidates=args.candidates)
     if not hasattr(rows, "to_csv"):
         import pandas as pd
 
@@ -240,6 +241,8 @@ def _parser():
         "--condition", action="append", default=[], metavar="COLUMN=VALUE",
         help="fix a column's value in every row (repeatable; empty VALUE = missing)",
     )
+    sample.add_argument("--candidates", type=int, default=1, metavar="K",
+                        help="critic-guided resampling: keep one of K generator draws per row (1)")
     sample.set_defaults(run=_sample)
 
     impute = commands.add_parser(

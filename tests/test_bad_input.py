@@ -157,6 +157,9 @@ CASES = [
     *[Case(f"sample-n-{n!r}", lambda m, n=n: m["table"].sample(n), ValueError,
            rf"n_samples={n!r} must be a positive integer".replace("(", r"\(").replace(")", r"\)"))
       for n in (0, -1, 2.5, True, "3", None)],
+    *[Case(f"sample-candidates-{k!r}", lambda m, k=k: m["table"].sample(3, candidates=k),
+           ValueError, rf"candidates={k!r} must be a positive integer")
+      for k in (0, 2.5, True)],
     Case("sample-random-state", lambda m: m["table"].sample(3, random_state="seed"), ValueError,
          r"random_state='seed' must be None, an int or a RandomState"),
     Case("sample-condition-unseen", lambda m: m["frame"].sample(3, conditions={"colour": "green"}),

@@ -34,6 +34,10 @@ def test_fit_sample_evaluate(csv, tmp_path, capsys):
     assert list(synthetic.columns) == ["colour", "size", "n"] and len(synthetic) == 50
     assert set(synthetic["size"]) <= {"S", "M", "L"}
     assert set(synthetic["colour"].dropna()) <= set(real["colour"].dropna())
+    resampled = tmp_path / "resampled.csv"
+    assert main(["sample", str(model), "-n", "50", "-o", str(resampled), "--seed", "1",
+                 "--candidates", "4"]) == 0
+    assert set(pd.read_csv(resampled, dtype=str)["size"]) <= {"S", "M", "L"}
     capsys.readouterr()
     assert main(["evaluate", str(csv), str(out), "--train", str(csv)]) == 0
     printed = capsys.readouterr().out

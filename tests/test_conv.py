@@ -37,6 +37,8 @@ def test_conv_networks_sample_images_in_the_users_labels(strokes):
     assert S.shape == (10, 8, 8) and S.dtype == palette.dtype
     assert np.isin(S, [-5, 7]).all()
     np.testing.assert_array_equal(S, est.sample(10, random_state=0))
+    resampled = est.sample(10, random_state=0, candidates=3)  # read by the conv critic
+    assert resampled.shape == (10, 8, 8) and np.isin(resampled, [-5, 7]).all()
 
 
 def test_channels_of_categories(strokes):
