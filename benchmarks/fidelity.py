@@ -114,9 +114,9 @@ def numeric(frame):
     return [frame.columns[j] for j in picked]
 
 
-def fit_sample_bgan(train, n, seed=0, **params):
+def fit_sample_bgan(train, n, seed=0, candidates=1, **params):
     est = DiscreteBGAN(random_state=seed, **params).fit(train)
-    return est.sample(n, random_state=seed), est.score_samples
+    return est.sample(n, random_state=seed, candidates=candidates), est.score_samples
 
 
 def fit_sample_ctgan(train, n, model="CTGAN"):
@@ -168,6 +168,7 @@ def training_data(train, n):
 
 SYSTEMS = {
     "DiscreteBGAN": lambda train, n: fit_sample_bgan(train, n),
+    "DiscreteBGAN, sample(candidates=4)": lambda train, n: fit_sample_bgan(train, n, candidates=4),
     "TabularARGN": fit_sample_tabularargn,
     "CART": fit_sample_cart,
     "CTGAN": lambda train, n: fit_sample_ctgan(train, n, "CTGAN"),
