@@ -2,8 +2,8 @@
 
 The critic of a boundary-seeking GAN estimates the density ratio
 ``w(x) ≈ p(x) / q(x)`` of the data ``p`` to the generator ``q`` (Hjelm et
-al., 2018, Eq. 6); ``w q`` is the BGAN's own estimate of ``p``, the target
-its generator update moves towards. Drawing ``k`` candidates from ``q`` and
+al., 2018); ``w q`` is the BGAN's own estimate of ``p``, the target its
+generator update moves towards. Drawing ``k`` candidates from ``q`` and
 keeping one with probability ``w_i / sum_j w_j`` samples ``w q`` as ``k``
 grows (importance resampling); ``k = 1`` keeps the generator's draw.
 """
