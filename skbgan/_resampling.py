@@ -10,6 +10,8 @@ grows (importance resampling); ``k = 1`` keeps the generator's draw.
 
 import torch
 
+from ._divergences import self_normalized_weights
+
 
 class CriticResampler:
     """Keeps one row of every ``candidates`` consecutive rows, in proportion to ``w(x)``.
@@ -32,7 +34,7 @@ class CriticResampler:
     def __call__(self, codes, rng):
         """``(n * candidates, n_features)`` int64 codes to ``(n, n_features)``."""
         k = self.candidates
-        log_weight = self.divergence.log_weight(self.critic(codes).float()).view(-1, k)
-        chosen = torch.multinomial(torch.softmax(log_weight, dim=1), 1, generator=rng)[:, 0]
+        log_weight = self.divergence.log_weight(self.critic(codes)).view(-1, k)
+        chosen = torch.multinomial(self_normalized_weights(log_weight), 1, generator=rng)[:, 0]
         return codes.view(len(chosen), k, -1)[torch.arange(len(chosen), device=codes.device),
                                               chosen]
