@@ -17,7 +17,7 @@ from torch import nn
 from torch.nn import functional as F
 from torch.nn.utils.parametrizations import spectral_norm
 
-from ._networks import CategoricalHead
+from ._networks import CategoricalHead, floored
 
 MIN_SIDE = 4
 """Side of the smallest feature map: images are upsampled from about this size."""
@@ -121,7 +121,7 @@ class PixelHead(CategoricalHead):
         weight = self.conv.weight.flatten(1)
         out = F.linear(pixels.to(weight.dtype), weight, self.conv.bias)
         block = out.float().reshape(len(out), height * width * channels, -1)
-        return [block + self.padding_0 if self.padded[0] else block]
+        return [floored(block, self.padding_0 if self.padded[0] else None)]
 
 
 class DownsamplingBody(nn.Module):

@@ -63,6 +63,17 @@ SAMPLE_CHUNK_ROWS_CPU = 2048
 """Most rows per sampling chunk on CPU, where chunks that stay in cache draw fastest."""
 PADDING_LOGIT = -1e9
 """Logit of padded slots: probability exactly zero, and finite so ``0 * logit == 0``."""
+MAX_LOGIT_GAP = 40.0
+"""No logit lies further than this below its column's largest: every category keeps
+probability above about ``exp(-40)``.
+
+A generator trained on images grows extremely confident (background pixels with
+logit gaps of 100 and more), and the softmax's tails and their gradients then fall
+into float32's subnormal range, where CPU arithmetic is about a hundred times
+slower: floored, a training epoch on 28x28 binarised digits took half the time.
+The floor is part of the model (its samples and its likelihood alike), and it
+moves no probability that a sample could show.
+"""
 
 
 NARROW_WIDTH = 16
@@ -73,6 +84,23 @@ which for a few categories leaves most of each vector idle: on 2 CPU cores,
 512 rows of 784 binary columns take 6.6 ms forward and backward along the
 last dimension, 1.9 ms transposed; at 16 categories the last dimension wins.
 """
+
+
+def floored(block, padding):
+    """Logits raised to at most ``MAX_LOGIT_GAP`` below their column's largest, then padded.
+
+    The floor is a constant of the backward pass: a floored logit gets no
+    gradient and passes none to the largest one.
+
+    Parameters
+    ----------
+    block : Tensor of shape (batch, n_columns, width)
+    padding : Tensor of shape (n_columns, width) or None
+        Added after flooring (``PADDING_LOGIT`` in padded slots); None for none.
+    """
+    padded = block if padding is None else block + padding
+    floor = padded.detach().amax(dim=-1, keepdim=True) - MAX_LOGIT_GAP
+    return torch.maximum(padded, floor if padding is None else floor + padding)
 
 
 def per_column(function, block):
@@ -163,7 +191,8 @@ class CategoricalHead(nn.Module):
         Returns
         -------
         logits : list of Tensor of shape (batch, n_columns_in_group, width)
-            One block per column group; padded slots hold ``PADDING_LOGIT``.
+            One block per column group, floored (:func:`floored`); padded slots
+            hold ``PADDING_LOGIT``.
         """
         linears = self.linears
         hidden = hidden.to(linears[0].weight.dtype)
@@ -181,7 +210,7 @@ class CategoricalHead(nn.Module):
             padding = getattr(self, f"padding_{g}")
             # Float32 logits whatever the weights' dtype (see skbgan._precision).
             block = out.float().reshape(len(hidden), *padding.shape)
-            blocks.append(block + padding if self.padded[g] else block)
+            blocks.append(floored(block, padding if self.padded[g] else None))
         return blocks
 
     def forward(self, hidden):

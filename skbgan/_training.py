@@ -9,7 +9,7 @@ import torch
 
 from ._accountant import ORDERS, epsilon_from_rdp
 from ._divergences import self_normalized_weights
-from ._likelihood import importance_weighted
+from ._likelihood import importance_weighted, trimmed_logsumexp
 from ._networks import Critic, Generator, cpu_state_dict, rebuild
 from ._private_training import (
     PrivacyConfig,
@@ -98,6 +98,8 @@ def likelihood_loss(generator, real, n_latents, rng):
     :mod:`skbgan._mixture`). With an encoder, the importance-weighted
     estimate (:func:`~skbgan._likelihood.importance_weighted`) with
     ``n_latents // batch`` encoder draws per row: as many decoded latents.
+    Negligible latents are dropped from the mean
+    (:func:`~skbgan._likelihood.trimmed_logsumexp`).
 
     Parameters
     ----------
@@ -120,7 +122,7 @@ def likelihood_loss(generator, real, n_latents, rng):
                                    device=real.device)
         log_weights = generator.mixture.log_weights(components)
     cross = generator.head.cross_log_prob(generator(z, components), real) + log_weights
-    return math.log(n_latents) - torch.logsumexp(cross, dim=1).mean()
+    return math.log(n_latents) - trimmed_logsumexp(cross, dim=1).mean()
 
 
 def _to_cpu(state):

@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from skbgan._embedding_sum import embedding_sum
-from skbgan._networks import CategoricalHead, Critic, Generator, column_groups
+from skbgan._networks import MAX_LOGIT_GAP, CategoricalHead, Critic, Generator, column_groups
 
 
 def test_columns_are_grouped_by_power_of_two_and_padded_to_their_largest():
@@ -23,6 +23,33 @@ def test_head_log_probs_normalise_per_column_and_padding_is_impossible():
     # the 3-category column is padded to 4: its last slot has probability zero
     assert (blocks[2][:, 0, 3].exp() == 0).all()
     assert torch.isfinite(blocks[2]).all()
+
+
+def test_head_floors_logits_far_below_their_columns_largest_and_keeps_padding_impossible():
+    torch.manual_seed(0)
+    head = CategoricalHead(5, [3, 4, 2])
+    with torch.no_grad():
+        for linear in head.linears:
+            linear.weight.mul_(1e3)  # logit gaps in the thousands
+    hidden = torch.randn(8, 5, requires_grad=True)
+    blocks = head.logits(hidden)
+    for block, padding in zip(blocks, head.paddings()):
+        real = padding == 0
+        gap = (block.amax(dim=-1, keepdim=True) - block)[:, real]
+        assert (gap <= MAX_LOGIT_GAP + 1e-3).all()
+        assert (gap > MAX_LOGIT_GAP - 1e-3).any()  # the floor was reached
+        assert (block[:, ~real] < -1e8).all()  # padded slots: still probability zero
+    log_probs = head.normalized(blocks)
+    assert (log_probs[1][:, 0, 3].exp() == 0).all()
+    assert (log_probs[0] > -MAX_LOGIT_GAP - np.log(2) - 1e-3).all()
+    # a floored logit passes no gradient, to its linear map or to the largest logit
+    block, real = blocks[1], head.paddings()[1] == 0
+    floored = real & (block.amax(dim=-1, keepdim=True) - block > MAX_LOGIT_GAP - 1e-3)
+    assert floored.any()
+    grad, = torch.autograd.grad(block.sum(), [hidden], retain_graph=True)
+    floored_grad, = torch.autograd.grad((block * floored).sum(), [hidden])
+    assert grad.abs().sum() > 0
+    assert (floored_grad == 0).all()
 
 
 def test_head_logits_are_each_groups_linear_map_with_its_gradient():
