@@ -5,7 +5,13 @@ import pytest
 import torch
 
 from skbgan._embedding_sum import embedding_sum
-from skbgan._networks import MAX_LOGIT_GAP, CategoricalHead, Critic, Generator, column_groups
+from skbgan._networks import (
+    MAX_LOGIT_GAP,
+    CategoricalHead,
+    Critic,
+    Generator,
+    column_groups,
+)
 
 
 def test_columns_are_grouped_by_power_of_two_and_padded_to_their_largest():
