@@ -70,7 +70,8 @@ probability above about ``exp(-40)``.
 A generator trained on images grows extremely confident (background pixels with
 logit gaps of 100 and more), and the softmax's tails and their gradients then fall
 into float32's subnormal range, where CPU arithmetic is about a hundred times
-slower: floored, a training epoch on 28x28 binarised digits took half the time.
+slower: floored (with :func:`~skbgan._likelihood.trimmed_logsumexp`), an MLP's training
+epoch on 28x28 binarised digits took half the time.
 The floor is part of the model (its samples and its likelihood alike), and it
 moves no probability that a sample could show.
 """
@@ -89,8 +90,9 @@ last dimension, 1.9 ms transposed; at 16 categories the last dimension wins.
 def floored(block, padding):
     """Logits raised to at most ``MAX_LOGIT_GAP`` below their column's largest, then padded.
 
-    The floor is a constant of the backward pass: a floored logit gets no
-    gradient and passes none to the largest one.
+    Straight-through: a floored logit's gradient passes to the logit as if
+    it were not floored, so a category that the model wrongly deems
+    impossible is still pulled up by the rows that show it.
 
     Parameters
     ----------
@@ -100,7 +102,8 @@ def floored(block, padding):
     """
     padded = block if padding is None else block + padding
     floor = padded.detach().amax(dim=-1, keepdim=True) - MAX_LOGIT_GAP
-    return torch.maximum(padded, floor if padding is None else floor + padding)
+    raised = torch.maximum(padded, floor if padding is None else floor + padding)
+    return padded + (raised - padded).detach()
 
 
 def per_column(function, block):
