@@ -233,8 +233,19 @@ def markdown(rows):
     return head + body
 
 
+def cpu_model():
+    """The processor's name where Linux tells it (``/proc/cpuinfo``), else its architecture."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return f"{line.split(':', 1)[1].strip()} ({platform.machine()})"
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
 def machine():
-    return (f"{platform.processor() or platform.machine()}, {torch.get_num_threads()} torch "
+    return (f"{cpu_model()}, {torch.get_num_threads()} torch "
             f"threads, Python {platform.python_version()}, torch {torch.__version__}")
 
 
