@@ -2,9 +2,10 @@
 simple baselines.
 
 Run by hand (not in CI); needs the ``bench`` extra for CTGAN and TVAE, and for the two
-other peers ``pip install mostlyai-engine synthpop-py "pandas<3"`` then ``pip uninstall -y
-torchvision torchaudio`` (their CUDA builds break mostlyai-engine's import next to CPU torch;
-ctgan needs pandas 2)::
+other peers ``pip install mostlyai-engine``, ``pip uninstall -y torchvision torchaudio``
+(their CUDA builds break mostlyai-engine's import next to CPU torch) and ``pip install
+--no-deps synthpop-py && pip install "plotly<7"`` (synthpop-py declares pandas >= 3, ctgan's
+rdt needs pandas < 3; synthpop runs on pandas 2)::
 
     pip install ".[bench]"
     python benchmarks/fidelity.py                  # generated sets, writes docs/benchmarks.md
