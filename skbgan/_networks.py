@@ -102,10 +102,10 @@ def floored(block, padding):
     """
     padded = block if padding is None else block + padding
     floor = padded.detach().amax(dim=-1, keepdim=True) - MAX_LOGIT_GAP
-    raised = torch.maximum(padded, floor if padding is None else floor + padding)
-    if not raised.requires_grad:  # sampling and scoring: no gradient to pass
+    raised = torch.maximum(padded.detach(), floor if padding is None else floor + padding)
+    if not padded.requires_grad:  # sampling and scoring: no gradient to pass
         return raised
-    return raised.detach() + (padded - padded.detach())  # the same values, padded's gradient
+    return raised + (padded - padded.detach())  # the same values, padded's gradient
 
 
 def per_column(function, block):
