@@ -671,6 +671,11 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                 raise ValueError(
                     f"{name}={layers!r} must be a non-empty tuple of positive integers."
                 )
+        if self.checkpoint_path is not None:
+            directory = _persistence.missing_directory(self.checkpoint_path)
+            if directory is not None:
+                raise ValueError(f"checkpoint_path={os.fspath(self.checkpoint_path)!r}: no "
+                                 f"directory {directory} to write it in.")
         if self.n_iter_no_change is not None and self.validation_fraction is None:
             raise ValueError(
                 f"n_iter_no_change={self.n_iter_no_change} needs rows to validate on: "
@@ -1180,6 +1185,11 @@ or DataFrame
         Parameters
         ----------
         path : str or path-like
+
+        Raises
+        ------
+        FileNotFoundError
+            If the directory that would hold ``path`` does not exist.
         """
         check_is_fitted(self)
         _persistence.save(self, path)

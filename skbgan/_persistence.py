@@ -7,6 +7,7 @@ refuses any other object.
 """
 
 import json
+import os
 
 import numpy as np
 import torch
@@ -46,8 +47,23 @@ def _dtype_from_json(spec):
     return pd.api.types.pandas_dtype(spec)
 
 
+def missing_directory(path):
+    """The directory that would hold ``path`` if it does not exist, else None.
+
+    ``path`` may also be a writable file object (``torch.save`` takes both):
+    then None.
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        return None
+    directory = os.path.dirname(os.path.abspath(path))
+    return None if os.path.isdir(directory) else directory
+
+
 def save(estimator, path):
     """Write a fitted ``DiscreteBGAN`` to ``path`` in the safe format."""
+    directory = missing_directory(path)
+    if directory is not None:
+        raise FileNotFoundError(f"Cannot write {os.fspath(path)}: no directory {directory}.")
     codec = estimator._codec
     params = estimator.get_params()
     if not isinstance(params["random_state"], (int, type(None))):

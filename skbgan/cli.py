@@ -60,8 +60,12 @@ def _read_categories(path, columns):
 
 def _fit(args):
     from ._estimator import DiscreteBGAN
+    from ._persistence import missing_directory
     from ._private_training import DP_RECIPE
 
+    directory = missing_directory(args.output)
+    if directory is not None:  # found out now, not after the training
+        raise FileNotFoundError(f"cannot write {args.output}: no directory {directory}.")
     data = _read_csv(args.data, args.numeric)
     if args.dp_epsilon is not None and args.categories is None:
         raise ValueError(
@@ -194,6 +198,16 @@ def _demo(args):
     run_demo(args.output, epochs=args.epochs, device=args.device, random_state=args.seed)
 
 
+def _epochs(value):
+    """The ``--epochs`` argument: 'auto' or a positive integer."""
+    if value == "auto":
+        return value
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is neither 'auto' nor an integer") from None
+
+
 def _parser():
     parser = argparse.ArgumentParser(
         prog="skbgan",
@@ -204,7 +218,7 @@ def _parser():
     fit = commands.add_parser("fit", help="fit a model on a CSV file of categorical columns")
     fit.add_argument("data", help="CSV file with a header row")
     fit.add_argument("-o", "--output", required=True, help="model file to write (safe format)")
-    fit.add_argument("--epochs", default="auto", type=lambda v: v if v == "auto" else int(v),
+    fit.add_argument("--epochs", default="auto", type=_epochs,
                      help="training epochs, or 'auto' (default)")
     fit.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (auto)")
     fit.add_argument("--seed", type=int, default=None, help="random seed")

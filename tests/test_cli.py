@@ -107,6 +107,8 @@ def test_impute_with_a_model_fitted_on_an_array(tmp_path):
         (["sample", "missing.skbgan", "-n", "5", "-o", "x.csv"], "No such file"),
         (["evaluate", "missing.csv", "other.csv"], "No such file"),
         (["impute", "missing.skbgan", "gaps.csv", "-o", "x.csv"], "No such file"),
+        # checked before the data is read, so before any training
+        (["fit", "missing.csv", "-o", "no/such/dir/m.skbgan"], "no directory"),
     ],
 )
 def test_bad_input_gives_one_line_and_non_zero_exit(argv, message, capsys, tmp_path, monkeypatch):
@@ -115,6 +117,12 @@ def test_bad_input_gives_one_line_and_non_zero_exit(argv, message, capsys, tmp_p
     err = capsys.readouterr().err
     assert err.startswith(f"skbgan {argv[0]}: error:") and message in err
     assert err.count("\n") == 1
+
+
+def test_fit_rejects_epochs_that_are_not_a_number(csv, capsys):
+    with pytest.raises(SystemExit):
+        main(["fit", str(csv), "-o", "m.skbgan", "--epochs", "many"])
+    assert "argument --epochs: 'many' is neither 'auto' nor an integer" in capsys.readouterr().err
 
 
 def test_sample_rejects_non_positive_n(csv, tmp_path, capsys):

@@ -105,6 +105,12 @@ def test_killed_process_resumes_from_its_checkpoint(tmp_path):
                                   reference.sample(200, random_state=0))
 
 
+def test_checkpoint_in_a_missing_directory_is_refused_before_training(labels, tiny, tmp_path):
+    path = tmp_path / "absent" / "fit.ckpt"
+    with pytest.raises(ValueError, match="no directory .*absent to write it in"):
+        DiscreteBGAN(**tiny, checkpoint_path=path).fit(labels)
+
+
 def test_checkpoint_of_another_fit_is_refused(labels, tiny, monkeypatch, tmp_path):
     path = tmp_path / "fit.ckpt"
     interrupt_at_epoch(monkeypatch, 2)

@@ -3,6 +3,7 @@
 import json
 import os
 import pickle
+import re
 
 import joblib
 import numpy as np
@@ -125,3 +126,10 @@ def test_save_needs_a_fitted_model(tiny, tmp_path):
 
     with pytest.raises(NotFittedError):
         DiscreteBGAN(**tiny).save(tmp_path / "model.skbgan")
+
+
+def test_save_into_a_missing_directory_says_which(labels, tiny, tmp_path):
+    est = DiscreteBGAN(**tiny).fit(labels)
+    with pytest.raises(FileNotFoundError, match=re.escape(f"no directory {tmp_path / 'absent'}")):
+        est.save(tmp_path / "absent" / "model.skbgan")
+    est.save(tmp_path / "model.skbgan")  # the model is unharmed
