@@ -1083,8 +1083,10 @@ or DataFrame
         Returns
         -------
         labels : ndarray of shape (n_samples,), or like ``X`` when ``target=None``
-            Labels in the fitted dtype; with ``target=None`` an array of the
-            fitted sample shape, or a DataFrame when fitted on one.
+            Labels in the fitted dtype (a DataFrame's target column: as a
+            NumPy array of that column's dtype, object for string and
+            categorical columns); with ``target=None`` an array of the fitted
+            sample shape, or a DataFrame when fitted on one.
         """
         proba = self.predict_proba(X, target)
         targets = self._targets(target)
@@ -1092,6 +1094,8 @@ or DataFrame
         ends = np.cumsum([len(p) for p in present])
         labels = np.column_stack([p[block.argmax(axis=1)] for p, block
                                   in zip(present, np.split(proba, ends[:-1], axis=1))])
+        if target is not None and self._frame_dtypes is not None:  # the column's own dtype
+            return np.asarray(as_column(labels[:, 0], list(self._frame_dtypes.values())[targets[0]]))
         if target is not None:
             return labels[:, 0].astype(self._codec.dtype)
         out = labels.astype(self._codec.dtype).reshape(len(labels), *self.sample_shape_)

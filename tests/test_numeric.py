@@ -149,6 +149,7 @@ def test_conditions_predict_and_impute_on_numeric_columns(mixed, tiny):
     S = est.sample(20, conditions={"age": 33, "group": "junior"}, random_state=0)
     assert (S["age"] == 33).all() and S["age"].dtype == mixed["age"].dtype
     predicted = est.predict(mixed.head(5), target="amount")
+    assert predicted.dtype == mixed["amount"].dtype
     assert np.all((predicted >= np.nanmin(mixed["amount"]))
                   & (predicted <= np.nanmax(mixed["amount"])))
     proba = est.predict_proba(mixed.head(5), target="age")

@@ -224,6 +224,8 @@ def test_dataframe_predict_with_the_target_left_out(frame_model):
     np.testing.assert_array_equal(proba, est.predict_proba(df.head(20), target="job"))
     labels = est.predict(df.head(20), target="sex")
     assert set(labels) <= {"F", "M"}
+    kids = est.predict(df.head(20), target="kids")  # the column's dtype, not object
+    assert kids.dtype == df["kids"].dtype and set(kids) <= {0, 1, 2}
     every = est.predict(df.head(5))
     assert list(every.columns) == list(df.columns)
     assert est.predict_proba(df.head(5), target="note").shape == (5, 1)  # None left out
