@@ -881,6 +881,9 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             probability the generator gives the fixed labels, and the free
             columns drawn from the resampled latents. A label the model finds
             rare leaves few distinct latents in the pool, and a warning says so.
+            A numeric column's condition fixes the bin that holds the value
+            (the end bin for a value beyond the training range), and the
+            samples carry the value itself.
         distribution : dict or None, default=None
             Rebalancing: one column mapped to the probabilities of its labels,
             e.g. ``{"sex": {"F": 0.5, "M": 0.5}}`` (labels left out get zero).
