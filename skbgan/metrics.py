@@ -1,7 +1,8 @@
 """Fidelity and privacy metrics: how close generated rows are to real ones, and what they leak.
 
 Every metric takes arrays of shape ``(n_samples, n_features)`` (or with more
-dimensions, flattened per sample) or DataFrames, in the user's own labels.
+dimensions, flattened per sample) or DataFrames, in the user's own labels;
+DataFrames are matched by column name, arrays by position.
 A numeric column (one that ``DiscreteBGAN(numeric_columns="auto")`` would
 bin) is compared over 20 quantile bins of the first (real) array's values.
 The scorers sample from a fitted estimator and compare with the data they
@@ -74,9 +75,30 @@ def _column_codes(*columns):
     return np.split(codes.ravel(), np.cumsum([len(c) for c in columns])[:-1]), n
 
 
+def _aligned(arrays):
+    """``arrays`` with every DataFrame's columns in the first DataFrame's order.
+
+    DataFrames are matched by column name, arrays by position.
+    """
+    frames = [a for a in arrays if hasattr(a, "iloc")]
+    if len(frames) < 2:
+        return arrays
+    order = list(frames[0].columns)
+    for frame in frames[1:]:
+        missing = [c for c in order if c not in frame.columns]
+        unexpected = [c for c in frame.columns if c not in order]
+        if missing or unexpected:
+            raise ValueError(f"DataFrames have different columns: {missing} missing from one, "
+                             f"{unexpected} not in the first.")
+    return [a[order] if hasattr(a, "iloc") else a for a in arrays]
+
+
 def _joint_codes(*arrays):
-    """Per-column shared codes of several 2-d label arrays with equal widths."""
-    arrays = [_as_2d(a) for a in arrays]
+    """Per-column shared codes of several 2-d label arrays with equal widths.
+
+    DataFrames are compared column by column of the same name.
+    """
+    arrays = [_as_2d(a) for a in _aligned(arrays)]
     widths = {a.shape[1] for a in arrays}
     if len(widths) != 1:
         raise ValueError(f"Arrays have different numbers of features: {sorted(widths)}.")
@@ -271,7 +293,8 @@ def ml_efficacy(train, synthetic, test, target, random_state=0):
     columns (all categorical, as in :func:`detection_auc`) is trained once on
     the synthetic rows and once on the real training rows, and both are
     scored on the real ``test`` rows by ROC AUC (the mean one-vs-rest AUC
-    for more than two labels).
+    for more than two labels). A numeric target is predicted as its quantile
+    bin (see the module's description).
 
     Parameters
     ----------

@@ -68,6 +68,16 @@ def test_metrics_accept_dataframes_with_strings_and_missing_values():
     assert novelty(real, fake) == pytest.approx(0.25)
 
 
+def test_dataframes_are_matched_by_column_name():
+    real = pd.DataFrame({"colour": ["red", "blue", "red", "red"], "size": [1, 2, 2, 1]})
+    shuffled = real[["size", "colour"]].iloc[::-1]
+    assert marginal_tv(real, shuffled) == 0 and pairwise_tv(real, shuffled) == 0
+    assert novelty(real, shuffled) == 0
+    with pytest.raises(ValueError, match=r"different columns: \['size'\] missing from one, "
+                                         r"\['weight'\] not in the first"):
+        marginal_tv(real, real.rename(columns={"size": "weight"}))
+
+
 def test_every_kind_of_missing_value_is_one_category_distinct_from_labels():
     real = pd.DataFrame({"c": pd.array(["a", pd.NA, "<missing>", None], dtype=object)})
     fake = pd.DataFrame({"c": ["a", np.nan, "<missing>", pd.NA]})
