@@ -49,16 +49,28 @@ _MISSING = object()
 """Key of every missing value (None, NaN, pd.NA), distinct from any label."""
 
 
+def _numeric_bins(*columns):
+    """The quantile bins that code one column of several arrays, or None for labels.
+
+    A column is numeric by the rule of ``numeric_columns="auto"`` on the
+    first array, and binned by 20 quantile bins of its values there.
+    """
+    reference = numbers_of(columns[0])
+    if (reference is None or not looks_numeric(reference)
+            or numbers_of(np.concatenate(columns)) is None):
+        return None
+    return BinnedColumn.fit(reference, N_BINS)
+
+
 def _column_codes(*columns):
     """Shared integer codes for the labels of one column in several arrays.
 
-    A numeric column (by the rule of ``numeric_columns="auto"`` on the first
-    array) is coded by 20 quantile bins of the first array's values.
+    A numeric column is coded by its :func:`_numeric_bins`, missing values
+    by one code after them.
     """
     values = np.concatenate(columns)
-    reference = numbers_of(columns[0])
-    if reference is not None and looks_numeric(reference) and numbers_of(values) is not None:
-        bins = BinnedColumn.fit(reference, N_BINS)
+    bins = _numeric_bins(*columns)
+    if bins is not None:
         present = ~missing_mask(values)
         codes = np.full(len(values), bins.n_bins, dtype=np.int64)
         codes[present] = bins.bins(values[present].astype(np.float64))

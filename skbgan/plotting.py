@@ -35,10 +35,14 @@ def plot_sample_grid(images, n_cols=10, cmap="gray_r", palette=None, ax=None):
     ax : matplotlib Axes
     """
     images = np.asarray(images)
-    if images.ndim != 3:
+    if images.ndim != 3 or len(images) == 0:
         raise ValueError(
-            f"Expected images of shape (n_images, height, width), got {images.shape}."
+            f"Expected images of shape (n_images, height, width), at least one; got "
+            f"{images.shape}."
         )
+    if images.dtype.kind not in "biuf":
+        raise TypeError(f"Images must hold numbers (grey levels or palette indices), not "
+                        f"{images.dtype}.")
     n, h, w = images.shape
     n_rows = -(-n // n_cols)
     if palette is not None:
@@ -73,8 +77,8 @@ def plot_history(history, ax=None):
 
     Parameters
     ----------
-    history : list of dict
-        ``history_`` of a fitted estimator.
+    history : list of dict, or a fitted DiscreteBGAN
+        ``history_`` of a fitted estimator, or the estimator itself.
     ax : matplotlib Axes or array of Axes, optional
         One Axes per panel (2, or 4 with validation measures); new ones by default.
 
@@ -82,6 +86,7 @@ def plot_history(history, ax=None):
     -------
     axes : ndarray of matplotlib Axes
     """
+    history = getattr(history, "history_", history)
     if not history:
         raise ValueError("history is empty: fit the estimator first.")
     panels = [("critic_loss", "generator_loss", "likelihood_loss"), ("weight_ess",)]
@@ -111,13 +116,15 @@ def plot_frequencies(real, synthetic, columns=None, max_categories=15, n_cols=3)
     Parameters
     ----------
     real, synthetic : array-like of shape (n_samples, n_features) or DataFrame
-        Rows in the same labels and columns, e.g. held-out data and
-        ``DiscreteBGAN.sample``.
+        Rows in the same labels and columns (DataFrames are matched by
+        column name), e.g. held-out data and ``DiscreteBGAN.sample``.
     columns : list of int or str, optional
         Columns to show (names for DataFrames); all by default.
     max_categories : int, default=15
         The most frequent real categories shown per column; the rest are
-        summed into "other".
+        summed into "other". A numeric column (as :mod:`skbgan.metrics`
+        tells one) shows its 20 quantile bins of the real values in order,
+        each labelled by its smallest value, and a bar for missing values.
     n_cols : int, default=3
         Panels per row of the figure.
 
@@ -125,8 +132,9 @@ def plot_frequencies(real, synthetic, columns=None, max_categories=15, n_cols=3)
     -------
     axes : ndarray of matplotlib Axes
     """
-    from .metrics import _as_2d, _column_codes
+    from .metrics import _aligned, _as_2d, _column_codes, _numeric_bins
 
+    real, synthetic = _aligned([real, synthetic])  # DataFrames: by column name
     names = list(real.columns) if hasattr(real, "columns") else None
     R, S = _as_2d(real), _as_2d(synthetic)
     if R.shape[1] != S.shape[1]:
@@ -135,6 +143,10 @@ def plot_frequencies(real, synthetic, columns=None, max_categories=15, n_cols=3)
         )
     if columns is None:
         columns = names if names is not None else list(range(R.shape[1]))
+    unknown = [c for c in columns if c not in (names if names is not None else range(R.shape[1]))]
+    if unknown:
+        raise ValueError(f"columns={unknown!r}: no such column; columns are "
+                         f"{names if names is not None else list(range(R.shape[1]))}.")
     positions = [names.index(c) if names is not None else int(c) for c in columns]
     plt = _pyplot()
     n_rows = -(-len(positions) // n_cols)
@@ -143,22 +155,27 @@ def plot_frequencies(real, synthetic, columns=None, max_categories=15, n_cols=3)
     for axis in axes.flat[len(positions):]:
         axis.set_visible(False)
     for axis, column, j in zip(axes.flat, columns, positions):
-        (r, s), _ = _column_codes(R[:, j], S[:, j])
-        labels = np.concatenate([R[:, j], S[:, j]])
-        n = int(max(r.max(initial=-1), s.max(initial=-1)) + 1)
+        (r, s), n = _column_codes(R[:, j], S[:, j])
         p = np.bincount(r, minlength=n) / max(len(r), 1)
         q = np.bincount(s, minlength=n) / max(len(s), 1)
-        label_of = {}
-        for code, label in zip(np.concatenate([r, s]), labels):
-            label_of.setdefault(code, label)
-        order = np.argsort(-p, kind="stable")
-        shown = order[:max_categories]
-        ticks = [str(label_of[k]) for k in shown]
+        bins = _numeric_bins(R[:, j], S[:, j])
+        if bins is None:  # the most frequent real labels, the rest as "other"
+            label_of = {}
+            for code, label in zip(np.concatenate([r, s]), np.concatenate([R[:, j], S[:, j]])):
+                label_of.setdefault(code, str(label))
+            order = np.argsort(-p, kind="stable")
+            shown, rest = order[:max_categories], order[max_categories:]
+        else:  # every bin in order, by its smallest value; missing values last if any
+            label_of = {**dict(enumerate(f"{edge:.3g}" for edge in bins.lower)),
+                        bins.n_bins: "missing"}
+            shown = np.arange(n if p[-1] or q[-1] else n - 1)
+            rest = []
+        ticks = [label_of[k] for k in shown]
         p_shown, q_shown = p[shown], q[shown]
-        if len(order) > max_categories:
+        if len(rest):
             ticks.append("other")
-            p_shown = np.append(p_shown, p[order[max_categories:]].sum())
-            q_shown = np.append(q_shown, q[order[max_categories:]].sum())
+            p_shown = np.append(p_shown, p[rest].sum())
+            q_shown = np.append(q_shown, q[rest].sum())
         x = np.arange(len(ticks))
         axis.bar(x - 0.2, p_shown, width=0.4, label="real")
         axis.bar(x + 0.2, q_shown, width=0.4, label="synthetic")

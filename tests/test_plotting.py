@@ -28,9 +28,13 @@ def test_sample_grid_shows_palette_indices_in_colour():
         plot_sample_grid(images, palette=palette[:1])
 
 
-def test_sample_grid_rejects_tables():
+def test_sample_grid_rejects_tables_no_images_and_text():
     with pytest.raises(ValueError, match=r"shape \(n_images, height, width\)"):
         plot_sample_grid(np.zeros((4, 5)))
+    with pytest.raises(ValueError, match=r"at least one; got \(0, 2, 2\)"):
+        plot_sample_grid(np.zeros((0, 2, 2)))
+    with pytest.raises(TypeError, match="must hold numbers"):
+        plot_sample_grid(np.full((1, 2, 2), "a"))
 
 
 def test_history_curves_have_one_line_per_entry(labels, tiny):
@@ -46,6 +50,7 @@ def test_history_curves_have_one_line_per_entry(labels, tiny):
     np.testing.assert_allclose(axes[2].get_lines()[0].get_ydata(),
                                [h["validation_log_likelihood"] for h in est.history_])
     assert len(plot_history(DiscreteBGAN(**tiny).fit(labels).history_)) == 2
+    assert len(plot_history(est)) == 4  # the estimator itself
     with pytest.raises(ValueError, match="history is empty"):
         plot_history([])
 
@@ -66,4 +71,26 @@ def test_frequency_bars_match_the_data():
     assert ticks == ["x", "y", "other"]
     assert axes.flat[1].get_title() == "b"
     with pytest.raises(ValueError, match="real has 2 columns but synthetic has 1"):
+        plot_frequencies(real.to_numpy(), synthetic[["a"]].to_numpy())
+    with pytest.raises(ValueError, match=r"different columns: \['b'\] missing"):
         plot_frequencies(real, synthetic[["a"]])
+    with pytest.raises(ValueError, match=r"columns=\['c'\]: no such column"):
+        plot_frequencies(real, synthetic, columns=["c"])
+
+
+def test_frequency_bars_of_a_numeric_column_are_its_bins_in_order():
+    import pandas as pd
+
+    from skbgan.plotting import plot_frequencies
+
+    values = np.random.default_rng(0).normal(size=400)
+    real = pd.DataFrame({"x": values})
+    synthetic = pd.DataFrame({"x": np.r_[values[:200], [np.nan] * 200]})
+    axes = plot_frequencies(real, synthetic)
+    ticks = [t.get_text() for t in axes.flat[0].get_xticklabels()]
+    assert len(ticks) == 21 and ticks[-1] == "missing"  # 20 bins, then the missing values
+    lows = [float(t) for t in ticks[:-1]]
+    assert lows == sorted(lows) and lows[0] == pytest.approx(values.min(), rel=1e-2)
+    heights = [bar.get_height() for bar in axes.flat[0].patches]
+    np.testing.assert_allclose(heights[:20], 0.05, atol=0.01)  # quantile bins of the real
+    assert heights[20] == 0 and heights[-1] == 0.5  # real / synthetic share missing
