@@ -8,6 +8,8 @@ refuses any other object.
 
 import json
 import os
+import pickle
+import warnings
 
 import numpy as np
 import torch
@@ -129,13 +131,22 @@ def read(path, device="auto"):
         tensors and metadata, or was written by an incompatible version.
     """
     try:
-        content = torch.load(path, map_location="cpu", weights_only=True)
+        with warnings.catch_warnings():  # torch's notes on pickle protocols of foreign files
+            warnings.simplefilter("ignore", UserWarning)
+            content = torch.load(path, map_location="cpu", weights_only=True)
     except OSError:
         raise
-    except Exception as error:  # any failure to parse: not a file of this format
+    except pickle.UnpicklingError:  # not torch's advice, weights_only=False: it runs code
         raise ValueError(
-            f"{path} is not a safe skbgan model file (it may hold code, or be "
-            f"damaged): {str(error).splitlines()[0]}"
+            f"{path} is not a safe skbgan model file: it is not tensors and metadata alone "
+            "(a damaged file, a file of another kind, or one holding objects that could run "
+            "code). A file written by joblib.dump or pickle is read with joblib.load, only "
+            "from a source you trust."
+        ) from None
+    except Exception as error:  # any other failure to parse: not a file of this format
+        raise ValueError(
+            f"{path} is not a safe skbgan model file (it may be damaged, or of another "
+            f"kind): {str(error).splitlines()[0]}"
         ) from None
     if not isinstance(content, dict) or "metadata" not in content:
         raise ValueError(f"{path} is not a skbgan model file.")

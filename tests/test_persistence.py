@@ -4,6 +4,7 @@ import json
 import os
 import pickle
 import re
+import warnings
 
 import joblib
 import numpy as np
@@ -100,8 +101,18 @@ class _RunsCode:
 def test_crafted_file_with_code_is_refused(tmp_path):
     path = tmp_path / "evil.skbgan"
     torch.save({"metadata": "{}", "payload": _RunsCode()}, path)
-    with pytest.raises(ValueError, match="not a safe skbgan model file"):
+    with pytest.raises(ValueError, match="not a safe skbgan model file") as refused:
         skbgan.load(path)
+    assert "weights_only" not in str(refused.value)  # no advice to load it unsafely
+
+
+def test_joblib_file_given_to_load_points_to_joblib(labels, tiny, tmp_path):
+    joblib.dump(DiscreteBGAN(**tiny).fit(labels), tmp_path / "model.joblib")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # and no warning of torch's about pickle protocols
+        with pytest.raises(ValueError, match="read with joblib.load, only from a source you "
+                                             "trust"):
+            skbgan.load(tmp_path / "model.joblib")
 
 
 def test_files_of_other_kinds_and_versions_are_refused(labels, tiny, tmp_path):
