@@ -1098,7 +1098,8 @@ or DataFrame
         labels = np.column_stack([p[block.argmax(axis=1)] for p, block
                                   in zip(present, np.split(proba, ends[:-1], axis=1))])
         if target is not None and self._frame_dtypes is not None:  # the column's own dtype
-            return np.asarray(as_column(labels[:, 0], list(self._frame_dtypes.values())[targets[0]]))
+            dtype = list(self._frame_dtypes.values())[targets[0]]
+            return np.asarray(as_column(labels[:, 0], dtype))
         if target is not None:
             return labels[:, 0].astype(self._codec.dtype)
         out = labels.astype(self._codec.dtype).reshape(len(labels), *self.sample_shape_)

@@ -141,12 +141,12 @@ def plot_frequencies(real, synthetic, columns=None, max_categories=15, n_cols=3)
         raise ValueError(
             f"real has {R.shape[1]} columns but synthetic has {S.shape[1]}."
         )
+    available = names if names is not None else list(range(R.shape[1]))
     if columns is None:
-        columns = names if names is not None else list(range(R.shape[1]))
-    unknown = [c for c in columns if c not in (names if names is not None else range(R.shape[1]))]
+        columns = available
+    unknown = [c for c in columns if c not in available]
     if unknown:
-        raise ValueError(f"columns={unknown!r}: no such column; columns are "
-                         f"{names if names is not None else list(range(R.shape[1]))}.")
+        raise ValueError(f"columns={unknown!r}: no such column; columns are {available}.")
     positions = [names.index(c) if names is not None else int(c) for c in columns]
     plt = _pyplot()
     n_rows = -(-len(positions) // n_cols)
