@@ -464,7 +464,7 @@ class MLEfficacyScorer:
         n = len(X) if self.n_samples is None else self.n_samples
         synthetic = estimator.sample(n, random_state=self.random_state)
         j = _target_column(self.target, X)
-        (b, c), sizes = _joint_codes(synthetic, X)
+        (c, b), sizes = _joint_codes(X, synthetic)  # numeric columns: bins of the real rows
         return _fit_score(b, c, j, sizes, self.random_state)
 
     def __repr__(self):

@@ -157,3 +157,19 @@ def test_ml_efficacy_scorer_in_cross_validation(tiny):
     scores = cross_val_score(DiscreteBGAN(**tiny, random_state=0), _labelled_rows(600, 0),
                              cv=2, scoring=MLEfficacyScorer(target=4))
     assert scores.shape == (2,) and ((0 <= scores) & (scores <= 1)).all()
+
+
+def test_ml_efficacy_scorer_bins_numeric_columns_by_the_real_rows():
+    from skbgan.metrics import MLEfficacyScorer, ml_efficacy
+
+    rng = np.random.default_rng(0)
+    real = pd.DataFrame({"amount": rng.uniform(0, 1, 400)})
+    real["big"] = np.where(real["amount"] > 0.5, "yes", "no")
+    synthetic = real.assign(amount=real["amount"] ** 3)  # other quantiles, same order
+
+    class Sampler:  # an estimator whose samples are known
+        def sample(self, n, random_state=None):
+            return synthetic[:n]
+
+    expected = ml_efficacy(real, synthetic, real, target="big")["synthetic_auc"]
+    assert MLEfficacyScorer(target="big")(Sampler(), real) == expected
