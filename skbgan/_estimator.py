@@ -283,11 +283,14 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         ``"auto"`` uses bfloat16 where the device computes it natively (CPUs
         with AMX or AVX512-BF16, CUDA GPUs of compute capability 8 or more),
         float32 elsewhere. ``"float32"`` gives the same samples for a
-        ``random_state`` on every machine. Training, ``score_samples`` and
-        ``predict_proba`` are always float32; it can be changed after ``fit``.
+        ``random_state`` whether or not a machine has bfloat16 (up to the
+        last-bit rounding of other vector instructions). Training,
+        ``score_samples`` and ``predict_proba`` are always float32; it can be
+        changed after ``fit``.
     random_state : int, RandomState instance or None, default=None
         Seeds weight initialisation and every draw of ``fit``; the same value
-        gives the same model on CPU.
+        gives the same model on CPU, with the same number of torch threads on
+        the same kind of processor.
     verbose : int, default=0
         0 is silent; 1 shows a progress bar with the current losses; 2 prints
         one line per epoch with every entry of ``history_``.
