@@ -66,7 +66,8 @@ def _column_codes(*columns):
     """Shared integer codes for the labels of one column in several arrays.
 
     A numeric column is coded by its :func:`_numeric_bins`, missing values
-    by one code after them.
+    by one code after them. Returns the codes of each array, the number of
+    codes, and the bins (None for a column of labels).
     """
     values = np.concatenate(columns)
     bins = _numeric_bins(*columns)
@@ -84,7 +85,7 @@ def _column_codes(*columns):
     else:
         uniques, codes = np.unique(values, return_inverse=True)
         n = len(uniques)
-    return np.split(codes.ravel(), np.cumsum([len(c) for c in columns])[:-1]), n
+    return np.split(codes.ravel(), np.cumsum([len(c) for c in columns])[:-1]), n, bins
 
 
 def _aligned(arrays):
@@ -119,7 +120,7 @@ def _joint_codes(*arrays):
     coded = [np.empty(a.shape, dtype=np.int64) for a in arrays]
     sizes = []
     for j in range(arrays[0].shape[1]):
-        parts, n = _column_codes(*[a[:, j] for a in arrays])
+        parts, n, _ = _column_codes(*[a[:, j] for a in arrays])
         for out, part in zip(coded, parts):
             out[:, j] = part
         sizes.append(n)

@@ -132,7 +132,7 @@ def plot_frequencies(real, synthetic, columns=None, max_categories=15, n_cols=3)
     -------
     axes : ndarray of matplotlib Axes
     """
-    from .metrics import _aligned, _as_2d, _column_codes, _numeric_bins
+    from .metrics import _aligned, _as_2d, _column_codes
 
     real, synthetic = _aligned([real, synthetic])  # DataFrames: by column name
     names = list(real.columns) if hasattr(real, "columns") else None
@@ -155,10 +155,9 @@ def plot_frequencies(real, synthetic, columns=None, max_categories=15, n_cols=3)
     for axis in axes.flat[len(positions):]:
         axis.set_visible(False)
     for axis, column, j in zip(axes.flat, columns, positions):
-        (r, s), n = _column_codes(R[:, j], S[:, j])
+        (r, s), n, bins = _column_codes(R[:, j], S[:, j])
         p = np.bincount(r, minlength=n) / max(len(r), 1)
         q = np.bincount(s, minlength=n) / max(len(s), 1)
-        bins = _numeric_bins(R[:, j], S[:, j])
         if bins is None:  # the most frequent real labels, the rest as "other"
             label_of = {}
             for code, label in zip(np.concatenate([r, s]), np.concatenate([R[:, j], S[:, j]])):
