@@ -19,6 +19,7 @@ import warnings
 import numpy as np
 import torch
 
+from ._autoregressive import AutoregressiveHead
 from ._networks import PADDING_LOGIT, sample_chunk_rows
 
 CONDITION_POOL_FACTOR = 4
@@ -54,13 +55,16 @@ def excluded_logits(head, excluded):
     return masks
 
 
-def _adjusted(blocks, temperature=1.0, forbidden=None):
-    """Logit blocks divided by ``temperature`` and with forbidden codes masked out."""
-    if forbidden is not None:
-        blocks = [block + mask for block, mask in zip(blocks, forbidden)]
-    if temperature != 1.0:  # skipped, not divided by one: temperature 1 is plain sampling
-        blocks = [block / temperature for block in blocks]
-    return blocks
+def _allowed(blocks, forbidden=None):
+    """Logit blocks with forbidden codes masked out."""
+    if forbidden is None:
+        return blocks
+    return [block + mask for block, mask in zip(blocks, forbidden)]
+
+
+def sequential(head):
+    """Whether ``head`` draws column by column, its conditionals estimated by :meth:`~skbgan._autoregressive.AutoregressiveHead.sample_given`."""
+    return isinstance(head, AutoregressiveHead)
 
 
 def _observed_log_weights(head, log_probs, codes, observed):
@@ -108,7 +112,17 @@ def draw(generator, n_samples, rng, temperature=1.0, fixed=None, resampler=None)
         if fixed is None:
             z = torch.randn(size, generator.latent_dim, generator=rng, device=device)
             logits = head.logits(generator.hidden(z))
-            codes = head.sample(_adjusted(logits, temperature), 1, rng)[:, 0]
+            codes = head.sample(logits, 1, rng, temperature)[:, 0]
+        elif sequential(head):
+            pool = torch.randn(max(CONDITION_POOL_FACTOR * size, 256), generator.latent_dim,
+                               generator=rng, device=device)
+            logits = head.logits(generator.hidden(pool))
+            drawn, log_weight = head.sample_given(logits, row.expand(len(pool), -1),
+                                                  observed.expand(len(pool), -1), rng,
+                                                  temperature)
+            weights = torch.softmax(log_weight, dim=0)
+            _warn_if_rare(weights)
+            codes = drawn[torch.multinomial(weights, size, replacement=True, generator=rng)]
         else:
             pool = torch.randn(max(CONDITION_POOL_FACTOR * size, 256), generator.latent_dim,
                                generator=rng, device=device)
@@ -118,7 +132,7 @@ def draw(generator, n_samples, rng, temperature=1.0, fixed=None, resampler=None)
             )
             _warn_if_rare(weights)
             chosen = torch.multinomial(weights, size, replacement=True, generator=rng)
-            codes = head.sample(_adjusted([b[chosen] for b in logits], temperature), 1, rng)[:, 0]
+            codes = head.sample([b[chosen] for b in logits], 1, rng, temperature)[:, 0]
             codes[:, columns] = row[0, columns]
         if resampler is not None:
             codes = resampler(codes, rng)
@@ -207,14 +221,25 @@ def complete_rows(generator, codes, observed, n_latents, rng, forbidden=None):
     """
     head = generator.head
     out = codes.long().clone()
-    for rows in _row_chunks(len(codes), n_latents):
+    n_outputs = head.n_outputs if sequential(head) else 1
+    for rows in _row_chunks(len(codes), n_latents * n_outputs):
         z = torch.randn(n_latents, generator.latent_dim, generator=rng, device=codes.device)
         logits = head.logits(generator.hidden(z))
+        if sequential(head):  # each row completed under every latent, one completion kept
+            n_rows = len(out[rows])
+            drawn, log_weight = head.sample_given(
+                [b.repeat(n_rows, 1, 1) for b in logits],
+                out[rows].repeat_interleave(n_latents, dim=0),
+                observed[rows].repeat_interleave(n_latents, dim=0), rng, forbidden=forbidden)
+            chosen = torch.multinomial(torch.softmax(log_weight.reshape(n_rows, n_latents), 1),
+                                       1, generator=rng)[:, 0]
+            out[rows] = drawn.reshape(n_rows, n_latents, -1)[torch.arange(n_rows), chosen]
+            continue
         log_weight = _observed_log_weights(
             head, head.normalized(logits), codes[rows], observed[rows]
         )
         chosen = torch.multinomial(torch.softmax(log_weight, dim=1), 1, generator=rng)[:, 0]
-        drawn = head.sample(_adjusted([b[chosen] for b in logits], forbidden=forbidden), 1, rng)
+        drawn = head.sample(_allowed([b[chosen] for b in logits], forbidden), 1, rng)
         out[rows] = torch.where(observed[rows], out[rows], drawn[:, 0])
     return out
 
@@ -245,9 +270,11 @@ def conditional_proba(generator, codes, observed, targets, z, forbidden=None):
         One per target; rows sum to one.
     """
     head = generator.head
+    if sequential(head):
+        return _sequential_proba(generator, codes, observed, targets, z, forbidden)
     logits = head.logits(generator.hidden(z))
     log_probs = head.normalized(logits)
-    adjusted = _adjusted(logits, forbidden=forbidden)
+    adjusted = _allowed(logits, forbidden)
     locations = [head.locate(t) for t in targets]
     per_latent = [torch.softmax(adjusted[g][:, position], dim=-1)[:, : head.cardinalities[t]]
                   for t, (g, position) in zip(targets, locations)]
@@ -260,3 +287,35 @@ def conditional_proba(generator, codes, observed, targets, z, forbidden=None):
             weights = torch.softmax(log_weight - own, dim=1)
             out[i][rows] = weights @ per_latent[i]
     return [p / p.sum(dim=1, keepdim=True) for p in out]
+
+
+def _sequential_proba(generator, codes, observed, targets, z, forbidden=None):
+    """:func:`conditional_proba` for a head that draws column by column.
+
+    ``q(x_t = c, x_O)`` is estimated for every category ``c`` by sequential
+    importance sampling (:meth:`~skbgan._autoregressive.AutoregressiveHead.sample_given`)
+    under every latent of ``z``, the free cells drawn with the same random
+    numbers for each ``c`` (so equal input gives equal output, and the
+    categories are compared on the same draws), then normalised over ``c``.
+    """
+    head = generator.head
+    logits = head.logits(generator.hidden(z))
+    n_latents, device = len(z), codes.device
+    out = [torch.empty(len(codes), head.cardinalities[t], device=device) for t in targets]
+    for rows in _row_chunks(len(codes), n_latents * head.n_outputs):
+        n_rows = len(codes[rows])
+        tiled = [b.repeat(n_rows, 1, 1) for b in logits]
+        for i, t in enumerate(targets):
+            given = codes[rows].long().repeat_interleave(n_latents, dim=0)
+            seen = observed[rows].repeat_interleave(n_latents, dim=0)
+            seen[:, t] = True
+            g, position = head.locate(t)
+            for c in range(head.cardinalities[t]):
+                if forbidden is not None and forbidden[g][position, c] < 0:
+                    out[i][rows, c] = -torch.inf
+                    continue
+                given[:, t] = c
+                rng = torch.Generator(device=device).manual_seed(0)
+                _, log_weight = head.sample_given(tiled, given, seen, rng, forbidden=forbidden)
+                out[i][rows, c] = torch.logsumexp(log_weight.reshape(n_rows, n_latents), dim=1)
+    return [torch.softmax(p, dim=1) for p in out]

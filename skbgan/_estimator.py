@@ -15,6 +15,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _checkpoint, _conditioning, _persistence
 from ._accountant import noise_multiplier
+from ._autoregressive import MAX_CATEGORIES
 from ._conditions import (
     column_index,
     partial_rows,
@@ -210,6 +211,20 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         set's samples' truth log-likelihood gap 4.0 to 0.03 nats, adult's
         detection AUC 0.63 to 0.59, mushroom's 0.53 to 0.47; see "Groups of
         rows apart" in the user guide).
+    autoregressive : bool, default=False
+        Let each column's logits also read the columns before it (one learned
+        matrix over pairs of categories, added to the logits given the
+        latent) instead of drawing the columns independently given the
+        latent. It keeps constraints over many columns that the latent keeps
+        only loosely: on connect-4, whose boards hold as many pieces of each
+        player, detection AUC 0.58 against 0.75 with the independent columns
+        (sequential CART: 0.64). Sampling takes one pass per column, the fit
+        about a quarter longer; conditional sampling, ``impute`` and
+        ``predict_proba`` are estimated by sequential importance sampling,
+        and ``predict_proba`` costs a pass per category of the target. MLP
+        only (not ``architecture="conv"``), at most 4,096 categories over all
+        columns, and not with ``dp_epsilon``. See "Constraints across many
+        columns" in the user guide.
     generator_layers : tuple of int, default=(512, 512)
         Hidden layer widths of the generator's MLP (unused by ``"conv"``).
     critic_layers : tuple of int, default=(128, 128)
@@ -382,6 +397,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         "latent_dim": [Interval(numbers.Integral, 1, None, closed="left")],
         "latent_components": [Interval(numbers.Integral, 0, None, closed="left"),
                               StrOptions({"auto"})],
+        "autoregressive": ["boolean"],
         "generator_layers": [tuple, list],
         "critic_layers": [tuple, list],
         "generator_lr": [Interval(numbers.Real, 0, None, closed="neither")],
@@ -426,6 +442,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         architecture="auto",
         latent_dim=64,
         latent_components="auto",
+        autoregressive=False,
         generator_layers=(512, 512),
         critic_layers=(128, 128),
         generator_lr=1e-3,
@@ -462,6 +479,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         self.architecture = architecture
         self.latent_dim = latent_dim
         self.latent_components = latent_components
+        self.autoregressive = autoregressive
         self.generator_layers = generator_layers
         self.critic_layers = critic_layers
         self.generator_lr = generator_lr
@@ -600,6 +618,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         train, validation = split(codes, self.validation_fraction, codec.cardinalities, seed,
                                   device)
         image_shape = self._image_shape(codec.cardinalities)
+        self._check_autoregressive(codec.cardinalities, image_shape)
         proposal = self._proposal(codec.cardinalities)
         schedule = ("encoder" if proposal == "encoder"
                     else "images" if image_shape is not None else "tables")
@@ -617,7 +636,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                 torch.manual_seed(seed)
                 generator = Generator(codec.cardinalities, self.latent_dim, self.generator_layers,
                                       image_shape, encoder=proposal == "encoder",
-                                      latent_components=components)
+                                      latent_components=components,
+                                      autoregressive=self.autoregressive)
                 critic = Critic(codec.cardinalities, self.critic_layers, self.critic_lipschitz,
                                 image_shape)
             trainer = BGANTrainer(generator.to(device), critic.to(device), divergence, config,
@@ -704,7 +724,9 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                        "likelihood_proposal": "the encoder's gradients are not privatised; use "
                                               "'prior' (or 'auto').",
                        "latent_components": "the mixture weights' gradients are not "
-                                            "privatised; use 0 (or 'auto')."}
+                                            "privatised; use 0 (or 'auto').",
+                       "autoregressive": "the private likelihood gradients assume columns "
+                                         "independent given the latent; use False."}
         for name, reason in unsupported.items():
             if getattr(self, name) not in (None, False, "auto", "prior"):  # the values that are off
                 raise ValueError(
@@ -780,6 +802,23 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             return shape
         return None
 
+    def _check_autoregressive(self, cardinalities, image_shape):
+        """Raise if ``autoregressive=True`` cannot be built for these columns."""
+        if not self.autoregressive:
+            return
+        if image_shape is not None:
+            raise ValueError(
+                "autoregressive=True needs the MLP generator, but architecture resolved to "
+                "'conv' (image-shaped samples pick it under 'auto'). Set architecture='mlp'."
+            )
+        total = int(np.sum(cardinalities))
+        if total > MAX_CATEGORIES:
+            raise ValueError(
+                f"autoregressive=True learns a matrix over every pair of categories, and X "
+                f"has {total} categories over all columns (at most {MAX_CATEGORIES}). Use "
+                "autoregressive=False, or fewer bins or categories."
+            )
+
     def _proposal(self, cardinalities):
         """``likelihood_proposal`` resolved: see :data:`ENCODER_MAX_CATEGORIES`."""
         if self.likelihood_proposal != "auto":
@@ -808,6 +847,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         first = {"architecture": "conv" if generator.get("image_shape") else "mlp",
                  "likelihood_proposal": "encoder" if generator.get("encoder") else "prior",
                  "latent_components": generator.get("latent_components", 0),
+                 "autoregressive": generator.get("autoregressive", False),
                  "latent_dim": generator["latent_dim"],
                  "generator_layers": generator["hidden_layer_sizes"],
                  "critic_layers": critic["hidden_layer_sizes"],
@@ -815,6 +855,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         now = {"architecture": "mlp" if image_shape is None else "conv",
                "likelihood_proposal": proposal,
                "latent_components": components,
+               "autoregressive": self.autoregressive,
                "latent_dim": self.latent_dim,
                "generator_layers": tuple(self.generator_layers),
                "critic_layers": tuple(self.critic_layers),

@@ -227,7 +227,7 @@ class CategoricalHead(nn.Module):
         """Logit blocks as per-column log-probabilities."""
         return [per_column(torch.log_softmax, block) for block in blocks]
 
-    def sample(self, log_probs, n_per_row, generator=None):
+    def sample(self, log_probs, n_per_row, generator=None, temperature=1.0):
         """Draw codes by inverse-CDF sampling, several per row of logits.
 
         Parameters
@@ -237,6 +237,8 @@ class CategoricalHead(nn.Module):
         n_per_row : int
             Samples drawn from each row's distribution.
         generator : torch.Generator, optional
+        temperature : float, default=1.0
+            Divides the logits before drawing.
 
         Returns
         -------
@@ -245,6 +247,8 @@ class CategoricalHead(nn.Module):
         batch = log_probs[0].shape[0]
         device = log_probs[0].device
         codes = torch.empty(batch, n_per_row, self.n_features, dtype=torch.long, device=device)
+        if temperature != 1.0:  # skipped, not divided by one: temperature 1 is plain sampling
+            log_probs = [block / temperature for block in log_probs]
         for g, block in enumerate(log_probs):
             cdf = per_column(torch.softmax, block).cumsum_(dim=-1)
             u = torch.rand(
@@ -334,10 +338,13 @@ class Generator(nn.Module):
     latent_components : int, default=0
         Components of the latent's discrete part (a
         :class:`~skbgan._mixture.LatentMixture`); 0 for a plain Gaussian latent.
+    autoregressive : bool, default=False
+        An :class:`~skbgan._autoregressive.AutoregressiveHead` (MLP only):
+        each column's logits also read the columns before it.
     """
 
     def __init__(self, cardinalities, latent_dim, hidden_layer_sizes, image_shape=None,
-                 encoder=False, latent_components=0):
+                 encoder=False, latent_components=0, autoregressive=False):
         super().__init__()
         self.config = dict(
             cardinalities=list(cardinalities),
@@ -346,6 +353,7 @@ class Generator(nn.Module):
             image_shape=None if image_shape is None else [int(s) for s in image_shape],
             encoder=bool(encoder),
             latent_components=int(latent_components),
+            autoregressive=bool(autoregressive),
         )
         self.latent_dim = latent_dim
         if image_shape is not None:
@@ -356,7 +364,12 @@ class Generator(nn.Module):
         else:
             sizes = (latent_dim, *hidden_layer_sizes)
             self.body = _mlp(sizes, nn.ReLU)
-            self.head = CategoricalHead(sizes[-1], cardinalities)
+            if autoregressive:
+                from ._autoregressive import AutoregressiveHead
+
+                self.head = AutoregressiveHead(sizes[-1], cardinalities)
+            else:
+                self.head = CategoricalHead(sizes[-1], cardinalities)
         self.encoder = Encoder(cardinalities, latent_dim) if encoder else None
         self.mixture = (LatentMixture(latent_components, latent_dim) if latent_components
                         else None)

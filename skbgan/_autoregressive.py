@@ -1,0 +1,196 @@
+"""An autoregressive head: each column's logits also read the columns before it.
+
+The factorised head (:class:`~skbgan._networks.CategoricalHead`) draws the
+columns independently given the latent, ``g(x | z) = prod_j g_j(x_j | z)``, so
+any dependence between columns must pass through ``z``. Constraints over many
+columns at once (on a game board, as many pieces of each player) then hold
+only loosely. This head adds to the logits of column ``j`` a linear function
+of the one-hot codes of the columns before it,
+
+    logits_j(z, x_<j) = logits_j(z) + sum_{i < j} D[x_i, j],
+
+one matrix ``D`` over pairs of categories (zero at the start: the fit starts
+from the factorised model). ``g(x | z) = prod_j softmax(logits_j(z, x_<j))[x_j]``
+stays a normalised distribution with an exact log-probability; drawing takes
+one pass per column.
+
+Conditioning on cells that come after free ones has no closed form here: the
+model's conditionals are estimated by sequential importance sampling (free
+cells drawn in column order, observed cells weighted by their probability
+given what came before; :meth:`AutoregressiveHead.sample_given`).
+"""
+
+import torch
+from torch import nn
+
+from ._embedding_sum import embedding_sum
+from ._encoding import category_offsets
+from ._networks import MAX_LOGIT_GAP, CategoricalHead, floored
+
+MAX_CATEGORIES = 4096
+"""Most categories over all columns: the dependence matrix is their square."""
+
+
+class AutoregressiveHead(CategoricalHead):
+    """The factorised head plus a linear dependence of each column on the columns before it.
+
+    Parameters
+    ----------
+    in_features : int
+    cardinalities : sequence of int
+    """
+
+    def __init__(self, in_features, cardinalities):
+        super().__init__(in_features, cardinalities)
+        offsets = category_offsets(self.cardinalities)
+        n_categories = sum(self.cardinalities)
+        column = torch.repeat_interleave(torch.arange(self.n_features),
+                                         torch.as_tensor(self.cardinalities))
+        self.dependence = nn.Parameter(torch.zeros(n_categories, n_categories))
+        self.register_buffer("earlier", (column[:, None] < column[None, :]).float(),
+                             persistent=False)
+        self.register_buffer("offsets", torch.as_tensor(offsets), persistent=False)
+        # where each category's logit sits in the groups' blocks laid end to end, and
+        # where each block slot's correction sits among the categories (padding: one past)
+        block_start, flat_of_slot = 0, []
+        flat_slot = torch.empty(n_categories, dtype=torch.long)
+        for g, padding in enumerate(self.paddings()):
+            columns = self.group_columns(g).tolist()
+            width = padding.shape[1]
+            slots = torch.full((len(columns), width), n_categories, dtype=torch.long)
+            for position, j in enumerate(columns):
+                k = self.cardinalities[j]
+                slots[position, :k] = torch.arange(offsets[j], offsets[j] + k)
+                flat_slot[offsets[j]:offsets[j] + k] = (
+                    block_start + position * width + torch.arange(k))
+            flat_of_slot.append(slots)
+            block_start += len(columns) * width
+        self.register_buffer("flat_slot", flat_slot, persistent=False)
+        for g, slots in enumerate(flat_of_slot):
+            self.register_buffer(f"slot_category_{g}", slots, persistent=False)
+
+    def _masked(self):
+        return self.dependence.float() * self.earlier
+
+    def corrections(self, codes, included=None):
+        """``sum_{i < j} D[x_i, j]`` of each row, laid out as the logit blocks.
+
+        Parameters
+        ----------
+        codes : Tensor of shape (rows, n_features), int64
+        included : Tensor of shape (rows, n_features), bool, optional
+            Cells that count; an excluded cell informs no later column.
+
+        Returns
+        -------
+        list of Tensor of shape (rows, n_columns_in_group, width)
+        """
+        weights = None if included is None else included.float()
+        flat = embedding_sum(codes + self.offsets, self._masked(), weights)
+        flat = torch.cat([flat, flat.new_zeros(len(flat), 1)], dim=1)
+        return [flat[:, getattr(self, f"slot_category_{g}")] for g in range(len(self.linears))]
+
+    def log_prob(self, log_probs, codes, included=None):
+        """Log-probability of codes under each row's distribution (see the factorised head)."""
+        batch, m, n_features = codes.shape
+        flat_codes = codes.reshape(batch * m, n_features)
+        flat_included = None if included is None else included.reshape(batch * m, n_features)
+        corrections = self.corrections(flat_codes, flat_included)
+        blocks = [self._normalized(block.repeat_interleave(m, dim=0) + c, g)
+                  for g, (block, c) in enumerate(zip(log_probs, corrections))]
+        mask = None if flat_included is None else flat_included[:, None]
+        return super().log_prob(blocks, flat_codes[:, None], mask).reshape(batch, m)
+
+    def cross_log_prob(self, log_probs, codes, included=None):
+        """Log-probability of every data row under every latent's distribution, ``(rows, latents)``."""
+        n_latents = log_probs[0].shape[0]
+        corrections = self.corrections(codes, included)
+        chunk = max(1, 2**22 // (n_latents * self.n_outputs))
+        parts = []
+        for start in range(0, len(codes), chunk):
+            rows = slice(start, start + chunk)
+            n_rows = len(codes[rows])
+            blocks = [self._normalized((block[None] + c[rows, None]).flatten(0, 1), g)
+                      for g, (block, c) in enumerate(zip(log_probs, corrections))]
+            repeated = codes[rows].repeat_interleave(n_latents, dim=0)[:, None]
+            mask = None if included is None else (
+                included[rows].repeat_interleave(n_latents, dim=0)[:, None])
+            parts.append(super().log_prob(blocks, repeated, mask).reshape(n_rows, n_latents))
+        return torch.cat(parts)
+
+    def _normalized(self, block, g):
+        """Group ``g``'s corrected logits, floored again, as per-column log-probabilities."""
+        padding = getattr(self, f"padding_{g}") if self.padded[g] else None
+        return self.normalized([floored(block, padding)])[0]
+
+    def _flat_logits(self, blocks):
+        """Blocks to ``(batch, n_categories)``: each column's logits end to end, padding dropped."""
+        return torch.cat([b.flatten(1) for b in blocks], dim=1)[:, self.flat_slot]
+
+    def sample(self, log_probs, n_per_row, generator=None, temperature=1.0):
+        """Draw codes column by column, several per row of logits: ``(batch, n_per_row, n_features)``."""
+        codes, _ = self._sequential(log_probs, n_per_row, generator, temperature)
+        return codes
+
+    def sample_given(self, log_probs, codes, observed, generator=None, temperature=1.0,
+                     forbidden=None):
+        """Free cells drawn in column order, observed cells kept and weighted.
+
+        Sequential importance sampling: ``exp(log_weight)`` has expectation
+        ``g(x_O | z)``, the probability of the observed cells under the row's
+        latent, so resampling rows of many latents by their weights draws from
+        the model's conditional given the observed cells. The weights use the
+        model's own logits; ``temperature`` divides those of the free cells.
+
+        Parameters
+        ----------
+        log_probs : list of Tensor
+            Logit blocks (or log-probabilities) for ``batch`` rows.
+        codes : Tensor of shape (batch, n_features), int64
+            The observed cells' codes; the others are ignored.
+        observed : Tensor of shape (batch, n_features), bool
+        generator : torch.Generator, optional
+        temperature : float, default=1.0
+        forbidden : list of Tensor of shape (n_columns_in_group, width), optional
+            Added to the free cells' logits (``PADDING_LOGIT`` where a code
+            must never be drawn); the weights do not read it.
+
+        Returns
+        -------
+        codes : Tensor of shape (batch, n_features), int64
+        log_weight : Tensor of shape (batch,)
+        """
+        drawn, log_weight = self._sequential(log_probs, 1, generator, temperature,
+                                             codes, observed, forbidden)
+        return drawn[:, 0], log_weight
+
+    def _sequential(self, log_probs, n_per_row, generator, temperature, given=None,
+                    observed=None, forbidden=None):
+        """One pass per column; see :meth:`sample` and :meth:`sample_given`."""
+        batch = log_probs[0].shape[0]
+        running = self._flat_logits([b.float() for b in log_probs])
+        running = running.repeat_interleave(n_per_row, dim=0)
+        size = len(running)
+        device = running.device
+        dependence = self._masked().detach()
+        codes = torch.empty(size, self.n_features, dtype=torch.long, device=device)
+        log_weight = torch.zeros(size, device=device)
+        u = torch.rand(size, self.n_features, generator=generator, device=device)
+        masks = 0.0 if forbidden is None else self._flat_logits([f[None] for f in forbidden])
+        for j, (start, k) in enumerate(zip(self.offsets.tolist(), self.cardinalities)):
+            logits = running[:, start:start + k]
+            logits = torch.maximum(logits, logits.amax(dim=1, keepdim=True) - MAX_LOGIT_GAP)
+            scaled = logits if temperature == 1.0 else logits / temperature
+            if forbidden is not None:
+                scaled = scaled + masks[:, start:start + k]
+            cdf = torch.softmax(scaled, dim=1).cumsum_(dim=1)
+            drawn = torch.searchsorted(cdf, u[:, j:j + 1] * cdf[:, -1:], right=True)
+            drawn = drawn[:, 0].clamp_(max=k - 1)
+            if given is not None:
+                kept = observed[:, j]
+                drawn = torch.where(kept, given[:, j], drawn)
+                own = torch.log_softmax(logits, dim=1).gather(1, drawn[:, None])[:, 0]
+                log_weight += own * kept
+            codes[:, j] = drawn
+            running += dependence[start + drawn]
+        return codes.reshape(batch, n_per_row, self.n_features), log_weight

@@ -1,0 +1,177 @@
+"""The autoregressive head (autoregressive=True): columns that read the columns before them."""
+
+import itertools
+
+import joblib
+import numpy as np
+import pytest
+import torch
+
+import skbgan
+from skbgan import DiscreteBGAN
+from skbgan._autoregressive import MAX_CATEGORIES, AutoregressiveHead
+from skbgan._conditioning import conditional_proba
+from skbgan._networks import Generator
+
+CARDINALITIES = [3, 2, 5, 2]
+TINY = {"epochs": 2, "generator_layers": (16,), "critic_layers": (8,), "latent_dim": 4,
+        "score_latents": 64, "random_state": 0}
+
+
+@pytest.fixture
+def head():
+    torch.manual_seed(0)
+    head = AutoregressiveHead(6, CARDINALITIES)
+    with torch.no_grad():
+        head.dependence.normal_(std=1.5)  # strong dependence between columns
+    return head
+
+
+@pytest.fixture
+def all_rows():
+    return torch.tensor(list(itertools.product(*(range(k) for k in CARDINALITIES))))
+
+
+def _exact_marginal(head, blocks, all_rows, observed_columns, values):
+    """``g(x_O | z)`` of one latent by summing ``g(x | z)`` over every row."""
+    probability = head.cross_log_prob(blocks, all_rows)[:, 0].exp()
+    keep = (all_rows[:, observed_columns] == torch.as_tensor(values)).all(dim=1)
+    return probability[keep].sum()
+
+
+def test_a_latents_distribution_sums_to_one_and_starts_factorised(head, all_rows):
+    blocks = head.logits(torch.randn(3, 6))
+    total = head.cross_log_prob(blocks, all_rows).exp().sum(dim=0)
+    torch.testing.assert_close(total, torch.ones(3))
+    independent = AutoregressiveHead(6, CARDINALITIES)  # zero dependence: the factorised head
+    independent.load_state_dict({k: v for k, v in head.state_dict().items()
+                                 if k != "dependence"}, strict=False)
+    with torch.no_grad():
+        independent.dependence.zero_()
+    factorised = super(AutoregressiveHead, independent).cross_log_prob(
+        independent.normalized(blocks), all_rows)
+    torch.testing.assert_close(independent.cross_log_prob(blocks, all_rows), factorised)
+
+
+def test_log_prob_agrees_with_cross_log_prob_and_has_gradients(head, all_rows):
+    hidden = torch.randn(2, 6)
+    blocks = head(hidden)
+    codes = all_rows[[0, 7, 33]]
+    per_row = head.log_prob(blocks, codes.expand(2, -1, -1))
+    torch.testing.assert_close(per_row, head.cross_log_prob(blocks, codes).T)
+    per_row.sum().backward()
+    assert head.dependence.grad.abs().sum() > 0
+    # only earlier columns inform later ones: the mask keeps the matrix's used part
+    assert head.dependence.grad[-2:].abs().sum() == 0  # the last column informs nothing
+
+
+def test_draws_follow_the_joint_distribution(head, all_rows):
+    blocks = [b[:1] for b in head.logits(torch.randn(1, 6))]
+    drawn = head.sample(blocks, 100_000, torch.Generator().manual_seed(0))[0]
+    index = np.ravel_multi_index(drawn.T.numpy(), CARDINALITIES)
+    frequency = np.bincount(index, minlength=len(all_rows)) / len(drawn)
+    exact = head.cross_log_prob(blocks, all_rows)[:, 0].exp().detach().numpy()
+    np.testing.assert_allclose(frequency, exact, atol=0.006)
+
+
+def test_sample_given_keeps_observed_cells_and_weights_them_without_bias(head, all_rows):
+    blocks = [b[:1] for b in head.logits(torch.randn(1, 6))]
+    n = 100_000
+    codes = torch.zeros(n, 4, dtype=torch.long)
+    codes[:, 1], codes[:, 3] = 1, 0
+    observed = torch.zeros(n, 4, dtype=torch.bool)
+    observed[:, [1, 3]] = True
+    drawn, log_weight = head.sample_given([b.expand(n, -1, -1) for b in blocks], codes,
+                                          observed, torch.Generator().manual_seed(0))
+    assert (drawn[:, 1] == 1).all() and (drawn[:, 3] == 0).all()
+    exact = _exact_marginal(head, blocks, all_rows, [1, 3], [1, 0]).item()
+    assert log_weight.exp().mean().item() == pytest.approx(exact, rel=0.01)
+
+
+def test_conditional_proba_matches_the_exact_conditional(all_rows):
+    torch.manual_seed(0)
+    generator = Generator(CARDINALITIES, latent_dim=2, hidden_layer_sizes=(8,),
+                          autoregressive=True).eval()
+    with torch.no_grad():
+        generator.head.dependence.normal_(std=1.5)
+        z = torch.randn(256, 2)
+        joint = generator.head.cross_log_prob(generator(z), all_rows).exp().mean(dim=1)
+        row = torch.tensor([[0, 1, 0, 0]])
+        observed = torch.tensor([[False, True, False, True]])  # x_1 = 1, x_3 = 0
+        proba = conditional_proba(generator, row, observed, [0, 3], z)
+    keep = (all_rows[:, 1] == 1) & (all_rows[:, 3] == 0)
+    exact = torch.bincount(all_rows[keep, 0], joint[keep], minlength=3)
+    torch.testing.assert_close(proba[0][0], exact / exact.sum(), atol=0.02, rtol=0)
+    keep = all_rows[:, 1] == 1  # the target's own cell does not count
+    exact = torch.bincount(all_rows[keep, 3], joint[keep], minlength=2)
+    torch.testing.assert_close(proba[1][0], exact / exact.sum(), atol=0.02, rtol=0)
+
+
+@pytest.fixture(scope="module")
+def table():
+    rng = np.random.default_rng(0)
+    first = rng.integers(0, 3, 400)
+    return np.c_[first, (first + rng.integers(0, 2, 400)) % 3, rng.integers(-1, 1, 400),
+                 10 * (first % 2)]
+
+
+@pytest.fixture(scope="module")
+def fitted(table):
+    return DiscreteBGAN(autoregressive=True, **TINY).fit(table)
+
+
+def test_fit_sample_and_score_in_the_users_labels(fitted, table):
+    samples = fitted.sample(50, random_state=0)
+    assert samples.shape == (50, 4) and samples.dtype == table.dtype
+    for j in range(4):
+        assert set(samples[:, j]) <= set(table[:, j])
+    np.testing.assert_array_equal(samples, fitted.sample(50, random_state=0))
+    every_row = np.array(list(itertools.product([0, 1, 2], [0, 1, 2], [-1, 0], [0, 10])))
+    assert np.exp(fitted.score_samples(every_row)).sum() == pytest.approx(1.0, abs=1e-5)
+
+
+def test_conditions_imputation_and_prediction(fitted, table):
+    conditioned = fitted.sample(30, random_state=0, conditions={3: 10})
+    assert (conditioned[:, 3] == 10).all()
+    cold = fitted.sample(30, random_state=0, temperature=0.5, candidates=2)
+    assert cold.shape == (30, 4)
+    gaps = table[:20].astype(float)
+    gaps[::2, 1] = np.nan
+    filled = fitted.impute(gaps, random_state=0)
+    np.testing.assert_array_equal(filled[1::2], table[1:20:2])
+    assert set(filled[::2, 1]) <= {0, 1, 2}
+    proba = fitted.predict_proba(table[:5], target=0)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    np.testing.assert_array_equal(proba, fitted.predict_proba(table[:5], target=0))
+    assert set(fitted.predict(table[:5], target=3)) <= {0, 10}
+
+
+def test_saved_pickled_and_warm_started(fitted, tmp_path):
+    expected = fitted.sample(20, random_state=3)
+    fitted.save(tmp_path / "model.skbgan")
+    np.testing.assert_array_equal(skbgan.load(tmp_path / "model.skbgan").sample(20, random_state=3),
+                                  expected)
+    joblib.dump(fitted, tmp_path / "model.joblib")
+    np.testing.assert_array_equal(joblib.load(tmp_path / "model.joblib").sample(
+        20, random_state=3), expected)
+    restarted = joblib.load(tmp_path / "model.joblib").set_params(warm_start=True,
+                                                                  autoregressive=False)
+    with pytest.raises(ValueError, match=r"\['autoregressive'\] changed"):
+        restarted.fit(np.zeros((10, 4), dtype=int))
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"architecture": "conv"}, "needs the MLP generator"),
+    ({"dp_epsilon": 1.0, "categories": [[0, 1]] * 64}, "not available with dp_epsilon"),
+])
+def test_settings_it_cannot_serve_are_refused(params, message):
+    images = np.random.default_rng(0).integers(0, 2, (20, 8, 8))
+    with pytest.raises(ValueError, match=message):
+        DiscreteBGAN(autoregressive=True, **params).fit(images.reshape(20, 64)
+                                                         if "dp_epsilon" in params else images)
+
+
+def test_too_many_categories_are_refused():
+    wide = np.tile(np.arange(MAX_CATEGORIES // 2 + 1), (2, 2)).T
+    with pytest.raises(ValueError, match=f"{MAX_CATEGORIES + 2} categories"):
+        DiscreteBGAN(autoregressive=True, numeric_columns=[]).fit(wide)
