@@ -170,6 +170,8 @@ def training_data(train, n):
 SYSTEMS = {
     "DiscreteBGAN": lambda train, n: fit_sample_bgan(train, n),
     "DiscreteBGAN, sample(candidates=4)": lambda train, n: fit_sample_bgan(train, n, candidates=4),
+    "DiscreteBGAN(autoregressive=True)": lambda train, n: fit_sample_bgan(train, n,
+                                                                          autoregressive=True),
     "TabularARGN": fit_sample_tabularargn,
     "CART": fit_sample_cart,
     "CTGAN": lambda train, n: fit_sample_ctgan(train, n, "CTGAN"),

@@ -213,8 +213,10 @@ def test_numeric_columns_from_a_csv(tmp_path, capsys):
     frame.to_csv(data, index=False)
     assert main(["fit", str(data), "-o", str(model), "--numeric", "age", "income",
                  "--n-bins", "5", "--epochs", "2", "--seed", "0", "--quiet",
-                 "--device", "cpu", "--likelihood-proposal", "encoder"]) == 0
+                 "--device", "cpu", "--likelihood-proposal", "encoder",
+                 "--autoregressive"]) == 0
     assert skbgan.load(model).likelihood_proposal_ == "encoder"
+    assert skbgan.load(model).autoregressive
     assert main(["sample", str(model), "-n", "40", "-o", str(out), "--seed", "1",
                  "--condition", "age=33", "--condition", "income=1234.5"]) == 0
     synthetic = pd.read_csv(out)
