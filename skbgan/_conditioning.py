@@ -12,6 +12,11 @@ the prior as proposal). Free cells are drawn from a latent resampled by these
 weights, and conditional probabilities are the weighted mean of each
 latent's ``g_t(. | z_k)``. Both are consistent as ``K`` grows; with few
 effective latents (rare or many observed cells) they follow few latents.
+
+With the autoregressive head (:mod:`skbgan._autoregressive`) ``g(x_O | z)``
+has no closed form: each pooled latent instead draws one whole row column by
+column, its observed cells kept and weighing it (sequential importance
+sampling), and rows are resampled by these weights.
 """
 
 import warnings
@@ -113,27 +118,25 @@ def draw(generator, n_samples, rng, temperature=1.0, fixed=None, resampler=None)
             z = torch.randn(size, generator.latent_dim, generator=rng, device=device)
             logits = head.logits(generator.hidden(z))
             codes = head.sample(logits, 1, rng, temperature)[:, 0]
-        elif sequential(head):
-            pool = torch.randn(max(CONDITION_POOL_FACTOR * size, 256), generator.latent_dim,
-                               generator=rng, device=device)
-            logits = head.logits(generator.hidden(pool))
-            drawn, log_weight = head.sample_given(logits, row.expand(len(pool), -1),
-                                                  observed.expand(len(pool), -1), rng,
-                                                  temperature)
-            weights = torch.softmax(log_weight, dim=0)
-            _warn_if_rare(weights)
-            codes = drawn[torch.multinomial(weights, size, replacement=True, generator=rng)]
         else:
             pool = torch.randn(max(CONDITION_POOL_FACTOR * size, 256), generator.latent_dim,
                                generator=rng, device=device)
             logits = head.logits(generator.hidden(pool))
-            weights = torch.softmax(
-                _observed_log_weights(head, head.normalized(logits), row, observed)[0], dim=0
-            )
+            if sequential(head):  # each pooled latent's row drawn, its fixed cells weighing it
+                drawn, log_weight = head.sample_given(logits, row.expand(len(pool), -1),
+                                                      observed.expand(len(pool), -1), rng,
+                                                      temperature)
+            else:
+                log_weight = _observed_log_weights(head, head.normalized(logits), row,
+                                                   observed)[0]
+            weights = torch.softmax(log_weight, dim=0)
             _warn_if_rare(weights)
             chosen = torch.multinomial(weights, size, replacement=True, generator=rng)
-            codes = head.sample([b[chosen] for b in logits], 1, rng, temperature)[:, 0]
-            codes[:, columns] = row[0, columns]
+            if sequential(head):
+                codes = drawn[chosen]
+            else:
+                codes = head.sample([b[chosen] for b in logits], 1, rng, temperature)[:, 0]
+                codes[:, columns] = row[0, columns]
         if resampler is not None:
             codes = resampler(codes, rng)
         yield codes.cpu()

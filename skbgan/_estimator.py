@@ -219,7 +219,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         only loosely: on connect-4, whose boards hold as many pieces of each
         player, detection AUC 0.58 against 0.75 with the independent columns
         (sequential CART: 0.64). Sampling takes one pass per column, the fit
-        about a quarter longer; conditional sampling, ``impute`` and
+        1.4 to 1.6 times as long; conditional sampling, ``impute`` and
         ``predict_proba`` are estimated by sequential importance sampling,
         and ``predict_proba`` costs a pass per category of the target. MLP
         only (not ``architecture="conv"``), at most 4,096 categories over all
