@@ -25,7 +25,7 @@ from torch import nn
 
 from ._embedding_sum import embedding_sum
 from ._encoding import category_offsets
-from ._networks import MAX_LOGIT_GAP, CategoricalHead, floored
+from ._networks import MAX_LOGIT_GAP, CategoricalHead, floored, row_chunks
 
 MAX_CATEGORIES = 4096
 """Most categories over all columns: the dependence matrix is their square."""
@@ -101,14 +101,22 @@ class AutoregressiveHead(CategoricalHead):
         mask = None if flat_included is None else flat_included[:, None]
         return super().log_prob(blocks, flat_codes[:, None], mask).reshape(batch, m)
 
+    def tiled_log_prob(self, log_probs, codes, included=None):
+        """Each row under each of its own latents (see the factorised head), corrected once per row."""
+        n_tiles = log_probs[0].shape[0] // len(codes)
+        corrections = self.corrections(codes, included)
+        blocks = [self._normalized(block + c.repeat(n_tiles, 1, 1), g)
+                  for g, (block, c) in enumerate(zip(log_probs, corrections))]
+        mask = None if included is None else included.repeat(n_tiles, 1)[:, None]
+        return super().log_prob(blocks, codes.repeat(n_tiles, 1)[:, None],
+                                mask).reshape(n_tiles, len(codes))
+
     def cross_log_prob(self, log_probs, codes, included=None):
         """Log-probability of every data row under every latent's distribution, ``(rows, latents)``."""
         n_latents = log_probs[0].shape[0]
         corrections = self.corrections(codes, included)
-        chunk = max(1, 2**22 // (n_latents * self.n_outputs))
         parts = []
-        for start in range(0, len(codes), chunk):
-            rows = slice(start, start + chunk)
+        for rows in row_chunks(len(codes), n_latents * self.n_outputs):
             n_rows = len(codes[rows])
             blocks = [self._normalized((block[None] + c[rows, None]).flatten(0, 1), g)
                       for g, (block, c) in enumerate(zip(log_probs, corrections))]

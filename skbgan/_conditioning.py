@@ -25,14 +25,12 @@ import numpy as np
 import torch
 
 from ._autoregressive import AutoregressiveHead
-from ._networks import PADDING_LOGIT, sample_chunk_rows
+from ._networks import PADDING_LOGIT, row_chunks, sample_chunk_rows
 
 CONDITION_POOL_FACTOR = 4
 """Prior latents drawn per conditional sample, to be resampled by their weights."""
 RARE_CONDITION_ESS = 50
 """Effective number of pooled latents below which conditional sampling warns."""
-WEIGHT_CHUNK_ELEMENTS = 2**22
-"""Entries of the (rows, latents) weight matrix per chunk of rows."""
 
 
 def excluded_logits(head, excluded):
@@ -193,10 +191,27 @@ def draw_codes(generator, n_samples, rng, temperature=1.0, fixed=None, distribut
     return np.concatenate(parts)[order]
 
 
-def _row_chunks(n_rows, n_latents):
-    """Row slices whose (rows, latents) weight matrices stay within ``WEIGHT_CHUNK_ELEMENTS``."""
-    size = max(1, WEIGHT_CHUNK_ELEMENTS // n_latents)
-    return (slice(start, min(start + size, n_rows)) for start in range(0, n_rows, size))
+def _every_pair(logits, codes, observed):
+    """Every row under every latent, row-major: logit blocks tiled, rows and masks repeated.
+
+    Parameters
+    ----------
+    logits : list of Tensor
+        Logit blocks of ``n_latents`` latents.
+    codes : Tensor of shape (n_rows, n_features)
+    observed : Tensor of shape (n_rows, n_features), bool
+
+    Returns
+    -------
+    logits : list of Tensor
+        ``n_rows * n_latents`` blocks, latent ``k`` of row ``i`` at ``i * n_latents + k``.
+    codes : Tensor of shape (n_rows * n_latents, n_features), int64
+    observed : Tensor of shape (n_rows * n_latents, n_features), bool
+    """
+    n_rows, n_latents = len(codes), logits[0].shape[0]
+    return ([b.repeat(n_rows, 1, 1) for b in logits],
+            codes.long().repeat_interleave(n_latents, dim=0),
+            observed.repeat_interleave(n_latents, dim=0))
 
 
 def complete_rows(generator, codes, observed, n_latents, rng, forbidden=None):
@@ -225,15 +240,13 @@ def complete_rows(generator, codes, observed, n_latents, rng, forbidden=None):
     head = generator.head
     out = codes.long().clone()
     n_outputs = head.n_outputs if sequential(head) else 1
-    for rows in _row_chunks(len(codes), n_latents * n_outputs):
+    for rows in row_chunks(len(codes), n_latents * n_outputs):
         z = torch.randn(n_latents, generator.latent_dim, generator=rng, device=codes.device)
         logits = head.logits(generator.hidden(z))
         if sequential(head):  # each row completed under every latent, one completion kept
             n_rows = len(out[rows])
-            drawn, log_weight = head.sample_given(
-                [b.repeat(n_rows, 1, 1) for b in logits],
-                out[rows].repeat_interleave(n_latents, dim=0),
-                observed[rows].repeat_interleave(n_latents, dim=0), rng, forbidden=forbidden)
+            drawn, log_weight = head.sample_given(*_every_pair(logits, out[rows], observed[rows]),
+                                                  rng, forbidden=forbidden)
             chosen = torch.multinomial(torch.softmax(log_weight.reshape(n_rows, n_latents), 1),
                                        1, generator=rng)[:, 0]
             out[rows] = drawn.reshape(n_rows, n_latents, -1)[torch.arange(n_rows), chosen]
@@ -282,7 +295,7 @@ def conditional_proba(generator, codes, observed, targets, z, forbidden=None):
     per_latent = [torch.softmax(adjusted[g][:, position], dim=-1)[:, : head.cardinalities[t]]
                   for t, (g, position) in zip(targets, locations)]
     out = [torch.empty(len(codes), p.shape[1], device=codes.device) for p in per_latent]
-    for rows in _row_chunks(len(codes), len(z)):
+    for rows in row_chunks(len(codes), len(z)):
         log_weight = _observed_log_weights(head, log_probs, codes[rows], observed[rows])
         for i, (t, (g, position)) in enumerate(zip(targets, locations)):
             own = log_probs[g][:, position, :][:, codes[rows, t].long()].T
@@ -305,12 +318,10 @@ def _sequential_proba(generator, codes, observed, targets, z, forbidden=None):
     logits = head.logits(generator.hidden(z))
     n_latents, device = len(z), codes.device
     out = [torch.empty(len(codes), head.cardinalities[t], device=device) for t in targets]
-    for rows in _row_chunks(len(codes), n_latents * head.n_outputs):
+    for rows in row_chunks(len(codes), n_latents * head.n_outputs):
         n_rows = len(codes[rows])
-        tiled = [b.repeat(n_rows, 1, 1) for b in logits]
         for i, t in enumerate(targets):
-            given = codes[rows].long().repeat_interleave(n_latents, dim=0)
-            seen = observed[rows].repeat_interleave(n_latents, dim=0)
+            tiled, given, seen = _every_pair(logits, codes[rows], observed[rows])
             seen[:, t] = True
             g, position = head.locate(t)
             for c in range(head.cardinalities[t]):

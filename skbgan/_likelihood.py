@@ -98,9 +98,7 @@ def _decoded_log_prob(generator, codes, draws, included=None):
     """``log g(x_i | z_ki)`` of each row under each of its own latents: ``(n_draws, rows)``."""
     n_draws, rows, latent_dim = draws.shape
     log_probs = generator(draws.reshape(n_draws * rows, latent_dim))
-    repeated = codes.repeat(n_draws, 1)[:, None, :]
-    mask = None if included is None else included.repeat(n_draws, 1)[:, None, :]
-    return generator.head.log_prob(log_probs, repeated, mask).reshape(n_draws, rows)
+    return generator.head.tiled_log_prob(log_probs, codes, included)
 
 
 def importance_weighted(generator, codes, n_draws, rng):

@@ -61,6 +61,8 @@ SAMPLE_CHUNK_ELEMENTS = {"cpu": 2**20, "other": 2**23}
 """Logits per sampling chunk, by device: bounds the memory of sampling whatever the number of rows."""
 SAMPLE_CHUNK_ROWS_CPU = 2048
 """Most rows per sampling chunk on CPU, where chunks that stay in cache draw fastest."""
+ROW_CHUNK_ELEMENTS = 2**22
+"""Entries of a chunk's (rows, latents, ...) work array when rows are compared with latents."""
 PADDING_LOGIT = -1e9
 """Logit of padded slots: probability exactly zero, and finite so ``0 * logit == 0``."""
 MAX_LOGIT_GAP = 40.0
@@ -125,6 +127,23 @@ def sample_chunk_rows(n_outputs, device):
     if device.type == "cpu":
         return max(1, min(SAMPLE_CHUNK_ROWS_CPU, SAMPLE_CHUNK_ELEMENTS["cpu"] // n_outputs))
     return max(1, SAMPLE_CHUNK_ELEMENTS["other"] // n_outputs)
+
+
+def row_chunks(n_rows, elements_per_row):
+    """Row slices whose work arrays hold at most ``ROW_CHUNK_ELEMENTS`` entries.
+
+    Parameters
+    ----------
+    n_rows : int
+    elements_per_row : int
+        Entries one row adds, e.g. its number of latents times their logits.
+
+    Yields
+    ------
+    slice
+    """
+    size = max(1, ROW_CHUNK_ELEMENTS // elements_per_row)
+    yield from (slice(start, min(start + size, n_rows)) for start in range(0, n_rows, size))
 
 
 class CategoricalHead(nn.Module):
@@ -285,6 +304,27 @@ class CategoricalHead(nn.Module):
                 terms = terms * included[:, :, columns].transpose(1, 2)
             total = total + terms.sum(dim=1)
         return total
+
+    def tiled_log_prob(self, log_probs, codes, included=None):
+        """Log-probability of each data row under each of its own latents.
+
+        Parameters
+        ----------
+        log_probs : list of Tensor
+            Output of ``forward`` for ``n_tiles * n_rows`` latents, tiled over
+            the rows: latent ``t * n_rows + i`` belongs to row ``i``.
+        codes : Tensor of shape (n_rows, n_features), int64
+        included : Tensor of shape (n_rows, n_features), bool, optional
+            Entries that count; the others contribute zero. All by default.
+
+        Returns
+        -------
+        log_prob : Tensor of shape (n_tiles, n_rows)
+        """
+        n_tiles = log_probs[0].shape[0] // len(codes)
+        mask = None if included is None else included.repeat(n_tiles, 1)[:, None]
+        return self.log_prob(log_probs, codes.repeat(n_tiles, 1)[:, None],
+                             mask).reshape(n_tiles, len(codes))
 
     def cross_log_prob(self, log_probs, codes, included=None):
         """Log-probability of every data row under every latent's distribution.

@@ -11,7 +11,7 @@ import skbgan
 from skbgan import DiscreteBGAN
 from skbgan._autoregressive import MAX_CATEGORIES, AutoregressiveHead
 from skbgan._conditioning import conditional_proba
-from skbgan._networks import Generator
+from skbgan._networks import CategoricalHead, Generator
 
 CARDINALITIES = [3, 2, 5, 2]
 TINY = {"epochs": 2, "generator_layers": (16,), "critic_layers": (8,), "latent_dim": 4,
@@ -63,6 +63,18 @@ def test_log_prob_agrees_with_cross_log_prob_and_has_gradients(head, all_rows):
     assert head.dependence.grad.abs().sum() > 0
     # only earlier columns inform later ones: the mask keeps the matrix's used part
     assert head.dependence.grad[-2:].abs().sum() == 0  # the last column informs nothing
+
+
+@pytest.mark.parametrize("factorised", [False, True])
+def test_tiled_log_prob_pairs_each_row_with_its_own_latents(head, all_rows, factorised):
+    if factorised:
+        head = CategoricalHead(6, CARDINALITIES)
+    codes = all_rows[[0, 7, 33]]
+    included = torch.rand(codes.shape, generator=torch.Generator().manual_seed(0)) < 0.7
+    blocks = head(torch.randn(2 * len(codes), 6))  # latent t * 3 + i belongs to row i
+    tiled = head.tiled_log_prob(blocks, codes, included)
+    expected = head.log_prob(blocks, codes.repeat(2, 1)[:, None], included.repeat(2, 1)[:, None])
+    torch.testing.assert_close(tiled, expected.reshape(2, len(codes)))
 
 
 def test_draws_follow_the_joint_distribution(head, all_rows):
