@@ -8,6 +8,7 @@ import numpy as np
 import torch
 
 from ._accountant import ORDERS, epsilon_from_rdp
+from ._autoregressive import DEPENDENCE_LR_FACTOR
 from ._divergences import self_normalized_weights
 from ._likelihood import importance_weighted, trimmed_logsumexp
 from ._networks import Critic, Generator, cpu_state_dict, rebuild
@@ -136,6 +137,30 @@ def _to_cpu(state):
     return state
 
 
+def generator_param_groups(generator, lr):
+    """The generator's parameters for its optimiser, each group at ``lr`` times its ``lr_factor``.
+
+    An autoregressive head's dependence matrix learns at
+    :data:`~skbgan._autoregressive.DEPENDENCE_LR_FACTOR` of the rate.
+
+    Parameters
+    ----------
+    generator : Generator
+    lr : float
+
+    Returns
+    -------
+    list of dict
+    """
+    named = dict(generator.named_parameters())
+    slow = [named.pop("head.dependence")] if "head.dependence" in named else []
+    groups = [{"params": list(named.values()), "lr": lr, "lr_factor": 1.0}]
+    if slow:
+        groups.append({"params": slow, "lr": lr * DEPENDENCE_LR_FACTOR,
+                       "lr_factor": DEPENDENCE_LR_FACTOR})
+    return groups
+
+
 class BGANTrainer:
     """Everything one training run carries between steps, and the step itself.
 
@@ -174,7 +199,8 @@ class BGANTrainer:
             critic.parameters(), lr=config.critic_lr, betas=(0.5, 0.999), fused=True
         )
         self.generator_opt = torch.optim.Adam(
-            generator.parameters(), lr=config.generator_lr, betas=(0.5, 0.999), fused=True
+            generator_param_groups(generator, config.generator_lr), betas=(0.5, 0.999),
+            fused=True
         )
         self.epoch = 0
         self.step = 0
@@ -370,7 +396,7 @@ class BGANTrainer:
         for optimizer, lr in ((trainer.generator_opt, config.generator_lr),
                               (trainer.critic_opt, config.critic_lr)):
             for group in optimizer.param_groups:
-                group["lr"] = lr
+                group["lr"] = lr * group.get("lr_factor", 1.0)
         return trainer
 
     @classmethod

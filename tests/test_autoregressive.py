@@ -9,7 +9,11 @@ import torch
 
 import skbgan
 from skbgan import DiscreteBGAN
-from skbgan._autoregressive import MAX_CATEGORIES, AutoregressiveHead
+from skbgan._autoregressive import (
+    DEPENDENCE_LR_FACTOR,
+    MAX_CATEGORIES,
+    AutoregressiveHead,
+)
 from skbgan._conditioning import conditional_proba
 from skbgan._networks import CategoricalHead, Generator
 
@@ -170,6 +174,20 @@ def test_saved_pickled_and_warm_started(fitted, tmp_path):
                                                                   autoregressive=False)
     with pytest.raises(ValueError, match=r"\['autoregressive'\] changed"):
         restarted.fit(np.zeros((10, 4), dtype=int))
+
+
+def test_the_dependence_learns_at_a_fraction_of_the_rate_also_after_a_warm_start(fitted, table,
+                                                                              tmp_path):
+    def rates(estimator):
+        return [(len(g["params"]), g["lr"]) for g in estimator._trainer.generator_opt.param_groups]
+
+    n_others = len(list(fitted.generator_.parameters())) - 1
+    assert rates(fitted) == [(n_others, 1e-3), (1, pytest.approx(1e-3 * DEPENDENCE_LR_FACTOR))]
+    joblib.dump(fitted, tmp_path / "model.joblib")
+    restarted = joblib.load(tmp_path / "model.joblib").set_params(
+        warm_start=True, generator_lr=5e-4, epochs=1).fit(table)
+    assert rates(restarted) == [(n_others, 5e-4),
+                                (1, pytest.approx(5e-4 * DEPENDENCE_LR_FACTOR))]
 
 
 @pytest.mark.parametrize("params, message", [
