@@ -63,6 +63,11 @@ def test_log_prob_agrees_with_cross_log_prob_and_has_gradients(head, all_rows):
     codes = all_rows[[0, 7, 33]]
     per_row = head.log_prob(blocks, codes.expand(2, -1, -1))
     torch.testing.assert_close(per_row, head.cross_log_prob(blocks, codes).T)
+    included = torch.tensor([[True, False, True, True], [False, True, True, False],
+                             [True, True, False, True]])
+    torch.testing.assert_close(head.log_prob(blocks, codes.expand(2, -1, -1),
+                                             included.expand(2, -1, -1)),
+                               head.cross_log_prob(blocks, codes, included).T)
     per_row.sum().backward()
     assert head.dependence.grad.abs().sum() > 0
     # only earlier columns inform later ones: the mask keeps the matrix's used part
