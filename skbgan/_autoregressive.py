@@ -115,9 +115,7 @@ class AutoregressiveHead(CategoricalHead):
         corrections = self.corrections(codes, included)
         blocks = [self._normalized(block + c.repeat(n_tiles, 1, 1), g)
                   for g, (block, c) in enumerate(zip(log_probs, corrections))]
-        mask = None if included is None else included.repeat(n_tiles, 1)[:, None]
-        return super().log_prob(blocks, codes.repeat(n_tiles, 1)[:, None],
-                                mask).reshape(n_tiles, len(codes))
+        return self._tiled_factorised_log_prob(blocks, codes, included)
 
     def cross_log_prob(self, log_probs, codes, included=None):
         """Log-probability of every data row under every latent's distribution, ``(rows, latents)``.

@@ -320,8 +320,9 @@ def _sequential_proba(generator, codes, observed, targets, z, forbidden=None):
     out = [torch.empty(len(codes), head.cardinalities[t], device=device) for t in targets]
     for rows in row_chunks(len(codes), n_latents * head.n_outputs):
         n_rows = len(codes[rows])
+        tiled, pair_codes, pair_observed = _every_pair(logits, codes[rows], observed[rows])
         for i, t in enumerate(targets):
-            tiled, given, seen = _every_pair(logits, codes[rows], observed[rows])
+            given, seen = pair_codes.clone(), pair_observed.clone()
             seen[:, t] = True
             g, position = head.locate(t)
             for c in range(head.cardinalities[t]):

@@ -321,10 +321,18 @@ class CategoricalHead(nn.Module):
         -------
         log_prob : Tensor of shape (n_tiles, n_rows)
         """
+        return self._tiled_factorised_log_prob(log_probs, codes, included)
+
+    def _tiled_factorised_log_prob(self, log_probs, codes, included):
+        """:meth:`tiled_log_prob` of blocks read as independent columns.
+
+        Calls this class's :meth:`log_prob` whatever the subclass, so a head
+        that corrects its blocks first can reuse the tiling.
+        """
         n_tiles = log_probs[0].shape[0] // len(codes)
         mask = None if included is None else included.repeat(n_tiles, 1)[:, None]
-        return self.log_prob(log_probs, codes.repeat(n_tiles, 1)[:, None],
-                             mask).reshape(n_tiles, len(codes))
+        return CategoricalHead.log_prob(self, log_probs, codes.repeat(n_tiles, 1)[:, None],
+                                        mask).reshape(n_tiles, len(codes))
 
     def cross_log_prob(self, log_probs, codes, included=None):
         """Log-probability of every data row under every latent's distribution.
