@@ -80,7 +80,8 @@ def _fit(args):
     est = DiscreteBGAN(**settings, device=args.device, random_state=args.seed,
                        categories=categories, numeric_columns=list(args.numeric),
                        n_bins=args.n_bins, likelihood_proposal=args.likelihood_proposal,
-                       autoregressive=args.autoregressive,
+                       autoregressive={"on": True, "off": False}.get(args.autoregressive,
+                                                                     "auto"),
                        dp_epsilon=args.dp_epsilon,
                        dp_delta=args.dp_delta, distributed=args.distributed,
                        verbose=0 if args.quiet else 1).fit(data)
@@ -232,9 +233,10 @@ def _parser():
                      default="auto",
                      help="latents of the likelihood term (auto: encoder for rows of at least "
                           "32 values of at most 3 categories, else prior)")
-    fit.add_argument("--autoregressive", action="store_true",
-                     help="each column also reads the columns before it (for rules that tie "
-                          "many columns together, e.g. counts)")
+    fit.add_argument("--autoregressive", choices=["auto", "on", "off"], default="auto",
+                     help="each column also reads the columns before it, for rules that tie "
+                          "many columns together, e.g. counts (auto: on for tables of at least "
+                          "32 columns of at most 3 categories)")
     fit.add_argument("--categories", metavar="FILE.json",
                      help='labels of each column: {"column": ["label", ...]} (null: missing)')
     fit.add_argument("--dp-epsilon", type=float, default=None,

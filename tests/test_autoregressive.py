@@ -1,4 +1,4 @@
-"""The autoregressive head (autoregressive=True): columns that read the columns before them."""
+"""The autoregressive head (autoregressive=True, or "auto" on tables of many binary columns)."""
 
 import itertools
 
@@ -204,6 +204,22 @@ def test_settings_it_cannot_serve_are_refused(params, message):
     with pytest.raises(ValueError, match=message):
         DiscreteBGAN(autoregressive=True, **params).fit(images.reshape(20, 64)
                                                          if "dp_epsilon" in params else images)
+
+
+@pytest.mark.parametrize("shape, params, expected", [
+    ((40, 32), {}, True),  # a table of 32 binary columns
+    ((40, 31), {}, False),  # too few columns
+    ((40, 8, 4), {}, False),  # image-shaped samples (MLP at this size)
+    ((40, 32), {"dp_epsilon": 1.0, "categories": [[0, 1]] * 32}, False),
+])
+def test_auto_turns_it_on_for_tables_of_many_binary_columns(shape, params, expected):
+    data = np.random.default_rng(0).integers(0, 2, shape)
+    fitted = DiscreteBGAN(**(TINY | {"epochs": 1}), **params).fit(data)
+    assert fitted.autoregressive_ is expected
+    assert isinstance(fitted.generator_.head, AutoregressiveHead) is expected
+    if not params:  # a warm start keeps what "auto" resolved to
+        fitted.set_params(warm_start=True).fit(data)
+        assert fitted.autoregressive_ is expected
 
 
 def test_too_many_categories_are_refused():
