@@ -24,6 +24,7 @@ import argparse
 import json
 import platform
 import time
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -172,6 +173,8 @@ SYSTEMS = {
     "DiscreteBGAN, sample(candidates=4)": lambda train, n: fit_sample_bgan(train, n, candidates=4),
     "DiscreteBGAN(autoregressive=True)": lambda train, n: fit_sample_bgan(train, n,
                                                                           autoregressive=True),
+    "DiscreteBGAN(autoregressive=False)": lambda train, n: fit_sample_bgan(train, n,
+                                                                           autoregressive=False),
     "TabularARGN": fit_sample_tabularargn,
     "CART": fit_sample_cart,
     "CTGAN": lambda train, n: fit_sample_ctgan(train, n, "CTGAN"),
@@ -222,18 +225,23 @@ def evaluate(name, sample_fn, train, test, truth):
     return row
 
 
-def markdown(rows):
+def markdown(rows, measured=None):
+    """A table of ``rows``; rows measured elsewhere than ``measured`` are marked and footnoted."""
     columns = ["system", "fit_s", "marginal_tv", "pairwise_tv", "detection_auc", "novelty"]
     columns += [c for c in ("truth_ll_gap", "heldout_ll") if any(c in row for row in rows)]
     head = "| " + " | ".join(columns) + " |\n|" + "---|" * len(columns) + "\n"
     body = ""
+    elsewhere = sorted({row["measured"] for row in rows if row.get("measured", measured) != measured})
     for row in rows:
-        cells = [row["system"]] + [
+        mark = ("" if row.get("measured", measured) == measured
+                else " " + "†" * (elsewhere.index(row["measured"]) + 1))
+        cells = [row["system"] + mark] + [
             "" if c not in row else f"{row[c]:.0f}" if c == "fit_s" else f"{row[c]:.3f}"
             for c in columns[1:]
         ]
         body += "| " + " | ".join(cells) + " |\n"
-    return head + body
+    notes = "".join(f"\n{'†' * (i + 1)} Measured on {stamp}.\n" for i, stamp in enumerate(elsewhere))
+    return head + body + notes
 
 
 def cpu_model():
@@ -252,6 +260,11 @@ def machine():
             f"threads, Python {platform.python_version()}, torch {torch.__version__}")
 
 
+def most_common_stamp(rows):
+    """Where and when most ``rows`` were measured: the caption; the others are footnoted."""
+    return Counter(row["measured"] for row in rows).most_common(1)[0][0]
+
+
 def write_section(text, section, path=ROOT / "docs" / "benchmarks.md"):
     """Replace what lies between ``<!-- section -->`` and ``<!-- /section -->`` in ``path``."""
     doc = path.read_text()
@@ -261,9 +274,11 @@ def write_section(text, section, path=ROOT / "docs" / "benchmarks.md"):
 
 
 def write_docs(results):
-    parts = [f"Measured on {results['machine']}, {results['date']}.\n"]
-    for key, rows in results["tables"].items():
-        parts.append(f"\n### {key}\n\n" + markdown(rows))
+    tables = results["tables"]
+    common = most_common_stamp([row for rows in tables.values() for row in rows])
+    parts = [f"Measured on {common}, except rows marked † (see below their table).\n"]
+    for key, rows in tables.items():
+        parts.append(f"\n### {key}\n\n" + markdown(rows, common))
     write_section("".join(parts), "fidelity-results")
 
 
@@ -286,27 +301,31 @@ def main():
     out = ROOT / "benchmarks" / "results"
     previous = json.loads((out / "fidelity.json").read_text()) if (
         out / "fidelity.json").exists() else {"tables": {}}
-    tables = previous["tables"]
+    earlier = f"{previous['machine']}, {previous['date']}" if previous["tables"] else None
+    tables = {title: [{"measured": earlier} | row for row in rows]  # rows before stamps
+              for title, rows in previous["tables"].items()}
+    now = f"{machine()}, {time.strftime('%Y-%m-%d')}"
     for set_name in args.sets:
         if SETS[set_name] is None and args.data is None:
             parser.error(f"--sets {set_name} needs --data (the folder of the real sets)")
         train, test, truth = load(set_name, args.data)
         title = f"{set_name}: {train.shape[0]} train rows x {train.shape[1]} columns"
-        rows = [evaluate(s, SYSTEMS[s], train, test, truth) for s in args.systems]
+        rows = [evaluate(s, SYSTEMS[s], train, test, truth) | {"measured": now}
+                for s in args.systems]
         kept = [row for row in tables.get(title, []) if row["system"] not in args.systems]
         tables[title] = sorted(kept + rows, key=lambda row: list(SYSTEMS).index(row["system"]))
     if not args.no_ablations and "latent_class" in args.sets:
         train, test, truth = load("latent_class")
         tables[ABLATION_TABLE] = [
             evaluate(name, lambda tr, n, p=ABLATIONS[name]: fit_sample_bgan(tr, n, **p),
-                     train, test, truth)
+                     train, test, truth) | {"measured": now}
             for name in args.ablations
         ]
         if args.divergences:
             tables["latent_class: the six divergences"] = [
                 evaluate(f"divergence={d!r}",
                          lambda tr, n, d=d: fit_sample_bgan(tr, n, divergence=d),
-                         train, test, truth)
+                         train, test, truth) | {"measured": now}
                 for d in args.divergences
             ]
     results = {"machine": machine(), "date": time.strftime("%Y-%m-%d"), "tables": tables}

@@ -8,8 +8,9 @@ One seed's difference between two systems can be chance: each system is fitted
 and sampled with seeds ``0 .. n-1`` (the evaluation's own classifier and split
 stay fixed), and the table gives each metric's mean and standard deviation over
 the seeds, and the mean difference (DiscreteBGAN minus CART) with its standard
-error. Results go to ``benchmarks/results/seeds.json`` and the table between the
-``seed-spread`` markers in ``docs/benchmarks.md``.
+error. Results are merged into ``benchmarks/results/seeds.json`` (the sets run
+replace their earlier rows) and the table between the ``seed-spread`` markers in
+``docs/benchmarks.md`` is rewritten.
 """
 
 import argparse
@@ -26,6 +27,7 @@ from fidelity import (
     fit_sample_cart,
     load,
     machine,
+    most_common_stamp,
     write_section,
 )
 
@@ -43,22 +45,29 @@ def spread(rows):
 
 
 def markdown(results):
-    caption = (f"Measured on {results['machine']}, {results['date']}, seeds 0 to "
-               f"{results['seeds'] - 1}: mean ± standard deviation over the seeds; the "
-               "difference is DiscreteBGAN's mean minus CART's, ± its standard error "
+    """The table; sets measured elsewhere than most are marked and footnoted."""
+    common = most_common_stamp(
+        [{"measured": stamp} for stamp in results["measured"].values()])
+    elsewhere = sorted({stamp for stamp in results["measured"].values() if stamp != common})
+    caption = (f"Measured on {common}, except sets marked † (see below the table), "
+               f"seeds 0 to {results['seeds'] - 1}: mean ± standard deviation over the seeds; "
+               "the difference is DiscreteBGAN's mean minus CART's, ± its standard error "
                "(lower is better for both metrics).\n")
     lines = [caption,
              "| set | metric | DiscreteBGAN | CART | difference |",
              "|---|---|---|---|---|"]
     for name, rows in results["sets"].items():
         values = spread(rows)
+        stamp = results["measured"][name]
+        mark = "" if stamp == common else " " + "†" * (elsewhere.index(stamp) + 1)
         for metric in METRICS:
             ours, cart = (np.array(values[s][metric]) for s in SYSTEMS)
             error = np.sqrt(ours.var(ddof=1) / len(ours) + cart.var(ddof=1) / len(cart))
-            lines.append(f"| {name} | {metric} | {ours.mean():.4f} ± {ours.std(ddof=1):.4f} | "
+            lines.append(f"| {name}{mark} | {metric} | {ours.mean():.4f} ± {ours.std(ddof=1):.4f} | "
                          f"{cart.mean():.4f} ± {cart.std(ddof=1):.4f} | "
                          f"{ours.mean() - cart.mean():+.4f} ± {error:.4f} |")
-    return "\n".join(lines) + "\n"
+    notes = [f"\n{'†' * (i + 1)} Measured on {stamp}." for i, stamp in enumerate(elsewhere)]
+    return "\n".join(lines + notes) + "\n"
 
 
 def main():
@@ -72,8 +81,17 @@ def main():
     if args.seeds < 2:
         parser.error("--seeds needs at least 2 (a spread of one seed is not defined)")
     torch.set_num_threads(args.threads)
-    results = {"machine": machine(), "date": time.strftime("%Y-%m-%d"), "seeds": args.seeds,
-               "sets": {}}
+    out = ROOT / "benchmarks" / "results" / "seeds.json"
+    results = json.loads(out.read_text()) if out.exists() else {"sets": {}}
+    if results["sets"] and results["seeds"] != args.seeds:
+        parser.error(f"{out} holds {results['seeds']} seeds per set; run with --seeds "
+                     f"{results['seeds']}, or move it away to start anew")
+    measured = results.get("measured") or {  # files before per-set stamps
+        name: f"{results['machine']}, {results['date']}" for name in results["sets"]}
+    for key in ("machine", "date"):  # superseded by the per-set stamps
+        results.pop(key, None)
+    now = f"{machine()}, {time.strftime('%Y-%m-%d')}"
+    results |= {"seeds": args.seeds, "measured": measured}
     for name in args.sets:
         train, test, truth = load(name, args.data)
         results["sets"][name] = [
@@ -81,8 +99,8 @@ def main():
             | {"seed": seed}
             for seed in range(args.seeds) for system, fit in SYSTEMS.items()
         ]
-    out = ROOT / "benchmarks" / "results" / "seeds.json"
-    out.write_text(json.dumps(results, indent=1))
+        measured[name] = now
+        out.write_text(json.dumps(results, indent=1))  # each set as it finishes
     text = markdown(results)
     print(text)
     if not args.no_docs:
