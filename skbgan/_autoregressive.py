@@ -58,6 +58,7 @@ class AutoregressiveHead(CategoricalHead):
         self.register_buffer("earlier", (column[:, None] < column[None, :]).float(),
                              persistent=False)
         self.register_buffer("offsets", torch.as_tensor(offsets), persistent=False)
+        self.column_starts = [int(start) for start in offsets]  # on the host: no device read
         # where each category's logit sits in the groups' blocks laid end to end, and
         # where each block slot's correction sits among the categories (padding: one past)
         block_start, flat_of_slot = 0, []
@@ -211,7 +212,7 @@ class AutoregressiveHead(CategoricalHead):
         log_weight = torch.zeros(size, device=device)
         u = torch.rand(size, self.n_features, generator=generator, device=device)
         masks = 0.0 if forbidden is None else self._flat_logits([f[None] for f in forbidden])
-        for j, (start, k) in enumerate(zip(self.offsets.tolist(), self.cardinalities)):
+        for j, (start, k) in enumerate(zip(self.column_starts, self.cardinalities)):
             logits = running[:, start:start + k]
             logits = torch.maximum(logits, logits.amax(dim=1, keepdim=True) - MAX_LOGIT_GAP)
             scaled = logits if temperature == 1.0 else logits / temperature

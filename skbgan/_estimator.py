@@ -101,6 +101,7 @@ def _few_categories(cardinalities):
     return (max(cardinalities) <= ENCODER_MAX_CATEGORIES
             and len(cardinalities) >= ENCODER_MIN_COLUMNS)
 
+
 AUTO_LATENT_COMPONENTS = 32
 """``latent_components="auto"``: the mixture's components with prior latents.
 
@@ -743,7 +744,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                        "latent_components": "the mixture weights' gradients are not "
                                             "privatised; use 0 (or 'auto').",
                        "autoregressive": "the private likelihood gradients assume columns "
-                                         "independent given the latent; use False."}
+                                         "independent given the latent; use False (or 'auto')."}
         for name, reason in unsupported.items():
             if getattr(self, name) not in (None, False, "auto", "prior"):  # the values that are off
                 raise ValueError(
@@ -827,7 +828,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         ``dp_epsilon``.
         """
         if self.autoregressive == "auto":
-            table = len(self.sample_shape_) == 1 and image_shape is None
+            table = len(self.sample_shape_) == 1  # rows, not images
             return (table and self.dp_epsilon is None and _few_categories(cardinalities)
                     and int(np.sum(cardinalities)) <= MAX_CATEGORIES)
         if not self.autoregressive:

@@ -167,6 +167,19 @@ def test_conditions_imputation_and_prediction(fitted, table):
     assert set(fitted.predict(table[:5], target=3)) <= {0, 10}
 
 
+def test_draws_in_bfloat16(table):
+    low = DiscreteBGAN(autoregressive=True, precision="bfloat16", **TINY).fit(table)
+    samples = low.sample(200, random_state=0)
+    assert samples.dtype == table.dtype
+    for j in range(4):
+        assert set(samples[:, j]) <= set(table[:, j])
+    np.testing.assert_array_equal(samples, low.sample(200, random_state=0))
+    assert (low.sample(20, random_state=0, conditions={3: 10})[:, 3] == 10).all()
+    gaps = table[:10].astype(float)
+    gaps[:, 1] = np.nan
+    assert set(low.impute(gaps, random_state=0)[:, 1]) <= {0, 1, 2}
+
+
 def test_saved_pickled_and_warm_started(fitted, tmp_path):
     expected = fitted.sample(20, random_state=3)
     fitted.save(tmp_path / "model.skbgan")

@@ -26,9 +26,11 @@ def device(request):
     return request.param
 
 
-def test_table_fits_samples_scores_and_imputes_on_the_device(labels, tiny, device):
+@pytest.mark.parametrize("autoregressive", [False, True])
+def test_table_fits_samples_scores_and_imputes_on_the_device(labels, tiny, device,
+                                                              autoregressive):
     tiny["device"] = device
-    est = DiscreteBGAN(**tiny, random_state=0).fit(labels)
+    est = DiscreteBGAN(**tiny, autoregressive=autoregressive, random_state=0).fit(labels)
     assert est.device_.type == device
     assert all(p.device.type == device for p in est.generator_.parameters())
     S = est.sample(200, random_state=1)

@@ -16,9 +16,10 @@ from skbgan import DiscreteBGAN
 SCRIPT = Path(__file__).parent / "scripts" / "distributed_fit.py"
 
 
-def test_two_processes_train_one_model(tmp_path):
+@pytest.mark.parametrize("head", [[], ["autoregressive"]])
+def test_two_processes_train_one_model(tmp_path, head):
     command = [sys.executable, "-m", "torch.distributed.run", "--standalone",
-               "--nproc_per_node=2", str(SCRIPT), str(tmp_path)]
+               "--nproc_per_node=2", str(SCRIPT), str(tmp_path), *head]
     result = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     models = [skbgan.load(tmp_path / f"model-{rank}.skbgan") for rank in (0, 1)]
@@ -26,6 +27,7 @@ def test_two_processes_train_one_model(tmp_path):
                     models[1].generator_.state_dict().values()):
         assert torch.equal(a, b), "the processes ended with different generators"
     assert models[0].history_ == models[1].history_ and models[0].n_iter_ == 3
+    assert models[0].autoregressive_ == bool(head)
     samples = [np.load(tmp_path / f"sample-{rank}.npy") for rank in (0, 1)]
     np.testing.assert_array_equal(samples[0], samples[1])
     assert samples[0].shape == (100, 5) and np.isin(samples[0], np.arange(-2, 4)).all()
