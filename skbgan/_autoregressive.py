@@ -227,5 +227,6 @@ class AutoregressiveHead(CategoricalHead):
                 own = torch.log_softmax(logits, dim=1).gather(1, drawn[:, None])[:, 0]
                 log_weight += own * kept
             codes[:, j] = drawn
-            running += dependence[start + drawn]
+            end = start + k  # the rows of D are zero up to here: add only what follows
+            running[:, end:] += dependence[start + drawn, end:]
         return codes.reshape(batch, n_per_row, self.n_features), log_weight
