@@ -89,10 +89,10 @@ of 2 or 3 categories), and lost on 16-colour images, latent-class data, adult,
 mushroom, nursery (9 columns of up to 5), splice and a 3-column table of 3
 categories (the test suite's). ``autoregressive="auto"`` turns the
 autoregressive head on for tables of that kind: on connect-4 it took
-detection AUC from 0.73 to 0.61 (sequential CART 0.64), on kr-vs-kp from 0.56
-to 0.55, and tied on binarised digits (three seeds each); on tables with more
-categories per column it tied with the independent head at up to twice the fit
-time, and stays off there.
+detection AUC from 0.73 to 0.62 (sequential CART 0.64) and tied on kr-vs-kp
+and binarised digits, with a higher held-out log-likelihood (three seeds
+each); on tables with more categories per column it tied with the independent
+head at up to twice the fit time, and stays off there.
 """
 
 
@@ -229,9 +229,9 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         latent) instead of drawing the columns independently given the
         latent. It keeps constraints over many columns that the latent keeps
         only loosely: on connect-4, whose boards hold as many pieces of each
-        player, detection AUC 0.61 against 0.73 with the independent columns
+        player, detection AUC 0.62 against 0.73 with the independent columns
         (sequential CART: 0.64; three seeds). Sampling takes one pass per
-        column, the fit about 1.4 times as long; conditional sampling,
+        column, the fit 1.3 to 1.7 times as long; conditional sampling,
         ``impute`` and ``predict_proba`` are estimated by sequential
         importance sampling, and ``predict_proba`` costs a pass per category
         of the target. MLP only (not ``architecture="conv"``), at most 4,096
