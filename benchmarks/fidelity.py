@@ -231,10 +231,10 @@ def markdown(rows, measured=None):
     columns += [c for c in ("truth_ll_gap", "heldout_ll") if any(c in row for row in rows)]
     head = "| " + " | ".join(columns) + " |\n|" + "---|" * len(columns) + "\n"
     body = ""
-    elsewhere = sorted({row["measured"] for row in rows if row.get("measured", measured) != measured})
-    for row in rows:
-        mark = ("" if row.get("measured", measured) == measured
-                else " " + "†" * (elsewhere.index(row["measured"]) + 1))
+    stamps = [row.get("measured", measured) for row in rows]
+    elsewhere = sorted(set(stamps) - {measured})
+    for row, stamp in zip(rows, stamps):
+        mark = "" if stamp == measured else " " + "†" * (elsewhere.index(stamp) + 1)
         cells = [row["system"] + mark] + [
             "" if c not in row else f"{row[c]:.0f}" if c == "fit_s" else f"{row[c]:.3f}"
             for c in columns[1:]
@@ -260,9 +260,9 @@ def machine():
             f"threads, Python {platform.python_version()}, torch {torch.__version__}")
 
 
-def most_common_stamp(rows):
-    """Where and when most ``rows`` were measured: the caption; the others are footnoted."""
-    return Counter(row["measured"] for row in rows).most_common(1)[0][0]
+def most_common_stamp(stamps):
+    """Where and when most results were measured, of their ``stamps``: the caption."""
+    return Counter(stamps).most_common(1)[0][0]
 
 
 def write_section(text, section, path=ROOT / "docs" / "benchmarks.md"):
@@ -275,7 +275,7 @@ def write_section(text, section, path=ROOT / "docs" / "benchmarks.md"):
 
 def write_docs(results):
     tables = results["tables"]
-    common = most_common_stamp([row for rows in tables.values() for row in rows])
+    common = most_common_stamp(row["measured"] for rows in tables.values() for row in rows)
     parts = [f"Measured on {common}, except rows marked † (see below their table).\n"]
     for key, rows in tables.items():
         parts.append(f"\n### {key}\n\n" + markdown(rows, common))

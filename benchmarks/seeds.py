@@ -46,8 +46,7 @@ def spread(rows):
 
 def markdown(results):
     """The table; sets measured elsewhere than most are marked and footnoted."""
-    common = most_common_stamp(
-        [{"measured": stamp} for stamp in results["measured"].values()])
+    common = most_common_stamp(results["measured"].values())
     elsewhere = sorted({stamp for stamp in results["measured"].values() if stamp != common})
     caption = (f"Measured on {common}, except sets marked † (see below the table), "
                f"seeds 0 to {results['seeds'] - 1}: mean ± standard deviation over the seeds; "

@@ -827,10 +827,11 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         kind, at least 32 columns of at most 3 categories, without
         ``dp_epsilon``.
         """
+        total = int(np.sum(cardinalities))
         if self.autoregressive == "auto":
             table = len(self.sample_shape_) == 1  # rows, not images
             return (table and self.dp_epsilon is None and _few_categories(cardinalities)
-                    and int(np.sum(cardinalities)) <= MAX_CATEGORIES)
+                    and total <= MAX_CATEGORIES)
         if not self.autoregressive:
             return False
         if image_shape is not None:
@@ -838,7 +839,6 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                 "autoregressive=True needs the MLP generator, but architecture resolved to "
                 "'conv' (image-shaped samples pick it under 'auto'). Set architecture='mlp'."
             )
-        total = int(np.sum(cardinalities))
         if total > MAX_CATEGORIES:
             raise ValueError(
                 f"autoregressive=True learns a matrix over every pair of categories, and X "
