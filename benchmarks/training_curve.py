@@ -1,0 +1,165 @@
+"""Fidelity against training time: DiscreteBGAN's default fit, measured as it trains.
+
+Run by hand (not in CI), in the fidelity benchmark's environment::
+
+    python benchmarks/training_curve.py --data ../shared/data --sets connect_4 kr_vs_kp adult
+
+One fit per set with the defaults (``random_state=0``), continued by
+``warm_start`` (which draws exactly what one longer fit would), is measured
+after a quarter, half, one, one and a half and two times the passes that
+``epochs="auto"`` picks: fit time so far, pairwise TV, detection AUC and the
+held-out log-likelihood as in the fidelity benchmark, and where the set has
+a ``--target`` column (adult's ``income``) the machine-learning efficacy gap.
+Sequential CART, fitted once, is the yardstick in the last row. Results are
+merged into ``benchmarks/results/training_curve.json`` (the sets run replace
+their earlier rows) and the tables between the ``training-curve`` markers in
+``docs/benchmarks.md`` are rewritten.
+"""
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import torch
+from fidelity import (
+    N_SYNTHETIC,
+    SETS,
+    fit_sample_cart,
+    load,
+    machine,
+    most_common_stamp,
+    numeric,
+    write_section,
+)
+
+from skbgan import DiscreteBGAN
+from skbgan._epochs import epoch_count
+from skbgan._training import steps_per_epoch
+from skbgan.metrics import fidelity_report, ml_efficacy
+
+ROOT = Path(__file__).resolve().parent.parent
+FRACTIONS = (0.25, 0.5, 1.0, 1.5, 2.0)
+"""Passes measured, as multiples of those of ``epochs="auto"``."""
+TARGETS = {"adult": "income"}
+"""The column whose machine-learning efficacy is measured, by set."""
+
+
+def default_epochs(estimator, n_rows):
+    """The passes ``epochs="auto"`` gives a fit of ``estimator`` on ``n_rows`` rows."""
+    schedule = ("encoder" if estimator.likelihood_proposal_ == "encoder"
+                else "images" if estimator.architecture_ == "conv" else "tables")
+    return epoch_count("auto", n_rows, estimator.batch_size, schedule)
+
+
+def measure(train, test, synthetic, target):
+    """Fidelity of ``synthetic`` against the held-out rows, and the efficacy gap of ``target``."""
+    report = fidelity_report(test, synthetic, train=train)
+    row = {m: report[m] for m in ("pairwise_tv", "detection_auc")}
+    if target is not None:
+        row["ml_gap"] = ml_efficacy(train, synthetic, test, target=target)["gap"]
+    return row
+
+
+def curve(train, test, target, seed):
+    """Rows of one fit measured after each of :data:`FRACTIONS` of its default passes."""
+    estimator = DiscreteBGAN(epochs=1, random_state=seed)
+    start = time.perf_counter()
+    estimator.fit(train)
+    trained_s = time.perf_counter() - start
+    default = default_epochs(estimator, len(train))
+    marks = sorted({max(1, round(f * default)) for f in FRACTIONS})
+    steps_per_pass = steps_per_epoch(len(train), estimator.batch_size)
+    rows = []
+    for mark in marks:
+        if mark > estimator.n_iter_:
+            estimator.set_params(warm_start=True, epochs=mark - estimator.n_iter_)
+            start = time.perf_counter()
+            estimator.fit(train)
+            trained_s += time.perf_counter() - start
+        start = time.perf_counter()
+        synthetic = estimator.sample(N_SYNTHETIC, random_state=seed)
+        row = {"passes": mark, "of_default": mark / default, "steps": mark * steps_per_pass,
+               "fit_s": trained_s + time.perf_counter() - start,
+               **measure(train, test, synthetic, target)}
+        if not numeric(train):
+            row["heldout_ll"] = float(estimator.score(test))
+        print(json.dumps({k: round(v, 4) if isinstance(v, float) else v
+                          for k, v in row.items()}), flush=True)
+        rows.append(row)
+    return rows
+
+
+def cart_row(train, test, target, seed):
+    """The yardstick: sequential CART's fit time and fidelity."""
+    start = time.perf_counter()
+    synthetic, _ = fit_sample_cart(train, N_SYNTHETIC, seed=seed)
+    row = {"system": "CART", "fit_s": time.perf_counter() - start,
+           **measure(train, test, synthetic, target)}
+    print(json.dumps({k: round(v, 4) if isinstance(v, float) else v for k, v in row.items()}),
+          flush=True)
+    return row
+
+
+def markdown(results):
+    """One table per set: DiscreteBGAN's rows by passes, CART's last."""
+    common = most_common_stamp(entry["measured"] for entry in results.values())
+    elsewhere = any(entry["measured"] != common for entry in results.values())
+    exception = ", except sets marked † (see below their table)" if elsewhere else ""
+    parts = [f"Measured on {common}{exception}.\n"]
+    for name, entry in results.items():
+        columns = ["fit_s", "pairwise_tv", "detection_auc"]
+        columns += [c for c in ("heldout_ll", "ml_gap") if c in entry["rows"][0]]
+        mark = "" if entry["measured"] == common else " †"
+        lines = [f"\n#### {name} by training time{mark}\n",
+                 "| passes (× default) | steps | " + " | ".join(columns) + " |",
+                 "|---|---|" + "---|" * len(columns)]
+        for row in entry["rows"]:
+            cells = [f"{row['passes']} (× {row['of_default']:.2g})", str(row["steps"])]
+            cells += [cell(row, c) for c in columns]
+            lines.append("| " + " | ".join(cells) + " |")
+        cart = entry["cart"]
+        lines.append("| CART | | " + " | ".join(cell(cart, c) for c in columns) + " |")
+        if mark:
+            lines.append(f"\n† Measured on {entry['measured']}.")
+        parts.append("\n".join(lines) + "\n")
+    return "".join(parts)
+
+
+FORMATS = {"fit_s": "{:.0f}", "pairwise_tv": "{:.4f}", "detection_auc": "{:.3f}",
+           "heldout_ll": "{:.2f}", "ml_gap": "{:.3f}"}
+
+
+def cell(row, column):
+    return FORMATS[column].format(row[column]) if column in row else ""
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", help="folder of the real sets (../shared/data)")
+    parser.add_argument("--sets", nargs="+", default=["connect_4", "kr_vs_kp", "adult"],
+                        choices=list(SETS))
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-docs", action="store_true", help="do not rewrite docs/benchmarks.md")
+    parser.add_argument("--threads", type=int, default=2, help="torch threads (2, as in CI)")
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+
+    path = ROOT / "benchmarks" / "results" / "training_curve.json"
+    results = json.loads(path.read_text()) if path.exists() else {}
+    now = f"{machine()}, {time.strftime('%Y-%m-%d')}"
+    for name in args.sets:
+        if SETS[name] is None and args.data is None:
+            parser.error(f"--sets {name} needs --data (the folder of the real sets)")
+        train, test, _ = load(name, args.data)
+        target = TARGETS.get(name)
+        results[name] = {"measured": now, "seed": args.seed,
+                         "rows": curve(train, test, target, args.seed),
+                         "cart": cart_row(train, test, target, args.seed)}
+    path.write_text(json.dumps(results, indent=1))
+    if not args.no_docs:
+        write_section(markdown(results), "training-curve")
+
+
+if __name__ == "__main__":
+    main()
