@@ -61,6 +61,12 @@ def measure(train, test, synthetic, target):
     return row
 
 
+def show(row):
+    """Print a result row as one line of JSON."""
+    print(json.dumps({k: round(v, 4) if isinstance(v, float) else v for k, v in row.items()}),
+          flush=True)
+
+
 def curve(train, test, target, seed):
     """Rows of one fit measured after each of :data:`FRACTIONS` of its default passes."""
     estimator = DiscreteBGAN(epochs=1, random_state=seed)
@@ -84,8 +90,7 @@ def curve(train, test, target, seed):
                **measure(train, test, synthetic, target)}
         if not numeric(train):
             row["heldout_ll"] = float(estimator.score(test))
-        print(json.dumps({k: round(v, 4) if isinstance(v, float) else v
-                          for k, v in row.items()}), flush=True)
+        show(row)
         rows.append(row)
     return rows
 
@@ -96,8 +101,7 @@ def cart_row(train, test, target, seed):
     synthetic, _ = fit_sample_cart(train, N_SYNTHETIC, seed=seed)
     row = {"system": "CART", "fit_s": time.perf_counter() - start,
            **measure(train, test, synthetic, target)}
-    print(json.dumps({k: round(v, 4) if isinstance(v, float) else v for k, v in row.items()}),
-          flush=True)
+    show(row)
     return row
 
 
