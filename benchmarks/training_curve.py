@@ -34,7 +34,7 @@ from fidelity import (
 )
 
 from skbgan import DiscreteBGAN
-from skbgan._epochs import epoch_count
+from skbgan._epochs import epoch_count, schedule_for
 from skbgan._training import steps_per_epoch
 from skbgan.metrics import fidelity_report, ml_efficacy
 
@@ -47,8 +47,7 @@ TARGETS = {"adult": "income"}
 
 def default_epochs(estimator, n_rows):
     """The passes ``epochs="auto"`` gives a fit of ``estimator`` on ``n_rows`` rows."""
-    schedule = ("encoder" if estimator.likelihood_proposal_ == "encoder"
-                else "images" if estimator.architecture_ == "conv" else "tables")
+    schedule = schedule_for(estimator.likelihood_proposal_, estimator.architecture_)
     return epoch_count("auto", n_rows, estimator.batch_size, schedule)
 
 

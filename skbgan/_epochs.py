@@ -64,6 +64,21 @@ beyond noise (adult AUC 0.590 to 0.575 at twice the time, splice 0.603 to
 """
 
 
+def schedule_for(proposal, architecture):
+    """The :data:`AUTO_SCHEDULES` key of a fit with this likelihood proposal and architecture.
+
+    Parameters
+    ----------
+    proposal : {"prior", "encoder"}
+        The likelihood proposal the fit resolved.
+    architecture : {"mlp", "conv"}
+        The networks the fit resolved.
+    """
+    if proposal == "encoder":
+        return "encoder"
+    return "images" if architecture == "conv" else "tables"
+
+
 def epoch_count(epochs, n_rows, batch_size, schedule="tables"):
     """Epochs of a fit: ``epochs``, or for ``"auto"`` those of an :data:`AUTO_SCHEDULES` entry.
 

@@ -39,7 +39,7 @@ from ._encoding import (
     missing_cells,
     to_frame,
 )
-from ._epochs import FitRun, epoch_count
+from ._epochs import FitRun, epoch_count, schedule_for
 from ._likelihood import encoder_noise, log_likelihood
 from ._networks import Critic, Generator, cpu_state_dict, rebuild
 from ._numeric import N_BINS, bin_counts, fit_bins, numeric_columns
@@ -637,8 +637,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         image_shape = self._image_shape(codec.cardinalities)
         autoregressive = self._autoregressive(codec.cardinalities, image_shape)
         proposal = self._proposal(codec.cardinalities)
-        schedule = ("encoder" if proposal == "encoder"
-                    else "images" if image_shape is not None else "tables")
+        architecture = "mlp" if image_shape is None else "conv"
+        schedule = schedule_for(proposal, architecture)
         n_epochs = epoch_count(self.epochs, len(train), self.batch_size * world.size, schedule)
         divergence = DIVERGENCES[self.divergence]
         config = self._training_config(len(train), n_epochs,
@@ -678,7 +678,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         self._codec = codec
         self._trainer = trainer
         self.categories_ = codec.categories
-        self.architecture_ = "mlp" if image_shape is None else "conv"
+        self.architecture_ = architecture
         self.likelihood_proposal_ = proposal
         self.latent_components_ = components
         self.autoregressive_ = autoregressive

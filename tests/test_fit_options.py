@@ -128,6 +128,17 @@ def test_auto_epochs_scale_with_the_rows():
     assert epoch_count("auto", 100_000, 64, "encoder") == 6
 
 
+def test_schedule_for_names_the_auto_schedule():
+    from skbgan._epochs import AUTO_SCHEDULES, schedule_for
+
+    assert schedule_for("prior", "mlp") == "tables"
+    assert schedule_for("prior", "conv") == "images"
+    assert schedule_for("encoder", "mlp") == schedule_for("encoder", "conv") == "encoder"
+    assert {schedule_for(p, a) for p in ("prior", "encoder") for a in ("mlp", "conv")} == set(
+        AUTO_SCHEDULES
+    )
+
+
 @pytest.mark.parametrize("proposal, schedule", [("prior", "tables"), ("encoder", "encoder")])
 def test_auto_epochs_follow_the_likelihood_proposal(tiny, proposal, schedule, monkeypatch):
     from skbgan import _epochs
