@@ -45,6 +45,17 @@ def column_index(key, names, shape, role="Condition on"):
     )
 
 
+def as_mapping(labels):
+    """A pandas Series as the dict of its index to its values; anything else unchanged.
+
+    So that ``sample`` takes a DataFrame row (``df.iloc[0]``) as conditions and
+    ``value_counts(normalize=True)`` as a distribution.
+    """
+    if hasattr(labels, "iloc") and getattr(labels, "ndim", 0) == 1:
+        return labels.to_dict()
+    return labels
+
+
 def resolve_conditions(conditions, codec, names=None):
     """Flat columns and codes that ``conditions`` fix.
 
@@ -103,8 +114,9 @@ def resolve_distribution(distribution, codec, names=None, fixed=None):
     Parameters
     ----------
     distribution : mapping
-        One column (name, flat index or position tuple) to a mapping of its
-        labels to probabilities; labels left out get probability zero.
+        One column (name, flat index or position tuple) to a mapping (or
+        pandas Series) of its labels to probabilities; labels left out get
+        probability zero.
     codec : CategoricalCodec
     names : sequence of str, optional
     fixed : tuple of (ndarray, ndarray), optional
@@ -131,6 +143,7 @@ def resolve_distribution(distribution, codec, names=None, fixed=None):
             f"probabilities, e.g. {{'sex': {{'F': 0.5, 'M': 0.5}}}}; got {distribution!r}."
         )
     ((key, probabilities),) = distribution.items()
+    probabilities = as_mapping(probabilities)
     j = column_index(key, names, codec.sample_shape, role="Distribution of")
     name = column_name(j, codec.sample_shape, names)
     if fixed is not None and j in fixed[0]:

@@ -42,6 +42,7 @@ def missing_cells(X, missing_values=np.nan):
         The placeholder of a missing cell; with NaN, every missing value
         (NaN, None, NaT, pd.NA) counts.
     """
+    check_not_series(X)
     if hasattr(X, "iloc"):
         values = X.to_numpy(dtype=object)
     else:
@@ -191,6 +192,15 @@ def numbers_of(column):
     if not all(is_number(v) for v in values):
         return None
     return values.astype(np.float64)
+
+
+def check_not_series(X):
+    """Raise a ValueError for a pandas Series: samples are the rows of a 2-d container."""
+    if hasattr(X, "iloc") and getattr(X, "ndim", 2) == 1:
+        raise ValueError(
+            f"Expected a 2-d container of samples, got a pandas Series ({X.name!r}); "
+            "pass series.to_frame() for a table of that one column."
+        )
 
 
 def check_no_datetimes(frame):

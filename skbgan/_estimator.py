@@ -17,6 +17,7 @@ from . import _checkpoint, _conditioning, _persistence
 from ._accountant import noise_multiplier
 from ._autoregressive import MAX_CATEGORIES
 from ._conditions import (
+    as_mapping,
     column_index,
     partial_rows,
     resolve_conditions,
@@ -32,6 +33,7 @@ from ._encoding import (
     as_column,
     check_labels,
     check_no_datetimes,
+    check_not_series,
     column_name,
     fill_cells,
     first_unseen,
@@ -532,6 +534,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         DataFrames keep their column names, and their missing values become a
         category; arrays of more than two dimensions are flattened per sample.
         """
+        check_not_series(X)
         is_frame = hasattr(X, "iloc")
         shape = None
         if not is_frame and not sp.issparse(X):
@@ -943,9 +946,10 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             Number of samples to generate.
         random_state : int, RandomState instance or None, default=None
             Seed of this call's draws; global random states are not touched.
-        conditions : dict or None, default=None
+        conditions : dict, pandas Series or None, default=None
             Labels to fix, keyed by column name (DataFrames), flat column
-            index, or position tuple (n-d samples), e.g. ``{"colour": "red"}``.
+            index, or position tuple (n-d samples), e.g. ``{"colour": "red"}``
+            or a row's columns, ``df.iloc[0][["colour", "size"]]``.
             Every sample then satisfies them and the other columns follow the
             model's conditional distribution: latents are drawn from the prior
             (``4 * n_samples`` per chunk), resampled in proportion to the
@@ -957,7 +961,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             samples carry the value itself.
         distribution : dict or None, default=None
             Rebalancing: one column mapped to the probabilities of its labels,
-            e.g. ``{"sex": {"F": 0.5, "M": 0.5}}`` (labels left out get zero).
+            e.g. ``{"sex": {"F": 0.5, "M": 0.5}}`` (labels left out get zero;
+            a Series such as ``value_counts(normalize=True)`` works too).
             Each sample's label of that column is drawn from it, and the other
             columns from the model's conditional given that label (and
             ``conditions``), so the column follows the requested marginal and
@@ -1001,6 +1006,7 @@ or DataFrame
         if not is_number or not 0 < temperature < np.inf:
             raise ValueError(f"temperature={temperature!r} must be a positive number.")
         names = getattr(self, "feature_names_in_", None)
+        conditions = as_mapping(conditions)
         fixed = resolve_conditions(conditions, self._codec, names) if conditions else None
         if distribution is not None:
             distribution = resolve_distribution(distribution, self._codec, names, fixed)

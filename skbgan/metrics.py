@@ -15,7 +15,7 @@ from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.utils import check_random_state
 
-from ._encoding import missing_mask, numbers_of
+from ._encoding import check_not_series, missing_mask, numbers_of
 from ._numeric import N_BINS, BinnedColumn, looks_numeric
 from ._privacy import privacy_report as _privacy_report
 
@@ -37,6 +37,7 @@ __all__ = [
 
 def _as_2d(X):
     """A 2-d numpy view of arrays (flattening samples) or DataFrames."""
+    check_not_series(X)
     if hasattr(X, "iloc"):
         return X.to_numpy(dtype=object)
     X = np.asarray(X)
@@ -93,6 +94,8 @@ def _aligned(arrays):
 
     DataFrames are matched by column name, arrays by position.
     """
+    for a in arrays:
+        check_not_series(a)
     frames = [a for a in arrays if hasattr(a, "iloc")]
     if len(frames) < 2:
         return arrays
@@ -264,6 +267,7 @@ def fidelity_report(real, synthetic, train=None, random_state=0):
 
 def _target_column(target, X):
     """Flat index of the ``target`` column: a DataFrame column name or an integer index."""
+    check_not_series(X)
     if hasattr(X, "iloc") and not isinstance(target, (int, np.integer)):
         if target not in X.columns:
             raise ValueError(f"target={target!r} is not a column; columns are {list(X.columns)}.")

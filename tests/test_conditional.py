@@ -57,6 +57,15 @@ def test_conditions_on_dataframe_columns_by_name():
     assert (S["colour"] == "blue").all() and (S["count"] == 2).all()
     missing = est.sample(50, conditions={"note": None}, random_state=0)
     assert missing["note"].isna().all()
+    # a row of the table (a Series) conditions as the dict of its cells does
+    row = df.iloc[1][["colour", "count"]]
+    as_row = est.sample(20, conditions=row, random_state=0)
+    pd.testing.assert_frame_equal(as_row, est.sample(20, conditions=row.to_dict(), random_state=0))
+    # and value_counts(normalize=True) is a distribution
+    shares = df["colour"].value_counts(normalize=True)
+    rebalanced = est.sample(30, distribution={"colour": shares}, random_state=0)
+    pd.testing.assert_frame_equal(
+        rebalanced, est.sample(30, distribution={"colour": shares.to_dict()}, random_state=0))
 
 
 def test_conditions_on_image_positions(tiny):

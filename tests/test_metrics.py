@@ -99,6 +99,15 @@ def test_mismatched_widths_are_rejected(table):
         marginal_tv(table, table[:0])
 
 
+@pytest.mark.parametrize("name", ["marginal_tv", "pairwise_tv", "detection_auc", "novelty"])
+def test_a_series_is_rejected_with_the_fix(name):
+    import skbgan.metrics
+
+    series = pd.Series(np.arange(20) % 3, name="colour")
+    with pytest.raises(ValueError, match=r"pandas Series \('colour'\); pass series.to_frame"):
+        getattr(skbgan.metrics, name)(series, series)
+
+
 def test_fidelity_report_has_every_metric(table):
     report = fidelity_report(table, table[::-1], train=table)
     assert set(report) == {"marginal_tv", "pairwise_tv", "detection_auc", "novelty"}
@@ -143,6 +152,8 @@ def test_ml_efficacy_on_dataframes_multiclass_and_errors():
     assert set(report) == {"synthetic_auc", "real_auc", "gap"} and report["gap"] == 0
     with pytest.raises(ValueError, match="target='income' is not a column"):
         ml_efficacy(frame, frame, frame, target="income")
+    with pytest.raises(ValueError, match="got a pandas Series"):
+        ml_efficacy(frame["a"], frame["a"], frame["a"], target="a")
     with pytest.raises(ValueError, match="target=9 must be a column index from 0 to 4"):
         ml_efficacy(rows, rows, rows, target=9)
     with pytest.raises(ValueError, match="single label"):
