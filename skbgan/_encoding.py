@@ -97,7 +97,7 @@ def _non_integral(name, value):
     )
 
 
-def check_labels(X, shape, names=None, allow_missing=False, numeric=()):
+def check_labels(X, shape, names=None, allow_missing=False, numeric=(), declared=()):
     """Check that a 2-d array of labels can be used as categories.
 
     Parameters
@@ -111,12 +111,16 @@ def check_labels(X, shape, names=None, allow_missing=False, numeric=()):
         Accept missing values (they become a category of their own).
     numeric : collection of int, default=()
         Numeric columns, whose values need not be integral.
+    declared : collection of int, default=()
+        Columns whose dtype declares them categorical (pandas ``category``):
+        any numbers are labels there, fractions included.
 
     Raises
     ------
     ValueError
         If a column holds NaN, infinity or non-integral floats outside
-        ``numeric`` columns (missing values are accepted with ``allow_missing``).
+        ``numeric`` and ``declared`` columns (missing values are accepted with
+        ``allow_missing``).
     TypeError
         If the dtype is not numeric, boolean, string or object, or an object
         column mixes numbers and strings.
@@ -135,7 +139,7 @@ def check_labels(X, shape, names=None, allow_missing=False, numeric=()):
             )
         with np.errstate(invalid="ignore"):
             fractional = (X != np.round(X)) & ~np.isnan(X)
-        fractional[:, list(numeric)] = False
+        fractional[:, [*numeric, *declared]] = False
         if fractional.any():
             j = int(np.flatnonzero(fractional.any(axis=0))[0])
             value = X[:, j][fractional[:, j]][0]
@@ -154,7 +158,7 @@ def check_labels(X, shape, names=None, allow_missing=False, numeric=()):
                     "be finite."
                 )
             kinds = {type(v) for v in X[~missing, j]}
-            if kinds and j not in numeric and all(
+            if kinds and j not in numeric and j not in declared and all(
                 issubclass(k, (numbers.Number, np.number)) and not issubclass(k, (bool, np.bool_))
                 for k in kinds
             ):
@@ -200,6 +204,15 @@ def check_not_series(X):
         raise ValueError(
             f"Expected a 2-d container of samples, got a pandas Series ({X.name!r}); "
             "pass series.to_frame() for a table of that one column."
+        )
+
+
+def check_flat_columns(frame):
+    """Raise a ValueError for a DataFrame whose columns are a MultiIndex."""
+    if getattr(frame.columns, "nlevels", 1) > 1:
+        raise ValueError(
+            f"X has columns of {frame.columns.nlevels} levels (a MultiIndex); flatten them "
+            "first, e.g. X.columns = ['_'.join(map(str, c)) for c in X.columns]."
         )
 
 

@@ -31,6 +31,7 @@ from ._encoding import (
     UNSEEN,
     CategoricalCodec,
     as_column,
+    check_flat_columns,
     check_labels,
     check_no_datetimes,
     check_not_series,
@@ -557,6 +558,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             if X.ndim > 2:
                 X = X.reshape(len(X), -1)
         if is_frame:
+            check_flat_columns(X)
             check_no_datetimes(X)
         if reset:
             self._frame_dtypes = dict(X.dtypes) if is_frame else None
@@ -568,8 +570,11 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             spec = self.numeric_columns if isinstance(self.categories, str) else []
             self._numeric = numeric_columns(X, spec, self.sample_shape_, names,
                                             self._frame_dtypes)
+        declared = [j for j, dtype in enumerate((self._frame_dtypes or {}).values())
+                    if str(dtype) == "category"] if is_frame else []
         check_labels(X, self.sample_shape_, names, allow_missing=is_frame,
-                     numeric=self._numeric if reset else list(self._codec.numeric))
+                     numeric=self._numeric if reset else list(self._codec.numeric),
+                     declared=declared)
         if not reset:
             self._codec.check_compatible(X, names)
         return X
@@ -587,8 +592,10 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         ----------
         X : array-like of shape (n_samples, n_features) or (n_samples, d1, d2, ...)
             Integer, boolean, integral-float or string labels, or a DataFrame
-            with int, bool, string/object or category columns, whose missing
-            values (NaN, None, pd.NA) are learned as a category of their own.
+            with int, bool, string/object or category columns (any categories,
+            fractions included), whose missing values (NaN, None, pd.NA) are
+            learned as a category of their own. A pandas Series is not a table:
+            pass ``series.to_frame()``.
         y : None
             Ignored.
 

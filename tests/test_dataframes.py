@@ -30,6 +30,22 @@ def test_sample_returns_frame_with_same_names_order_and_dtypes(frame, tiny):
     assert list(est.feature_names_in_) == list(frame.columns)
 
 
+@pytest.mark.parametrize("other", ["int", "text"])
+def test_categorical_columns_of_fractions_are_labels(tiny, other):
+    # a category dtype declares labels: 0.5 is a label there, not a numeric value
+    rng = np.random.default_rng(0)
+    levels = [0.5, 1.25, 2.0]
+    frame = pd.DataFrame({"dose": pd.Categorical(rng.choice(levels, 200)),
+                          "arm": rng.integers(0, 3, 200) if other == "int"
+                          else rng.choice(["a", "b"], 200)})
+    est = DiscreteBGAN(**tiny, random_state=0).fit(frame)
+    S = est.sample(100, random_state=0)
+    assert dict(S.dtypes) == dict(frame.dtypes) and set(S["dose"]) <= set(levels)
+    assert list(est.categories_[0]) == levels
+    assert (est.sample(5, conditions={"dose": 1.25}, random_state=0)["dose"] == 1.25).all()
+    assert np.isfinite(est.score_samples(frame)).all()
+
+
 def test_missing_values_are_a_category_and_are_generated_back(frame, tiny):
     est = DiscreteBGAN(**tiny, random_state=0).fit(frame)
     assert est.categories_[0][-1] is None and len(est.categories_[0]) == 3
