@@ -308,29 +308,44 @@ def conditional_proba(generator, codes, observed, targets, z, forbidden=None):
 def _sequential_proba(generator, codes, observed, targets, z, forbidden=None):
     """:func:`conditional_proba` for a head that draws column by column.
 
-    ``q(x_t = c, x_O)`` is estimated for every category ``c`` by sequential
-    importance sampling (:meth:`~skbgan._autoregressive.AutoregressiveHead.sample_given`)
-    under every latent of ``z``, the free cells drawn with the same random
-    numbers for each ``c`` (so equal input gives equal output, and the
-    categories are compared on the same draws), then normalised over ``c``.
+    ``q(x_t = c, x_O)`` is estimated for every category ``c`` under every
+    latent of ``z``, then normalised over ``c``. A row observed in every
+    column but ``t`` has no cell to draw: its probability under each latent
+    is one product over its columns (:meth:`~skbgan._autoregressive.AutoregressiveHead.cross_log_prob`,
+    as ``score_samples`` computes it). Other rows use sequential importance
+    sampling (:meth:`~skbgan._autoregressive.AutoregressiveHead.sample_given`),
+    the free cells drawn with the same random numbers for each ``c`` (so
+    equal input gives equal output, and the categories are compared on the
+    same draws).
     """
     head = generator.head
     logits = head.logits(generator.hidden(z))
     n_latents, device = len(z), codes.device
     out = [torch.empty(len(codes), head.cardinalities[t], device=device) for t in targets]
-    for rows in row_chunks(len(codes), n_latents * head.n_outputs):
-        n_rows = len(codes[rows])
-        tiled, pair_codes, pair_observed = _every_pair(logits, codes[rows], observed[rows])
-        for i, t in enumerate(targets):
-            given, seen = pair_codes.clone(), pair_observed.clone()
-            seen[:, t] = True
-            g, position = head.locate(t)
+    for i, t in enumerate(targets):
+        g, position = head.locate(t)
+        seen = observed.clone()
+        seen[:, t] = True
+        complete = seen.all(dim=1)
+        whole, partial = torch.nonzero(complete)[:, 0], torch.nonzero(~complete)[:, 0]
+        for c in range(head.cardinalities[t]):
+            if forbidden is not None and forbidden[g][position, c] < 0:
+                out[i][:, c] = -torch.inf
+            elif len(whole):
+                given = codes[whole].long()
+                given[:, t] = c
+                joint = head.cross_log_prob(logits, given)
+                out[i][whole, c] = torch.logsumexp(joint, dim=1)
+        for rows in row_chunks(len(partial), n_latents * head.n_outputs):
+            chunk = partial[rows]
+            tiled, given, pair_seen = _every_pair(logits, codes[chunk], seen[chunk])
             for c in range(head.cardinalities[t]):
                 if forbidden is not None and forbidden[g][position, c] < 0:
-                    out[i][rows, c] = -torch.inf
                     continue
                 given[:, t] = c
                 rng = torch.Generator(device=device).manual_seed(0)
-                _, log_weight = head.sample_given(tiled, given, seen, rng, forbidden=forbidden)
-                out[i][rows, c] = torch.logsumexp(log_weight.reshape(n_rows, n_latents), dim=1)
+                _, log_weight = head.sample_given(tiled, given, pair_seen, rng,
+                                                  forbidden=forbidden)
+                out[i][chunk, c] = torch.logsumexp(log_weight.reshape(len(chunk), n_latents),
+                                                   dim=1)
     return [torch.softmax(p, dim=1) for p in out]

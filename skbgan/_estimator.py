@@ -235,9 +235,10 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         player, detection AUC 0.62 against 0.73 with the independent columns
         (sequential CART: 0.64; three seeds). Sampling takes one pass per
         column, the fit 1.3 to 1.7 times as long; conditional sampling,
-        ``impute`` and ``predict_proba`` are estimated by sequential
-        importance sampling, and ``predict_proba`` costs a pass per category
-        of the target. MLP only (not ``architecture="conv"``), at most 4,096
+        ``impute`` and ``predict_proba`` of rows with gaps are estimated by
+        sequential importance sampling, and ``predict_proba`` costs a pass
+        per category of the target (a product over the columns for a row
+        with no gap, a draw column by column otherwise). MLP only (not ``architecture="conv"``), at most 4,096
         categories over all columns, and not with ``dp_epsilon``. ``"auto"``
         turns it on for tables (not images) of at least 32 columns of at
         most 3 categories (board positions, binary tables), where it won or

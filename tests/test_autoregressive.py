@@ -128,6 +128,26 @@ def test_conditional_proba_matches_the_exact_conditional(all_rows):
     torch.testing.assert_close(proba[1][0], exact / exact.sum(), atol=0.02, rtol=0)
 
 
+def test_conditional_proba_of_complete_rows_is_the_exact_ratio_of_joints(all_rows):
+    # every cell but the target observed: nothing to draw, one product per category
+    torch.manual_seed(0)
+    generator = Generator(CARDINALITIES, latent_dim=2, hidden_layer_sizes=(8,),
+                          autoregressive=True).eval()
+    with torch.no_grad():
+        generator.head.dependence.normal_(std=1.5)
+        z = torch.randn(64, 2)
+        joint = generator.head.cross_log_prob(generator(z), all_rows).exp().mean(dim=1)
+        rows = torch.tensor([[2, 1, 0, 1], [0, 0, 0, 0]])
+        observed = torch.tensor([[True] * 4, [False, True, False, True]])
+        proba = conditional_proba(generator, rows, observed, [0], z)[0]
+        alone = conditional_proba(generator, rows[:1], observed[:1], [0], z)[0]
+    keep = (all_rows[:, 1:] == rows[0, 1:]).all(dim=1)
+    exact = torch.bincount(all_rows[keep, 0], joint[keep], minlength=3)
+    torch.testing.assert_close(proba[0], exact / exact.sum(), atol=1e-5, rtol=0)
+    torch.testing.assert_close(alone[0], proba[0])  # a partial row beside it changes nothing
+    torch.testing.assert_close(proba.sum(dim=1), torch.ones(2))
+
+
 @pytest.fixture(scope="module")
 def table():
     rng = np.random.default_rng(0)
