@@ -240,8 +240,9 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         ``impute`` and ``predict_proba`` of rows with gaps are estimated by
         sequential importance sampling, and ``predict_proba`` costs a pass
         per category of the target (a product over the columns for a row
-        with no gap, a draw column by column otherwise). MLP only (not ``architecture="conv"``), at most 4,096
-        categories over all columns, and not with ``dp_epsilon``. ``"auto"``
+        with no gap, a draw column by column otherwise). MLP only (not
+        ``architecture="conv"``), at most 4,096 categories over all
+        columns, and not with ``dp_epsilon``. ``"auto"``
         turns it on for tables (not images) of at least 32 columns of at
         most 3 categories (board positions, binary tables), where it won or
         tied, and off elsewhere (mixed gains at 1.5 to 3.3 times the fit
