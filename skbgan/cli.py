@@ -138,6 +138,19 @@ def _parse_conditions(pairs, est):
     return conditions
 
 
+def _write_csv(frame, output, what):
+    """Write ``frame`` to the CSV file ``output`` ("-": standard output), and say so.
+
+    The message goes to standard error when the rows go to standard output.
+    """
+    if output == "-":
+        frame.to_csv(sys.stdout, index=False)
+        print(f"{what} written to standard output", file=sys.stderr)
+    else:
+        frame.to_csv(output, index=False)
+        print(f"{what} written to {output}")
+
+
 def _sample(args):
     from ._estimator import load
 
@@ -151,8 +164,7 @@ def _sample(args):
         import pandas as pd
 
         rows = pd.DataFrame(rows.reshape(len(rows), -1))
-    rows.to_csv(args.output, index=False)
-    print(f"{args.n_samples} rows written to {args.output}")
+    _write_csv(rows, args.output, f"{args.n_samples} rows")
 
 
 def _impute(args):
@@ -170,8 +182,7 @@ def _impute(args):
         import pandas as pd
 
         filled = pd.DataFrame(filled.reshape(len(filled), -1))
-    filled.to_csv(args.output, index=False)
-    print(f"{len(filled)} rows with their empty cells filled written to {args.output}")
+    _write_csv(filled, args.output, f"{len(filled)} rows with their empty cells filled")
 
 
 def _evaluate(args):
@@ -252,7 +263,8 @@ def _parser():
     sample = commands.add_parser("sample", help="generate rows from a fitted model")
     sample.add_argument("model", help="model file written by 'skbgan fit'")
     sample.add_argument("-n", "--n-samples", type=int, required=True, help="rows to generate")
-    sample.add_argument("-o", "--output", required=True, help="CSV file to write")
+    sample.add_argument("-o", "--output", required=True,
+                        help="CSV file to write ('-': standard output)")
     sample.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (auto)")
     sample.add_argument("--seed", type=int, default=None, help="random seed")
     sample.add_argument("--precision", choices=PRECISIONS, default="auto",
@@ -270,7 +282,8 @@ def _parser():
     )
     impute.add_argument("model", help="model file written by 'skbgan fit'")
     impute.add_argument("data", help="CSV file with the model's columns; empty cells are filled")
-    impute.add_argument("-o", "--output", required=True, help="CSV file to write")
+    impute.add_argument("-o", "--output", required=True,
+                        help="CSV file to write ('-': standard output)")
     impute.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (auto)")
     impute.add_argument("--seed", type=int, default=None, help="random seed")
     impute.add_argument("--precision", choices=PRECISIONS, default="auto",

@@ -205,8 +205,18 @@ def detection_auc(real, synthetic, n_splits=3, max_samples=10_000, random_state=
     -------
     auc : float
         0.5 when the classifier cannot tell them apart, 1 when it always can.
+
+    Raises
+    ------
+    ValueError
+        If either set has fewer than ``n_splits`` rows.
     """
     (a, b), sizes = _joint_codes(real, synthetic)
+    if min(len(a), len(b)) < n_splits:
+        raise ValueError(
+            f"detection_auc cross-validates over n_splits={n_splits} folds and needs at least "
+            f"as many rows in each set; got {len(a)} real and {len(b)} synthetic rows."
+        )
     rng = check_random_state(random_state)
     n = min(len(a), len(b), max_samples)
     a = a[rng.choice(len(a), n, replace=False)]

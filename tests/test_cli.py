@@ -86,6 +86,25 @@ def test_impute_fills_empty_cells_only(csv, tmp_path):
     assert (filled.loc[kept, "size"] == real.loc[kept, "size"]).all()
 
 
+def test_sample_and_impute_write_to_standard_output_for_a_dash(csv, tmp_path, capsys):
+    import io
+
+    model = tmp_path / "model.skbgan"
+    assert main(["fit", str(csv), "-o", str(model), "--epochs", "1", "--seed", "0",
+                 "--quiet", "--device", "cpu"]) == 0
+    capsys.readouterr()
+    assert main(["sample", str(model), "-n", "7", "-o", "-", "--seed", "1"]) == 0
+    printed = capsys.readouterr()
+    rows = pd.read_csv(io.StringIO(printed.out), dtype=str)
+    assert list(rows.columns) == ["colour", "size", "n"] and len(rows) == 7
+    assert "7 rows written to standard output" in printed.err
+    assert not (tmp_path / "-").exists()
+    assert main(["impute", str(model), str(csv), "-o", "-", "--seed", "0"]) == 0
+    printed = capsys.readouterr()
+    assert len(pd.read_csv(io.StringIO(printed.out))) == 120
+    assert "120 rows with their empty cells filled written to standard output" in printed.err
+
+
 def test_impute_with_a_model_fitted_on_an_array(tmp_path):
     from skbgan import DiscreteBGAN
 

@@ -99,6 +99,12 @@ def test_mismatched_widths_are_rejected(table):
         marginal_tv(table, table[:0])
 
 
+def test_detection_auc_needs_a_row_per_fold(table):
+    with pytest.raises(ValueError, match=r"n_splits=3 folds .* got 2 real and 40 synthetic rows"):
+        detection_auc(table[:2], table[:40])
+    assert 0 <= detection_auc(table[:3], table[:3]) <= 1
+
+
 @pytest.mark.parametrize("name", ["marginal_tv", "pairwise_tv", "detection_auc", "novelty"])
 def test_a_series_is_rejected_with_the_fix(name):
     import skbgan.metrics
