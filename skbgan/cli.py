@@ -7,6 +7,7 @@ learned through quantile bins.
 """
 
 import argparse
+import os
 import sys
 
 from ._precision import PRECISIONS
@@ -319,6 +320,9 @@ def main(argv=None):
     args = _parser().parse_args(argv)
     try:
         args.run(args)
+    except BrokenPipeError:  # the reader of "-o -" stopped early (e.g. head): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no flush error at exit
+        return 0
     except (ValueError, TypeError, ImportError, OSError) as error:
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         print(f"skbgan {args.command}: error: {message}", file=sys.stderr)

@@ -105,6 +105,18 @@ def test_sample_and_impute_write_to_standard_output_for_a_dash(csv, tmp_path, ca
     assert "120 rows with their empty cells filled written to standard output" in printed.err
 
 
+def test_a_reader_that_stops_early_is_not_an_error(csv, tmp_path):
+    model = tmp_path / "model.skbgan"
+    assert main(["fit", str(csv), "-o", str(model), "--epochs", "1", "--seed", "0",
+                 "--quiet", "--device", "cpu"]) == 0
+    command = [sys.executable, "-m", "skbgan", "sample", str(model), "-n", "200000", "-o", "-"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout.readline().decode().strip() == "colour,size,n"
+    process.stdout.close()  # as `| head -1` does
+    assert process.wait(timeout=120) == 0
+    assert process.stderr.read() == b""
+
+
 def test_impute_with_a_model_fitted_on_an_array(tmp_path):
     from skbgan import DiscreteBGAN
 
