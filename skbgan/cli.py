@@ -20,6 +20,11 @@ def _read_csv(path, numeric=()):
     except ImportError:  # pragma: no cover - pandas is in the test extra
         raise ImportError("Reading CSV files needs pandas: pip install pandas.") from None
     data = pd.read_csv(path, dtype=str)
+    header = pd.read_csv(path, header=None, nrows=1, dtype=str).iloc[0].tolist()
+    repeated = sorted({name for name in header if header.count(name) > 1}, key=str)
+    if repeated:  # pandas would rename them "a.1", ..., and the output would not match
+        raise ValueError(f"{path}: the header repeats the column names {repeated}; "
+                         "give every column its own name.")
     for column in numeric:
         if column not in data.columns:
             raise ValueError(f"--numeric {column}: no such column; columns are "

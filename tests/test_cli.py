@@ -150,6 +150,13 @@ def test_bad_input_gives_one_line_and_non_zero_exit(argv, message, capsys, tmp_p
     assert err.count("\n") == 1
 
 
+def test_a_repeated_column_name_is_an_error(tmp_path, capsys):
+    data = tmp_path / "twice.csv"
+    data.write_text("colour,size,colour\nred,S,blue\nblue,M,red\n")
+    assert main(["fit", str(data), "-o", str(tmp_path / "m.skbgan"), "--quiet"]) == 1
+    assert "repeats the column names ['colour']" in capsys.readouterr().err
+
+
 def test_fit_rejects_epochs_that_are_not_a_number(csv, capsys):
     with pytest.raises(SystemExit):
         main(["fit", str(csv), "-o", "m.skbgan", "--epochs", "many"])
