@@ -321,27 +321,25 @@ def _sequential_proba(generator, codes, observed, targets, z, forbidden=None):
     head = generator.head
     logits = head.logits(generator.hidden(z))
     n_latents, device = len(z), codes.device
-    out = [torch.empty(len(codes), head.cardinalities[t], device=device) for t in targets]
+    # forbidden categories keep -inf
+    out = [torch.full((len(codes), head.cardinalities[t]), -torch.inf, device=device)
+           for t in targets]
     for i, t in enumerate(targets):
         g, position = head.locate(t)
         seen = observed.clone()
         seen[:, t] = True
         complete = seen.all(dim=1)
         whole, partial = torch.nonzero(complete)[:, 0], torch.nonzero(~complete)[:, 0]
-        for c in range(head.cardinalities[t]):
-            if forbidden is not None and forbidden[g][position, c] < 0:
-                out[i][:, c] = -torch.inf
-            elif len(whole):
-                given = codes[whole].long()
-                given[:, t] = c
-                joint = head.cross_log_prob(logits, given)
-                out[i][whole, c] = torch.logsumexp(joint, dim=1)
+        allowed = [c for c in range(head.cardinalities[t])
+                   if forbidden is None or forbidden[g][position, c] >= 0]
+        for c in allowed if len(whole) else ():
+            given = codes[whole].long()
+            given[:, t] = c
+            out[i][whole, c] = torch.logsumexp(head.cross_log_prob(logits, given), dim=1)
         for rows in row_chunks(len(partial), n_latents * head.n_outputs):
             chunk = partial[rows]
             tiled, given, pair_seen = _every_pair(logits, codes[chunk], seen[chunk])
-            for c in range(head.cardinalities[t]):
-                if forbidden is not None and forbidden[g][position, c] < 0:
-                    continue
+            for c in allowed:
                 given[:, t] = c
                 rng = torch.Generator(device=device).manual_seed(0)
                 _, log_weight = head.sample_given(tiled, given, pair_seen, rng,

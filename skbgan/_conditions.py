@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from ._encoding import UNSEEN, column_name
+from ._encoding import UNSEEN, column_name, is_series
 
 
 def column_index(key, names, shape, role="Condition on"):
@@ -51,9 +51,7 @@ def as_mapping(labels):
     So that ``sample`` takes a DataFrame row (``df.iloc[0]``) as conditions and
     ``value_counts(normalize=True)`` as a distribution.
     """
-    if hasattr(labels, "iloc") and getattr(labels, "ndim", 0) == 1:
-        return labels.to_dict()
-    return labels
+    return labels.to_dict() if is_series(labels) else labels
 
 
 def resolve_conditions(conditions, codec, names=None):

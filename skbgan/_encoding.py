@@ -198,9 +198,14 @@ def numbers_of(column):
     return values.astype(np.float64)
 
 
+def is_series(X):
+    """Whether ``X`` is a pandas Series (one column), not a table."""
+    return hasattr(X, "iloc") and getattr(X, "ndim", 2) == 1
+
+
 def check_not_series(X):
     """Raise a ValueError for a pandas Series: samples are the rows of a 2-d container."""
-    if hasattr(X, "iloc") and getattr(X, "ndim", 2) == 1:
+    if is_series(X):
         raise ValueError(
             f"Expected a 2-d container of samples, got a pandas Series ({X.name!r}); "
             "pass series.to_frame() for a table of that one column."
