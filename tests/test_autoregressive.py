@@ -109,14 +109,22 @@ def test_sample_given_keeps_observed_cells_and_weights_them_without_bias(head, a
     assert log_weight.exp().mean().item() == pytest.approx(exact, rel=0.01)
 
 
-def test_conditional_proba_matches_the_exact_conditional(all_rows):
+def _dependent_generator(all_rows, n_latents):
+    """A small autoregressive generator with a strong dependence, a latent pool, and every
+    row's probability under the pool."""
     torch.manual_seed(0)
     generator = Generator(CARDINALITIES, latent_dim=2, hidden_layer_sizes=(8,),
                           autoregressive=True).eval()
     with torch.no_grad():
         generator.head.dependence.normal_(std=1.5)
-        z = torch.randn(256, 2)
+        z = torch.randn(n_latents, 2)
         joint = generator.head.cross_log_prob(generator(z), all_rows).exp().mean(dim=1)
+    return generator, z, joint
+
+
+def test_conditional_proba_matches_the_exact_conditional(all_rows):
+    generator, z, joint = _dependent_generator(all_rows, 256)
+    with torch.no_grad():
         row = torch.tensor([[0, 1, 0, 0]])
         observed = torch.tensor([[False, True, False, True]])  # x_1 = 1, x_3 = 0
         proba = conditional_proba(generator, row, observed, [0, 3], z)
@@ -130,13 +138,8 @@ def test_conditional_proba_matches_the_exact_conditional(all_rows):
 
 def test_conditional_proba_of_complete_rows_is_the_exact_ratio_of_joints(all_rows):
     # every cell but the target observed: nothing to draw, one product per category
-    torch.manual_seed(0)
-    generator = Generator(CARDINALITIES, latent_dim=2, hidden_layer_sizes=(8,),
-                          autoregressive=True).eval()
+    generator, z, joint = _dependent_generator(all_rows, 64)
     with torch.no_grad():
-        generator.head.dependence.normal_(std=1.5)
-        z = torch.randn(64, 2)
-        joint = generator.head.cross_log_prob(generator(z), all_rows).exp().mean(dim=1)
         rows = torch.tensor([[2, 1, 0, 1], [0, 0, 0, 0]])
         observed = torch.tensor([[True] * 4, [False, True, False, True]])
         proba = conditional_proba(generator, rows, observed, [0], z)[0]
