@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from fidelity import SYSTEMS, load, machine
+from fidelity import SYSTEMS, load, machine, show_row
 
 from skbgan import DiscreteBGAN
 
@@ -79,7 +79,7 @@ def main():
         rows.append({"system": name, "fit_s": time.perf_counter() - start,
                      **board_faults(synthetic)})
     for row in rows:
-        print(json.dumps({k: round(v, 4) if isinstance(v, float) else v for k, v in row.items()}))
+        show_row(row)
     out = ROOT / "benchmarks" / "results" / "board_legality.json"
     out.write_text(json.dumps({"machine": machine(), "date": time.strftime("%Y-%m-%d"),
                                "connect_4": rows}, indent=1))

@@ -220,9 +220,14 @@ def evaluate(name, sample_fn, train, test, truth):
         test, synthetic = test.to_numpy(), synthetic.to_numpy()
         row["truth_ll_gap"] = float(truth.log_prob(test).mean() - truth.log_prob(synthetic).mean())
         row["truth_entropy"] = float(-truth.log_prob(test).mean())
+    show_row(row)
+    return row
+
+
+def show_row(row):
+    """Print a result row as one line of JSON, floats to 4 decimals."""
     print(json.dumps({k: round(v, 4) if isinstance(v, float) else v for k, v in row.items()}),
           flush=True)
-    return row
 
 
 def markdown(rows, measured=None):

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import torch
 
-from fidelity import SYSTEMS, fit_sample_bgan, load, machine
+from fidelity import SYSTEMS, fit_sample_bgan, load, machine, show_row
 from skbgan.metrics import ml_efficacy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,8 +55,7 @@ def main():
                 synthetic, _ = fit_sample_bgan(train, len(train), seed, **BGAN_SETTINGS[name])
             row = {"system": name, "seed": seed, "fit_s": time.perf_counter() - start,
                    **ml_efficacy(train, synthetic, test, target="income"), "measured": stamp}
-            print(json.dumps({k: round(v, 4) if isinstance(v, float) else v
-                              for k, v in row.items()}), flush=True)
+            show_row(row)
             rows.append(row)
             out.write_text(json.dumps({"adult": rows}, indent=1))
 

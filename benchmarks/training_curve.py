@@ -30,6 +30,7 @@ from fidelity import (
     machine,
     most_common_stamp,
     numeric,
+    show_row,
     write_section,
 )
 
@@ -60,12 +61,6 @@ def measure(train, test, synthetic, target):
     return row
 
 
-def show(row):
-    """Print a result row as one line of JSON."""
-    print(json.dumps({k: round(v, 4) if isinstance(v, float) else v for k, v in row.items()}),
-          flush=True)
-
-
 def curve(train, test, target, seed):
     """Rows of one fit measured after each of :data:`FRACTIONS` of its default passes."""
     estimator = DiscreteBGAN(epochs=1, random_state=seed)
@@ -89,7 +84,7 @@ def curve(train, test, target, seed):
                **measure(train, test, synthetic, target)}
         if not numeric(train):
             row["heldout_ll"] = float(estimator.score(test))
-        show(row)
+        show_row(row)
         rows.append(row)
     return rows
 
@@ -100,7 +95,7 @@ def cart_row(train, test, target, seed):
     synthetic, _ = fit_sample_cart(train, N_SYNTHETIC, seed=seed)
     row = {"system": "CART", "fit_s": time.perf_counter() - start,
            **measure(train, test, synthetic, target)}
-    show(row)
+    show_row(row)
     return row
 
 
