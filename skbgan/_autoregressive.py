@@ -145,11 +145,16 @@ class AutoregressiveHead(CategoricalHead):
                 top_c = c.detach().amax(dim=-1, keepdim=True)  # (rows, columns, 1)
                 sums = torch.bmm((c - top_c).exp().transpose(0, 1),
                                  (block - top_l).exp().permute(1, 2, 0))
-                log_norm = (sums.clamp_min(torch.finfo(sums.dtype).tiny).log()
-                            + top_c.transpose(0, 1) + top_l.permute(1, 2, 0))
-                if seen is not None:
-                    log_norm = log_norm * seen[:, self.group_columns(g)].T[:, :, None]
-                total = total - log_norm.sum(dim=0)
+                # the shifts are constants: added once per row and per latent, not per pair
+                log_sums = (sums + torch.finfo(sums.dtype).tiny).log()  # (columns, rows, latents)
+                top_c, top_l = top_c[..., 0], top_l[..., 0]  # (rows, columns), (latents, columns)
+                if seen is None:
+                    shifts = top_c.sum(dim=1, keepdim=True) + top_l.sum(dim=1)
+                else:
+                    weights = seen[:, self.group_columns(g)].float()
+                    log_sums = log_sums * weights.T[:, :, None]
+                    shifts = (top_c * weights).sum(dim=1, keepdim=True) + weights @ top_l.T
+                total = total - log_sums.sum(dim=0) - shifts
             parts.append(total)
         return torch.cat(parts)
 
@@ -226,7 +231,7 @@ class AutoregressiveHead(CategoricalHead):
             scaled = logits if temperature == 1.0 else logits / temperature
             if forbidden is not None:
                 scaled = scaled + masks[start:end]
-            cdf = torch.softmax(scaled, dim=0).cumsum_(dim=0)
+            cdf = torch.cumsum(torch.softmax(scaled, dim=0), dim=0)
             drawn = (cdf <= u[:, j] * cdf[-1]).sum(dim=0).clamp_(max=k - 1)
             if given is not None:
                 kept = observed[:, j]
