@@ -1,5 +1,6 @@
 """The autoregressive head (autoregressive=True, or "auto" on tables of many binary columns)."""
 
+import copy
 import itertools
 
 import joblib
@@ -15,7 +16,7 @@ from skbgan._autoregressive import (
     AutoregressiveHead,
 )
 from skbgan._conditioning import conditional_proba
-from skbgan._networks import CategoricalHead, Generator
+from skbgan._networks import PADDING_LOGIT, CategoricalHead, Generator
 
 CARDINALITIES = [3, 2, 5, 2]
 TINY = {"epochs": 2, "generator_layers": (16,), "critic_layers": (8,), "latent_dim": 4,
@@ -41,6 +42,12 @@ def _exact_marginal(head, blocks, all_rows, observed_columns, values):
     probability = head.cross_log_prob(blocks, all_rows)[:, 0].exp()
     keep = (all_rows[:, observed_columns] == torch.as_tensor(values)).all(dim=1)
     return probability[keep].sum()
+
+
+def _frequencies(drawn):
+    """Share of each row of ``all_rows`` (in product order) among ``drawn``."""
+    index = np.ravel_multi_index(drawn.T.numpy(), CARDINALITIES)
+    return np.bincount(index, minlength=int(np.prod(CARDINALITIES))) / len(drawn)
 
 
 def test_a_latents_distribution_sums_to_one_and_starts_factorised(head, all_rows):
@@ -89,10 +96,33 @@ def test_tiled_log_prob_pairs_each_row_with_its_own_latents(head, all_rows, fact
 def test_draws_follow_the_joint_distribution(head, all_rows):
     blocks = [b[:1] for b in head.logits(torch.randn(1, 6))]
     drawn = head.sample(blocks, 100_000, torch.Generator().manual_seed(0))[0]
-    index = np.ravel_multi_index(drawn.T.numpy(), CARDINALITIES)
-    frequency = np.bincount(index, minlength=len(all_rows)) / len(drawn)
     exact = head.cross_log_prob(blocks, all_rows)[:, 0].exp().detach().numpy()
-    np.testing.assert_allclose(frequency, exact, atol=0.006)
+    np.testing.assert_allclose(_frequencies(drawn), exact, atol=0.006)
+
+
+def test_draws_follow_the_tempered_and_the_masked_joint(head, all_rows):
+    blocks = [b[:1] for b in head.logits(torch.randn(1, 6))]
+    # temperature divides each column's logits given the columns before it
+    cold = copy.deepcopy(head)
+    with torch.no_grad():
+        cold.dependence /= 0.7
+    exact = cold.cross_log_prob([b / 0.7 for b in blocks], all_rows)[:, 0].exp()
+    drawn = head.sample(blocks, 100_000, torch.Generator().manual_seed(0), temperature=0.7)[0]
+    np.testing.assert_allclose(_frequencies(drawn), exact.detach().numpy(), atol=0.006)
+    # a forbidden code (column 2's first category) is never drawn; the rest renormalise
+    masks = [torch.zeros_like(b[0]) for b in blocks]
+    for g, mask in enumerate(masks):
+        columns = head.group_columns(g).tolist()
+        if 2 in columns:
+            mask[columns.index(2), 0] = PADDING_LOGIT
+    n = 100_000
+    drawn, _ = head.sample_given([b.expand(n, -1, -1) for b in blocks],
+                                 torch.zeros(n, 4, dtype=torch.long),
+                                 torch.zeros(n, 4, dtype=torch.bool),
+                                 torch.Generator().manual_seed(0), forbidden=masks)
+    assert (drawn[:, 2] != 0).all()
+    exact = head.cross_log_prob([b + m for b, m in zip(blocks, masks)], all_rows)[:, 0].exp()
+    np.testing.assert_allclose(_frequencies(drawn), exact.detach().numpy(), atol=0.006)
 
 
 def test_sample_given_keeps_observed_cells_and_weights_them_without_bias(head, all_rows):
