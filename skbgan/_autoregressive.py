@@ -232,6 +232,7 @@ class AutoregressiveHead(CategoricalHead):
             if forbidden is not None:
                 scaled = scaled + masks[start:end]
             cdf = torch.cumsum(torch.softmax(scaled, dim=0), dim=0)
+            # as searchsorted(side="right"): never a zero-probability category
             drawn = (cdf <= u[:, j] * cdf[-1]).sum(dim=0).clamp_(max=k - 1)
             if given is not None:
                 kept = observed[:, j]
