@@ -94,7 +94,7 @@ categories (the test suite's). ``autoregressive="auto"`` turns the
 autoregressive head on for tables of that kind: on connect-4 it took
 detection AUC from 0.73 to 0.62 (sequential CART 0.64) and tied on kr-vs-kp
 and binarised digits, with a higher held-out log-likelihood (three seeds
-each); on tables with more categories per column it costs 1.35 to 2.9 times
+each); on tables with more categories per column it costs 1.4 to 2.9 times
 the fit time for mixed gains (adult's detection AUC and efficacy gap lower,
 splice's and digits' AUC mixed, mushroom tied; three seeds), and stays off
 there.
@@ -237,7 +237,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         player, detection AUC 0.62 against 0.73 with the independent columns
         (sequential CART: 0.64; three seeds). Sampling takes one pass per
         column; the fit takes about as long with the encoder proposal and
-        1.35 to 2.9 times as long with prior latents; conditional sampling,
+        1.4 to 2.9 times as long with prior latents; conditional sampling,
         ``impute`` and ``predict_proba`` of rows with gaps are estimated by
         sequential importance sampling, and ``predict_proba`` costs a pass
         per category of the target (a product over the columns for a row
@@ -246,7 +246,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         columns, and not with ``dp_epsilon``. ``"auto"``
         turns it on for tables (not images) of at least 32 columns of at
         most 3 categories (board positions, binary tables), where it won or
-        tied, and off elsewhere (mixed gains at 1.35 to 2.9 times the fit
+        tied, and off elsewhere (mixed gains at 1.4 to 2.9 times the fit
         time; on adult it lowered the efficacy gap of ``income`` from 0.023
         to 0.019). See
         "Constraints across many columns" in the user guide.
