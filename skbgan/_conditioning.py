@@ -332,10 +332,11 @@ def _sequential_proba(generator, codes, observed, targets, z, forbidden=None):
         whole, partial = torch.nonzero(complete)[:, 0], torch.nonzero(~complete)[:, 0]
         allowed = [c for c in range(head.cardinalities[t])
                    if forbidden is None or forbidden[g][position, c] >= 0]
-        for c in allowed if len(whole) else ():
-            given = codes[whole].long()
-            given[:, t] = c
-            out[i][whole, c] = torch.logsumexp(head.cross_log_prob(logits, given), dim=1)
+        if len(whole):
+            for c in allowed:
+                given = codes[whole].long()
+                given[:, t] = c
+                out[i][whole, c] = torch.logsumexp(head.cross_log_prob(logits, given), dim=1)
         for rows in row_chunks(len(partial), n_latents * head.n_outputs):
             chunk = partial[rows]
             tiled, given, pair_seen = _every_pair(logits, codes[chunk], seen[chunk])

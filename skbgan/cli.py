@@ -14,13 +14,20 @@ from ._precision import PRECISIONS
 
 
 def _read_csv(path, numeric=()):
-    """A CSV file's columns as text, except the ``numeric`` ones, read as numbers."""
+    """A CSV file's columns as text, except the ``numeric`` ones, read as numbers.
+
+    The file is read once, so a pipe (``/dev/stdin``) works; a blank header cell, or
+    one pandas reads as missing (``NA``), names its column ``"Unnamed: j"``.
+    """
     try:
         import pandas as pd
     except ImportError:  # pragma: no cover - pandas is in the test extra
         raise ImportError("Reading CSV files needs pandas: pip install pandas.") from None
-    data = pd.read_csv(path, dtype=str)
-    header = pd.read_csv(path, header=None, nrows=1, dtype=str).iloc[0].tolist()
+    rows = pd.read_csv(path, header=None, dtype=str)
+    header = [f"Unnamed: {j}" if pd.isna(name) else name
+              for j, name in enumerate(rows.iloc[0])]
+    data = rows.iloc[1:].reset_index(drop=True)
+    data.columns = header
     repeated = sorted({name for name in header if header.count(name) > 1}, key=str)
     if repeated:  # pandas would rename them "a.1", ..., and the output would not match
         raise ValueError(f"{path}: the header repeats the column names {repeated}; "

@@ -157,6 +157,27 @@ def test_a_repeated_column_name_is_an_error(tmp_path, capsys):
     assert "repeats the column names ['colour']" in capsys.readouterr().err
 
 
+def test_fit_reads_a_csv_piped_to_standard_input(csv, tmp_path):
+    model = tmp_path / "model.skbgan"
+    done = subprocess.run(  # a pipe, not a file: it can be read only once
+        [sys.executable, "-m", "skbgan", "fit", "/dev/stdin", "-o", str(model),
+         "--epochs", "1", "--quiet", "--device", "cpu"],
+        input=csv.read_text(), capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert list(skbgan.load(model).feature_names_in_) == ["colour", "size", "n"]
+
+
+def test_a_blank_header_cell_names_its_column_as_pandas_does(tmp_path):
+    data = tmp_path / "blank.csv"
+    data.write_text("colour,,size\nred,1,S\nblue,2,M\nred,1,M\n")
+    model, out = tmp_path / "m.skbgan", tmp_path / "out.csv"
+    assert main(["fit", str(data), "-o", str(model), "--epochs", "1", "--quiet",
+                 "--device", "cpu"]) == 0
+    assert main(["sample", str(model), "-n", "5", "-o", str(out)]) == 0
+    assert list(pd.read_csv(out).columns) == list(pd.read_csv(data).columns)
+
+
 def test_fit_rejects_epochs_that_are_not_a_number(csv, capsys):
     with pytest.raises(SystemExit):
         main(["fit", str(csv), "-o", "m.skbgan", "--epochs", "many"])
