@@ -1,6 +1,7 @@
 """Labels <-> integer codes: per-column categories, sample shapes and DataFrames."""
 
 import numbers
+import reprlib
 
 import numpy as np
 
@@ -97,6 +98,10 @@ def _non_integral(name, value):
     )
 
 
+LABEL_TYPES = (numbers.Number, np.number, np.bool_, str, bytes)
+"""Types of the labels an object column may hold (besides missing values)."""
+
+
 def check_labels(X, shape, names=None, allow_missing=False, numeric=(), declared=()):
     """Check that a 2-d array of labels can be used as categories.
 
@@ -123,7 +128,8 @@ def check_labels(X, shape, names=None, allow_missing=False, numeric=(), declared
         ``allow_missing``).
     TypeError
         If the dtype is not numeric, boolean, string or object, or an object
-        column mixes numbers and strings.
+        column holds anything but numbers and strings (lists, dicts, dates),
+        or mixes numbers and strings.
     """
     def name(j):
         return column_name(j, shape, names)
@@ -158,6 +164,13 @@ def check_labels(X, shape, names=None, allow_missing=False, numeric=(), declared
                     "be finite."
                 )
             kinds = {type(v) for v in X[~missing, j]}
+            odd = [k for k in kinds if not issubclass(k, LABEL_TYPES)]
+            if odd:
+                value = next(v for v in X[~missing, j] if type(v) is odd[0])
+                raise TypeError(
+                    f"{name(j).capitalize()} holds {odd[0].__name__} values such as "
+                    f"{reprlib.repr(value)}; a column's labels must be numbers or strings."
+                )
             if kinds and j not in numeric and j not in declared and all(
                 issubclass(k, (numbers.Number, np.number)) and not issubclass(k, (bool, np.bool_))
                 for k in kinds
