@@ -94,10 +94,11 @@ categories (the test suite's). ``autoregressive="auto"`` turns the
 autoregressive head on for tables of that kind: on connect-4 it took
 detection AUC from 0.73 to 0.62 (sequential CART 0.64) and tied on kr-vs-kp
 and binarised digits, with a higher held-out log-likelihood (three seeds
-each); on tables with more categories per column it costs 1.4 to 2.9 times
-the fit time for mixed gains (adult's detection AUC and efficacy gap lower,
-splice's and digits' AUC mixed, mushroom tied; three seeds), and stays off
-there.
+each). On tables with more categories per column it costs 1.4 to 2.9 times
+the fit time; it is on there only with numeric columns, whose many ordered
+bins other columns constrain (adult's detection AUC and efficacy gap
+lower), and off otherwise, where the gains were mixed (splice's and
+digits' AUC mixed, mushroom tied; three seeds).
 """
 
 
@@ -246,9 +247,10 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         columns, and not with ``dp_epsilon``. ``"auto"``
         turns it on for tables (not images) of at least 32 columns of at
         most 3 categories (board positions, binary tables), where it won or
-        tied, and off elsewhere (mixed gains at 1.4 to 2.9 times the fit
-        time; on adult it lowered the efficacy gap of ``income`` from 0.023
-        to 0.019). See
+        tied, and for tables with numeric columns (on adult: detection AUC
+        0.579 against 0.593, the efficacy gap of ``income`` 0.019 against
+        0.023, at 1.45 times the fit time), and off elsewhere (mixed gains
+        at 1.6 to 2.9 times the fit time). See
         "Constraints across many columns" in the user guide.
     generator_layers : tuple of int, default=(512, 512)
         Hidden layer widths of the generator's MLP (unused by ``"conv"``).
@@ -652,7 +654,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         train, validation = split(codes, self.validation_fraction, codec.cardinalities, seed,
                                   device)
         image_shape = self._image_shape(codec.cardinalities)
-        autoregressive = self._autoregressive(codec.cardinalities, image_shape)
+        autoregressive = self._autoregressive(codec.cardinalities, image_shape,
+                                              bool(codec.numeric))
         proposal = self._proposal(codec.cardinalities)
         architecture = "mlp" if image_shape is None else "conv"
         schedule = schedule_for(proposal, architecture)
@@ -837,18 +840,18 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             return shape
         return None
 
-    def _autoregressive(self, cardinalities, image_shape):
+    def _autoregressive(self, cardinalities, image_shape, has_numeric):
         """``autoregressive`` resolved: see :data:`ENCODER_MAX_CATEGORIES`; raise if it cannot be built.
 
         ``"auto"`` turns it on for tables (rows, not images) of the encoder's
-        kind, at least 32 columns of at most 3 categories, without
-        ``dp_epsilon``.
+        kind, at least 32 columns of at most 3 categories, and for tables with
+        numeric columns (``has_numeric``), without ``dp_epsilon``.
         """
         total = int(np.sum(cardinalities))
         if self.autoregressive == "auto":
             table = len(self.sample_shape_) == 1  # rows, not images
-            return (table and self.dp_epsilon is None and _few_categories(cardinalities)
-                    and total <= MAX_CATEGORIES)
+            return (table and self.dp_epsilon is None and total <= MAX_CATEGORIES
+                    and (_few_categories(cardinalities) or has_numeric))
         if not self.autoregressive:
             return False
         if image_shape is not None:

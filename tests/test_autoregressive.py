@@ -1,4 +1,5 @@
-"""The autoregressive head (autoregressive=True, or "auto" on tables of many binary columns)."""
+"""The autoregressive head (autoregressive=True, or "auto" on tables of many binary columns
+or with numeric columns)."""
 
 import copy
 import itertools
@@ -286,6 +287,22 @@ def test_auto_turns_it_on_for_tables_of_many_binary_columns(shape, params, expec
     if not params:  # a warm start keeps what "auto" resolved to
         fitted.set_params(warm_start=True).fit(data)
         assert fitted.autoregressive_ is expected
+
+
+@pytest.mark.parametrize("second, params, expected", [
+    ("floats", {}, True),  # a numeric column: its bins are ordered categories others constrain
+    ("wide integers", {}, True),  # over 50 distinct integers: numeric under "auto"
+    ("wide integers", {"numeric_columns": []}, False),  # ... unless declared categorical
+    ("few integers", {}, False),  # two categorical columns
+])
+def test_auto_turns_it_on_for_tables_with_numeric_columns(second, params, expected):
+    rng = np.random.default_rng(0)
+    column = {"floats": rng.normal(size=120), "wide integers": rng.integers(0, 200, 120),
+              "few integers": rng.integers(0, 10, 120)}[second]
+    data = np.column_stack([rng.integers(0, 5, 120), column])
+    fitted = DiscreteBGAN(**(TINY | {"epochs": 1}), **params).fit(data)
+    assert fitted.autoregressive_ is expected
+    assert isinstance(fitted.generator_.head, AutoregressiveHead) is expected
 
 
 def test_too_many_categories_are_refused():
