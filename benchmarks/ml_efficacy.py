@@ -4,7 +4,7 @@ Run by hand (not in CI), in the fidelity benchmark's environment::
 
     python benchmarks/ml_efficacy.py path/to/uci [--systems DiscreteBGAN CART TabularARGN]
     python benchmarks/ml_efficacy.py path/to/uci --seeds 3 \
-        --systems DiscreteBGAN "DiscreteBGAN(autoregressive=True)"
+        --systems DiscreteBGAN "DiscreteBGAN(autoregressive=False)"
 
 Each system is fitted on the fidelity benchmark's adult training rows (numeric
 columns included) and generates as many rows; ``skbgan.metrics.ml_efficacy``
@@ -27,7 +27,8 @@ from skbgan.metrics import ml_efficacy
 
 ROOT = Path(__file__).resolve().parent.parent
 BGAN_SETTINGS = {"DiscreteBGAN": {},
-                 "DiscreteBGAN(autoregressive=True)": {"autoregressive": True}}
+                 "DiscreteBGAN(autoregressive=True)": {"autoregressive": True},
+                 "DiscreteBGAN(autoregressive=False)": {"autoregressive": False}}
 """The systems fitted once per seed, and their parameters."""
 
 
