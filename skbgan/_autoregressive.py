@@ -29,14 +29,6 @@ from ._networks import MAX_LOGIT_GAP, CategoricalHead, floored, row_chunks
 
 MAX_CATEGORIES = 4096
 """Most categories over all columns: the dependence matrix is their square."""
-DEPENDENCE_LR_FACTOR = 0.1
-"""The dependence matrix learns at this fraction of the generator's learning rate.
-
-The latent then learns the structure shared by many columns first and the
-matrix what is left; at the full rate the matrix takes over the local
-dependence and the latent learns less (binarised digits, seed 0: held-out
-log-likelihood -17.11 against -16.52 at this rate, -16.88 without the matrix).
-"""
 
 
 class AutoregressiveHead(CategoricalHead):

@@ -252,6 +252,16 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         0.023, at 1.45 times the fit time), and off elsewhere (mixed gains
         at 1.6 to 2.9 times the fit time). See
         "Constraints across many columns" in the user guide.
+    dependence_lr_factor : float, default=0.1
+        Learning rate of the autoregressive head's matrix over pairs of
+        categories, as a multiple of ``generator_lr`` (unused without the
+        head). Slow, the latent learns what many columns share and the matrix
+        what is left; faster, the matrix learns near-rules between two columns
+        sooner (adult, seed 0: efficacy gap 0.019 at 0.1, 0.015 at 1, 0.009
+        at 3) but can take over from the latent (binarised digits' and
+        mushroom's detection AUC worse at 1 and 3). On kr-vs-kp, connect-4,
+        binarised digits and mushroom the held-out ``score`` ranked the rates
+        as the detection AUC did, so ``GridSearchCV`` can choose it.
     generator_layers : tuple of int, default=(512, 512)
         Hidden layer widths of the generator's MLP (unused by ``"conv"``).
     critic_layers : tuple of int, default=(128, 128)
@@ -427,6 +437,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         "latent_components": [Interval(numbers.Integral, 0, None, closed="left"),
                               StrOptions({"auto"})],
         "autoregressive": ["boolean", StrOptions({"auto"})],
+        "dependence_lr_factor": [Interval(numbers.Real, 0, None, closed="neither")],
         "generator_layers": [tuple, list],
         "critic_layers": [tuple, list],
         "generator_lr": [Interval(numbers.Real, 0, None, closed="neither")],
@@ -472,6 +483,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         latent_dim=64,
         latent_components="auto",
         autoregressive="auto",
+        dependence_lr_factor=0.1,
         generator_layers=(512, 512),
         critic_layers=(128, 128),
         generator_lr=1e-3,
@@ -509,6 +521,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         self.latent_dim = latent_dim
         self.latent_components = latent_components
         self.autoregressive = autoregressive
+        self.dependence_lr_factor = dependence_lr_factor
         self.generator_layers = generator_layers
         self.critic_layers = critic_layers
         self.generator_lr = generator_lr
@@ -811,6 +824,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             generator_lr=self.generator_lr,
             critic_lr=self.critic_lr,
             ema_decay=self.ema_decay,
+            dependence_lr_factor=self.dependence_lr_factor,
             privacy=privacy,
         )
 

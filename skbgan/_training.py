@@ -8,7 +8,6 @@ import numpy as np
 import torch
 
 from ._accountant import ORDERS, epsilon_from_rdp
-from ._autoregressive import DEPENDENCE_LR_FACTOR
 from ._divergences import self_normalized_weights
 from ._likelihood import importance_weighted, trimmed_logsumexp
 from ._networks import Critic, Generator, cpu_state_dict, rebuild
@@ -36,6 +35,7 @@ class TrainingConfig:
     generator_lr: float
     critic_lr: float
     ema_decay: float
+    dependence_lr_factor: float
     privacy: PrivacyConfig | None = None
 
 
@@ -137,27 +137,25 @@ def _to_cpu(state):
     return state
 
 
-def generator_param_groups(generator, lr):
-    """The generator's parameters for its optimiser, each group at ``lr`` times its ``lr_factor``.
-
-    An autoregressive head's dependence matrix learns at
-    :data:`~skbgan._autoregressive.DEPENDENCE_LR_FACTOR` of the rate.
+def generator_param_groups(generator, lr, dependence_lr_factor):
+    """The generator's parameters for its optimiser: all at ``lr``, but an
+    autoregressive head's dependence matrix, in a second group, at
+    ``lr * dependence_lr_factor``.
 
     Parameters
     ----------
     generator : Generator
-    lr : float
+    lr, dependence_lr_factor : float
 
     Returns
     -------
     list of dict
     """
     named = dict(generator.named_parameters())
-    slow = [named.pop("head.dependence")] if "head.dependence" in named else []
-    groups = [{"params": list(named.values()), "lr": lr, "lr_factor": 1.0}]
-    if slow:
-        groups.append({"params": slow, "lr": lr * DEPENDENCE_LR_FACTOR,
-                       "lr_factor": DEPENDENCE_LR_FACTOR})
+    dependence = [named.pop("head.dependence")] if "head.dependence" in named else []
+    groups = [{"params": list(named.values()), "lr": lr}]
+    if dependence:
+        groups.append({"params": dependence, "lr": lr * dependence_lr_factor})
     return groups
 
 
@@ -199,8 +197,8 @@ class BGANTrainer:
             critic.parameters(), lr=config.critic_lr, betas=(0.5, 0.999), fused=True
         )
         self.generator_opt = torch.optim.Adam(
-            generator_param_groups(generator, config.generator_lr), betas=(0.5, 0.999),
-            fused=True
+            generator_param_groups(generator, config.generator_lr, config.dependence_lr_factor),
+            betas=(0.5, 0.999), fused=True
         )
         self.epoch = 0
         self.step = 0
@@ -393,10 +391,12 @@ class BGANTrainer:
                                                   world, device)
         trainer.divergence, trainer.config, trainer.world = divergence, config, world
         trainer._step_rdp = trainer._rdp_per_step(config)
-        for optimizer, lr in ((trainer.generator_opt, config.generator_lr),
-                              (trainer.critic_opt, config.critic_lr)):
-            for group in optimizer.param_groups:
-                group["lr"] = lr * group.get("lr_factor", 1.0)
+        # the generator's groups: its parameters, then a dependence matrix if it has one
+        factors = (1.0, config.dependence_lr_factor)
+        for group, factor in zip(trainer.generator_opt.param_groups, factors):
+            group["lr"] = config.generator_lr * factor
+        for group in trainer.critic_opt.param_groups:
+            group["lr"] = config.critic_lr
         return trainer
 
     @classmethod

@@ -12,7 +12,6 @@ import torch
 import skbgan
 from skbgan import DiscreteBGAN
 from skbgan._autoregressive import (
-    DEPENDENCE_LR_FACTOR,
     MAX_CATEGORIES,
     AutoregressiveHead,
 )
@@ -248,18 +247,29 @@ def test_saved_pickled_and_warm_started(fitted, tmp_path):
         restarted.fit(np.zeros((10, 4), dtype=int))
 
 
-def test_the_dependence_learns_at_a_fraction_of_the_rate_also_after_a_warm_start(fitted, table,
-                                                                              tmp_path):
+def test_the_dependence_learns_at_its_factor_of_the_rate_also_after_a_warm_start(fitted, table,
+                                                                             tmp_path):
     def rates(estimator):
         return [(len(g["params"]), g["lr"]) for g in estimator._trainer.generator_opt.param_groups]
 
     n_others = len(list(fitted.generator_.parameters())) - 1
-    assert rates(fitted) == [(n_others, 1e-3), (1, pytest.approx(1e-3 * DEPENDENCE_LR_FACTOR))]
+    assert rates(fitted) == [(n_others, 1e-3), (1, pytest.approx(1e-4))]  # the default 0.1
     joblib.dump(fitted, tmp_path / "model.joblib")
     restarted = joblib.load(tmp_path / "model.joblib").set_params(
         warm_start=True, generator_lr=5e-4, epochs=1).fit(table)
-    assert rates(restarted) == [(n_others, 5e-4),
-                                (1, pytest.approx(5e-4 * DEPENDENCE_LR_FACTOR))]
+    assert rates(restarted) == [(n_others, 5e-4), (1, pytest.approx(5e-5))]
+    restarted.set_params(dependence_lr_factor=3.0).fit(table)  # a new factor applies at once
+    assert rates(restarted) == [(n_others, 5e-4), (1, pytest.approx(1.5e-3))]
+
+
+def test_a_faster_dependence_moves_further_and_is_unused_without_the_head(table):
+    slow, fast = (DiscreteBGAN(**TINY, autoregressive=True, dependence_lr_factor=f).fit(table)
+                  for f in (0.1, 3.0))
+    assert (fast.generator_.head.dependence.abs().max()
+            > 5 * slow.generator_.head.dependence.abs().max())
+    independent = [DiscreteBGAN(**TINY, autoregressive=False, dependence_lr_factor=f).fit(table)
+                   for f in (0.1, 3.0)]
+    np.testing.assert_array_equal(*(e.sample(50, random_state=0) for e in independent))
 
 
 @pytest.mark.parametrize("params, message", [

@@ -238,7 +238,7 @@ BAD_PARAMS = {
     "likelihood_weight": -1.0, "likelihood_latents": 0, "batch_size": 0, "epochs": 0,
     "latent_dim": 0, "latent_components": -1, "generator_layers": (), "critic_layers": (8, -1),
     "generator_lr": 0.0, "critic_lr": -1.0, "critic_lipschitz": 0.0, "ema_decay": 1.0,
-    "score_latents": 0,
+    "dependence_lr_factor": 0.0, "score_latents": 0,
     "validation_fraction": 1.0, "n_iter_no_change": 0, "tol": -1.0, "warm_start": "yes",
     "checkpoint_path": 3, "checkpoint_interval": -1.0, "distributed": "no", "device": 0,
     "random_state": "seed", "verbose": "loud", "categories": "learned", "dp_epsilon": 0.0,
