@@ -257,8 +257,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         categories, as a multiple of ``generator_lr`` (unused without the
         head). Slow, the latent learns what many columns share and the matrix
         what is left; faster, the matrix learns near-rules between two columns
-        sooner (adult, seed 0: efficacy gap 0.019 at 0.1, 0.015 at 1, 0.009
-        at 3) but can take over from the latent (binarised digits' and
+        sooner (adult, three seeds: efficacy gap 0.019 at 0.1, 0.009 at 3,
+        detection AUC 0.580 and 0.569) but can take over from the latent (binarised digits' and
         mushroom's detection AUC worse at 1 and 3). On kr-vs-kp, connect-4,
         binarised digits and mushroom the held-out ``score`` ranked the rates
         as the detection AUC did; on adult it did not (-17.34 at 0.1, -17.37
