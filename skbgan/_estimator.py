@@ -249,7 +249,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         most 3 categories (board positions, binary tables), where it won or
         tied, and for tables with numeric columns (on adult: detection AUC
         0.579 against 0.593, the efficacy gap of ``income`` 0.019 against
-        0.023, at 1.45 times the fit time), and off elsewhere (mixed gains
+        0.023, at 1.45 to 1.9 times the fit time), and off elsewhere (mixed gains
         at 1.6 to 2.9 times the fit time). See
         "Constraints across many columns" in the user guide.
     dependence_lr_factor : float, default=0.1
