@@ -158,15 +158,16 @@ def check_labels(X, shape, names=None, allow_missing=False, numeric=(), declared
                     f"{name(j).capitalize()} contains missing values (None or NaN); "
                     "pass a pandas DataFrame to learn them as a category."
                 )
-            if j in numeric and not np.isfinite(X[~missing, j].astype(np.float64)).all():
+            present = X[~missing, j]
+            if j in numeric and not np.isfinite(present.astype(np.float64)).all():
                 raise ValueError(
                     f"Input contains infinity in {name(j)}; labels and numeric values must "
                     "be finite."
                 )
-            kinds = {type(v) for v in X[~missing, j]}
+            kinds = {type(v) for v in present}
             odd = [k for k in kinds if not issubclass(k, LABEL_TYPES)]
             if odd:
-                value = next(v for v in X[~missing, j] if type(v) is odd[0])
+                value = next(v for v in present if type(v) is odd[0])
                 raise TypeError(
                     f"{name(j).capitalize()} holds {odd[0].__name__} values such as "
                     f"{reprlib.repr(value)}; a column's labels must be numbers or strings."
@@ -175,7 +176,7 @@ def check_labels(X, shape, names=None, allow_missing=False, numeric=(), declared
                 issubclass(k, (numbers.Number, np.number)) and not issubclass(k, (bool, np.bool_))
                 for k in kinds
             ):
-                values = X[~missing, j].astype(np.float64)
+                values = present.astype(np.float64)
                 fractional = values != np.round(values)
                 if fractional.any():
                     raise _non_integral(name(j), values[fractional][0])

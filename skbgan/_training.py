@@ -391,10 +391,10 @@ class BGANTrainer:
                                                   world, device)
         trainer.divergence, trainer.config, trainer.world = divergence, config, world
         trainer._step_rdp = trainer._rdp_per_step(config)
-        # the generator's groups: its parameters, then a dependence matrix if it has one
-        factors = (1.0, config.dependence_lr_factor)
-        for group, factor in zip(trainer.generator_opt.param_groups, factors):
-            group["lr"] = config.generator_lr * factor
+        rates = generator_param_groups(trainer.generator, config.generator_lr,
+                                       config.dependence_lr_factor)
+        for group, fresh in zip(trainer.generator_opt.param_groups, rates):
+            group["lr"] = fresh["lr"]
         for group in trainer.critic_opt.param_groups:
             group["lr"] = config.critic_lr
         return trainer
