@@ -95,6 +95,7 @@ def _fit(args):
                        n_bins=args.n_bins, likelihood_proposal=args.likelihood_proposal,
                        autoregressive={"on": True, "off": False}.get(args.autoregressive,
                                                                      "auto"),
+                       dependence_lr_factor=args.dependence_lr_factor,
                        dp_epsilon=args.dp_epsilon,
                        dp_delta=args.dp_delta, distributed=args.distributed,
                        verbose=0 if args.quiet else 1).fit(data)
@@ -260,7 +261,11 @@ def _parser():
     fit.add_argument("--autoregressive", choices=["auto", "on", "off"], default="auto",
                      help="each column also reads the columns before it, for rules that tie "
                           "many columns together, e.g. counts (auto: on for tables of at least "
-                          "32 columns of at most 3 categories)")
+                          "32 columns of at most 3 categories, and with --numeric columns)")
+    fit.add_argument("--dependence-lr-factor", type=float, default=0.1, metavar="F",
+                     help="learning rate of the autoregressive head's matrix over pairs of "
+                          "categories, times the generator's (0.1); faster learns near-rules "
+                          "between two columns sooner")
     fit.add_argument("--categories", metavar="FILE.json",
                      help='labels of each column: {"column": ["label", ...]} (null: missing)')
     fit.add_argument("--dp-epsilon", type=float, default=None,
