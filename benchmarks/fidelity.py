@@ -13,11 +13,12 @@ rdt needs pandas < 3; synthpop runs on pandas 2)::
         --systems DiscreteBGAN TabularARGN CART
 
 The generated sets (``latent_class``, and ``latent_class_large``: 50k rows x 40 columns, to
-check that the defaults scale) ship with scikit-learn or are drawn by code; the real sets (UCI adult,
-mushroom, nursery, connect-4, kr-vs-kp, splice) are read from the folder given by
-``--data``. Results are merged into ``benchmarks/results/fidelity.json`` (rows of the
-systems run replace their earlier rows) and the tables between the markers in
-``docs/benchmarks.md`` are rewritten.
+check that the defaults scale) are drawn by code; ``digits``, ``binary_digits`` and two small
+numeric tables, ``wdbc`` (breast-cancer Wisconsin, 569 rows) and ``diabetes`` (442 rows), ship
+with scikit-learn; the real sets (UCI adult, mushroom, nursery, connect-4, kr-vs-kp, splice) are
+read from the folder given by ``--data``. Results are merged into
+``benchmarks/results/fidelity.json`` (rows of the systems run replace their earlier rows) and
+the tables between the markers in ``docs/benchmarks.md`` are rewritten.
 """
 
 import argparse
@@ -25,12 +26,13 @@ import json
 import platform
 import time
 from collections import Counter
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import torch
-from sklearn.datasets import load_digits
+from sklearn.datasets import load_breast_cancer, load_diabetes, load_digits
 from sklearn.model_selection import train_test_split
 
 from skbgan import DiscreteBGAN
@@ -72,6 +74,26 @@ def binary_digits():
     return train, test, None
 
 
+def wdbc():
+    """scikit-learn's breast-cancer Wisconsin table: 30 measurements and the diagnosis."""
+    frame = load_breast_cancer(as_frame=True).frame
+    return split_numeric_table(frame)
+
+
+def diabetes():
+    """scikit-learn's diabetes table in original units: age, sex, 8 measurements, progression."""
+    frame = load_diabetes(as_frame=True, scaled=False).frame
+    return split_numeric_table(frame)
+
+
+def split_numeric_table(frame):
+    """Three quarters to train; columns of whole numbers as integers (``sex`` stays categorical)."""
+    whole = [c for c in frame if np.all(frame[c] == np.round(frame[c]))]
+    frame = frame.astype({c: np.int64 for c in whole})
+    train, test = train_test_split(frame, test_size=0.25, random_state=0)
+    return train.reset_index(drop=True), test.reset_index(drop=True), None
+
+
 MAX_TRAIN = 10_000
 """Training rows taken from a real set at most (the rest, up to as many, is the test set)."""
 
@@ -92,7 +114,8 @@ def real_set(folder, name):
 
 
 SETS = {"latent_class": latent_class, "latent_class_large": latent_class_large,
-        "digits": digits, "binary_digits": binary_digits, **{name: None for name in REAL_SETS}}
+        "digits": digits, "binary_digits": binary_digits, "wdbc": wdbc, "diabetes": diabetes,
+        **{name: None for name in REAL_SETS}}
 
 
 # ------------------------------------------------------------------ systems
@@ -104,8 +127,9 @@ def load(name, folder=None):
     if SETS[name] is None:
         return real_set(folder, name)
     train, test, truth = SETS[name]()
-    train, test = (pd.DataFrame(a, columns=[f"c{j}" for j in range(a.shape[1])])
-                   for a in (train, test))
+    if not isinstance(train, pd.DataFrame):
+        train, test = (pd.DataFrame(a, columns=[f"c{j}" for j in range(a.shape[1])])
+                       for a in (train, test))
     return train, test, truth
 
 
@@ -168,13 +192,16 @@ def training_data(train, n):
     return train.iloc[rows].reset_index(drop=True), None
 
 
+BGAN_SYSTEMS = {
+    "DiscreteBGAN": {},
+    "DiscreteBGAN, sample(candidates=4)": {"candidates": 4},
+    "DiscreteBGAN(autoregressive=True)": {"autoregressive": True},
+    "DiscreteBGAN(autoregressive=False)": {"autoregressive": False},
+}
+"""DiscreteBGAN's systems and their keyword arguments of :func:`fit_sample_bgan`."""
+
 SYSTEMS = {
-    "DiscreteBGAN": lambda train, n: fit_sample_bgan(train, n),
-    "DiscreteBGAN, sample(candidates=4)": lambda train, n: fit_sample_bgan(train, n, candidates=4),
-    "DiscreteBGAN(autoregressive=True)": lambda train, n: fit_sample_bgan(train, n,
-                                                                          autoregressive=True),
-    "DiscreteBGAN(autoregressive=False)": lambda train, n: fit_sample_bgan(train, n,
-                                                                           autoregressive=False),
+    **{name: partial(fit_sample_bgan, **kwargs) for name, kwargs in BGAN_SYSTEMS.items()},
     "TabularARGN": fit_sample_tabularargn,
     "CART": fit_sample_cart,
     "CTGAN": lambda train, n: fit_sample_ctgan(train, n, "CTGAN"),
