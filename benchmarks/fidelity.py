@@ -312,6 +312,9 @@ def write_docs(results):
     for key, rows in tables.items():
         parts.append(f"\n### {key}\n\n" + markdown(rows, common))
     write_section("".join(parts), "fidelity-results")
+    from summary import write_summary  # summary reads this module's tables
+
+    write_summary()
 
 
 def main():

@@ -44,6 +44,13 @@ def spread(rows):
             for system in SYSTEMS}
 
 
+def difference(ours, cart):
+    """Mean of ``ours`` minus mean of ``cart`` (values over seeds), and its standard error."""
+    ours, cart = np.asarray(ours), np.asarray(cart)
+    return (ours.mean() - cart.mean(),
+            np.sqrt(ours.var(ddof=1) / len(ours) + cart.var(ddof=1) / len(cart)))
+
+
 def markdown(results):
     """The table; sets measured elsewhere than most are marked and footnoted."""
     common = most_common_stamp(results["measured"].values())
@@ -61,10 +68,10 @@ def markdown(results):
         mark = "" if stamp == common else " " + "†" * (elsewhere.index(stamp) + 1)
         for metric in METRICS:
             ours, cart = (np.array(values[s][metric]) for s in SYSTEMS)
-            error = np.sqrt(ours.var(ddof=1) / len(ours) + cart.var(ddof=1) / len(cart))
+            mean, error = difference(ours, cart)
             lines.append(f"| {name}{mark} | {metric} | {ours.mean():.4f} ± {ours.std(ddof=1):.4f} | "
                          f"{cart.mean():.4f} ± {cart.std(ddof=1):.4f} | "
-                         f"{ours.mean() - cart.mean():+.4f} ± {error:.4f} |")
+                         f"{mean:+.4f} ± {error:.4f} |")
     notes = [f"\n{'†' * (i + 1)} Measured on {stamp}." for i, stamp in enumerate(elsewhere)]
     return "\n".join(lines + notes) + "\n"
 
@@ -104,6 +111,9 @@ def main():
     print(text)
     if not args.no_docs:
         write_section(text, "seed-spread")
+        from summary import write_summary  # summary reads this module's differences
+
+        write_summary()
 
 
 if __name__ == "__main__":
