@@ -3,7 +3,7 @@
 Run by hand (not in CI), with the real data sets' folder as the argument::
 
     python benchmarks/privacy.py ../shared/data
-    python benchmarks/privacy.py ../shared/data --sets mushroom
+    python benchmarks/privacy.py ../shared/data --sets mushroom wdbc
 
     python benchmarks/privacy.py ../shared/data --dp
 
@@ -12,9 +12,11 @@ training half, and the holdout half is the reference of every figure of
 :func:`skbgan.metrics.privacy_report` (and of the fidelity measures). Next to
 ``DiscreteBGAN()`` (defaults, no differential privacy), two references: the
 independent-columns baseline, which cannot memorise rows, and the training
-rows themselves, a generator that copies. Results go to
-``benchmarks/results/privacy.json`` and between the markers in
-``docs/privacy.md``.
+rows themselves, a generator that copies. The sets: the latent-class set, UCI
+mushroom and nursery, and ``wdbc`` (scikit-learn's breast-cancer Wisconsin
+table: 30 numeric columns, 569 rows). Results are merged into
+``benchmarks/results/privacy.json`` (the sets run replace their earlier
+tables) and written between the markers in ``docs/privacy.md``.
 
 ``--dp`` compares differentially private synthesizers at epsilon = 1, 3, 10
 (delta = 1/n^2, n the training rows), all given the set's domain (every
@@ -36,6 +38,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
+from sklearn.datasets import load_breast_cancer
 from sklearn.model_selection import train_test_split
 
 from skbgan import DP_RECIPE, DiscreteBGAN
@@ -45,6 +48,7 @@ from skbgan.metrics import detection_auc, marginal_tv, pairwise_tv, privacy_repo
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_SETS = ("mushroom", "nursery")
+SETS = ("latent_class", *REAL_SETS, "wdbc")
 EPSILONS = (1.0, 3.0, 10.0)
 DP_SYSTEMS = ("DiscreteBGAN", "Laplace marginals", "TabularARGN DP", "MST")
 DP_FIGURES = ("pairwise_tv", "detection_auc", "marginal_tv", "dcr_closer_to_train",
@@ -65,6 +69,10 @@ def halves(folder, name):
     if name == "latent_class":
         return (LATENT_CLASS.sample(10_000, random_state=1),
                 LATENT_CLASS.sample(10_000, random_state=2))
+    if name == "wdbc":  # numbers, learned through quantile bins; compared by exact value
+        frame = load_breast_cancer(as_frame=True).frame
+        return (part.reset_index(drop=True)
+                for part in train_test_split(frame, test_size=0.5, random_state=0))
     table = pd.read_csv(Path(folder) / f"{name}.csv", dtype=str, keep_default_na=False)
     train, holdout = train_test_split(table.to_numpy(dtype=object), test_size=0.5,
                                       random_state=0)
@@ -180,7 +188,7 @@ def run(folder, name):
     est = DiscreteBGAN(random_state=0).fit(train)
     systems = {
         "DiscreteBGAN": (est.sample(len(train), random_state=0), est),
-        "independent columns": (independent_columns(train, len(train), random_state=0), None),
+        "independent columns": (independent(train), None),
         "training rows (copies)": (train, None),
     }
     for system, (synthetic, model) in systems.items():
@@ -191,6 +199,14 @@ def run(folder, name):
         print(f"  {name} {system}: {rows[system]}", flush=True)
     rows["DiscreteBGAN"]["seconds"] = round(time.perf_counter() - started, 1)
     return rows
+
+
+def independent(train):
+    """As many rows as ``train``, each column drawn from its own frequencies (frames stay frames)."""
+    if not isinstance(train, pd.DataFrame):
+        return independent_columns(train, len(train), random_state=0)
+    rows = independent_columns(train.to_numpy(dtype=object), len(train), random_state=0)
+    return pd.DataFrame(rows, columns=train.columns).astype(train.dtypes.to_dict())
 
 
 def table(results):
@@ -209,7 +225,7 @@ def table(results):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", help="folder of the real data sets (../shared/data)")
-    parser.add_argument("--sets", nargs="+", default=["latent_class", *REAL_SETS])
+    parser.add_argument("--sets", nargs="+", default=list(SETS), choices=SETS)
     parser.add_argument("--dp", action="store_true",
                         help="compare differentially private synthesizers instead")
     parser.add_argument("--systems", nargs="+", default=list(DP_SYSTEMS),
@@ -228,7 +244,9 @@ def main():
             results = {name: dict(sorted(rows.items(), key=_dp_order))
                        for name, rows in results.items()}
     else:
-        results = {name: run(args.data, name) for name in args.sets}
+        path = ROOT / "benchmarks" / "results" / "privacy.json"
+        results = json.loads(path.read_text())["results"] if path.exists() else {}
+        results |= {name: run(args.data, name) for name in args.sets}
         stem, markers, make_table = "privacy", "privacy-tables", table
     (ROOT / "benchmarks" / "results" / f"{stem}.json").write_text(json.dumps(
         {"machine": platform.platform(), "torch_threads": torch.get_num_threads(),
