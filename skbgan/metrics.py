@@ -354,7 +354,8 @@ def privacy_report(train, synthetic, holdout, estimator=None, max_samples=10_000
     """What ``synthetic`` rows reveal about the ``train`` rows, next to what ``holdout`` rows do.
 
     Distances are Hamming distances over columns, as a share of the columns
-    (every column is compared as labels; missing values equal each other).
+    (every column is compared as labels, a numeric one by its quantile bins of
+    the ``train`` values; missing values equal each other).
     Training and holdout rows are subsampled to the same number, at most
     ``max_samples`` each, so that no leakage gives 0.5 on the shares and AUCs.
 
