@@ -96,13 +96,16 @@ def _fit(args):
                        autoregressive={"on": True, "off": False}.get(args.autoregressive,
                                                                      "auto"),
                        dependence_lr_factor=args.dependence_lr_factor,
+                       validation_fraction=args.validation_fraction,
+                       n_iter_no_change=args.n_iter_no_change,
                        dp_epsilon=args.dp_epsilon,
                        dp_delta=args.dp_delta, distributed=args.distributed,
                        verbose=0 if args.quiet else 1).fit(data)
     if not args.distributed or _is_first_process():  # the processes hold the same model
         est.save(args.output)
-        print(f"fitted on {len(data)} rows x {data.shape[1]} columns in {est.n_iter_} epochs; "
-              f"model written to {args.output}")
+        kept = "" if est.best_epoch_ == est.n_iter_ else f", keeping epoch {est.best_epoch_}"
+        print(f"fitted on {len(data)} rows x {data.shape[1]} columns in {est.n_iter_} epochs"
+              f"{kept}; model written to {args.output}")
         if est.delta_ is not None:
             print(f"differential privacy: epsilon={est.epsilon_:.3f} at delta={est.delta_:.3g}")
     if args.distributed:
@@ -266,6 +269,12 @@ def _parser():
                      help="learning rate of the autoregressive head's matrix over pairs of "
                           "categories, times the generator's (0.1); faster learns near-rules "
                           "between two columns sooner")
+    fit.add_argument("--validation-fraction", type=float, default=None, metavar="F",
+                     help="hold out this fraction of the rows to score every epoch (none)")
+    fit.add_argument("--n-iter-no-change", type=int, default=None, metavar="N",
+                     help="stop when the held-out log-likelihood has not risen for N epochs "
+                          "and keep the best epoch's model (needs --validation-fraction; "
+                          "advised on tables of a few hundred rows)")
     fit.add_argument("--categories", metavar="FILE.json",
                      help='labels of each column: {"column": ["label", ...]} (null: missing)')
     fit.add_argument("--dp-epsilon", type=float, default=None,

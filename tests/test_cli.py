@@ -51,6 +51,26 @@ def test_fit_sample_evaluate(csv, tmp_path, capsys):
     assert "--privacy needs --train" in capsys.readouterr().err
 
 
+def test_fit_with_early_stopping(csv, tmp_path, capsys):
+    model = tmp_path / "model.skbgan"
+    assert main(["fit", str(csv), "-o", str(model), "--epochs", "40", "--seed", "0", "--quiet",
+                 "--device", "cpu", "--validation-fraction", "0.25",
+                 "--n-iter-no-change", "1"]) == 0
+    est = skbgan.load(model)
+    assert est.validation_fraction == 0.25 and est.n_iter_no_change == 1
+    assert 1 <= est.best_epoch_ <= est.n_iter_ <= 40
+    assert "validation_log_likelihood" in est.history_[-1]
+    kept = f", keeping epoch {est.best_epoch_};"
+    assert (kept in capsys.readouterr().out) == (est.best_epoch_ != est.n_iter_)
+
+
+def test_early_stopping_needs_a_validation_fraction(csv, tmp_path, capsys):
+    assert main(["fit", str(csv), "-o", str(tmp_path / "m.skbgan"), "--epochs", "2",
+                 "--quiet", "--n-iter-no-change", "3"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("skbgan fit: error:") and "validation_fraction" in err
+
+
 def test_fit_with_differential_privacy(csv, tmp_path, capsys):
     codebook = tmp_path / "categories.json"
     codebook.write_text('{"colour": ["red", "blue", "green", null], "size": ["S", "M", "L"], '
