@@ -13,16 +13,19 @@ import json
 from pathlib import Path
 
 from fidelity import SETS, write_section
-from seeds import difference
+from seeds import METRICS, difference, spread
 
 ROOT = Path(__file__).resolve().parent.parent
 PEERS = ["TabularARGN", "CART", "CTGAN", "TVAE"]
 """The synthesizers a user would pick instead (not the baselines of the tables)."""
 
 
-def verdict(ours, cart, metric):
-    """``DiscreteBGAN`` minus CART over seeds, ± its standard error, and who wins (2 errors)."""
-    mean, error = difference([row[metric] for row in ours], [row[metric] for row in cart])
+def verdict(values, metric):
+    """``DiscreteBGAN`` minus CART over seeds, ± its standard error, and who wins (2 errors).
+
+    ``values`` are a set's values per system and metric (:func:`seeds.spread`).
+    """
+    mean, error = difference(values["DiscreteBGAN"][metric], values["CART"][metric])
     who = "ours" if mean < -2 * error else "CART's" if mean > 2 * error else "tie"
     return f"{mean:+.4f} ± {error:.4f}, {who}"
 
@@ -41,17 +44,15 @@ def markdown(tables, seeds):
         ours = by_system["DiscreteBGAN"]
         tv, auc, fast = (min(peers, key=lambda row, m=m: row[m])
                          for m in ("pairwise_tv", "detection_auc", "fit_s"))
-        spread = ""
+        against_cart = ""
         if name in seeds.get("sets", {}):
-            runs = seeds["sets"][name]
-            by_seed = [[row for row in runs if row["system"] == system]
-                       for system in ("DiscreteBGAN", "CART")]
-            spread = "; ".join(verdict(*by_seed, m) for m in ("pairwise_tv", "detection_auc"))
+            values = spread(seeds["sets"][name])
+            against_cart = "; ".join(verdict(values, m) for m in METRICS)
         lines.append(
             f"| {name} | {ours['pairwise_tv']:.4f}, {ours['detection_auc']:.3f} "
             f"({ours['fit_s']:.0f} s) | {tv['system']} {tv['pairwise_tv']:.4f} | "
             f"{auc['system']} {auc['detection_auc']:.3f} | {fast['system']} {fast['fit_s']:.0f} s "
-            f"| {spread} |")
+            f"| {against_cart} |")
     return "\n".join(lines) + "\n"
 
 
