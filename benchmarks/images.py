@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from fidelity import machine
 from torch import nn
 
 from skbgan import DiscreteBGAN
@@ -222,11 +223,14 @@ def evaluate(set_name, name, train, heldout, palette, seconds, device):
 def write_docs(results):
     from fidelity import write_section
 
-    parts = [f"Measured on {results['machine']}, {results['date']}.\n"]
+    parts = [f"Measured on {results['machine']}, {results['date']}, unless a table says "
+             "otherwise.\n"]
     columns = ["system", "fit_s", "detection_auc", "pairwise_tv", "wasserstein"]
     for key, rows in results["tables"].items():
-        parts.append(f"\n### {key}\n\n| " + " | ".join(columns) + " |\n|"
-                     + "---|" * len(columns) + "\n")
+        parts.append(f"\n### {key}\n\n")
+        if key in results.get("measured_on", {}):
+            parts.append(f"Measured on {results['measured_on'][key]}.\n\n")
+        parts.append("| " + " | ".join(columns) + " |\n|" + "---|" * len(columns) + "\n")
         for row in rows:
             parts.append("| " + " | ".join([row["system"], f"{row['fit_s']:.0f}"] + [
                 f"{row[c]:.3f}" for c in columns[2:]]) + " |\n")
@@ -256,9 +260,12 @@ def main():
         kept = [r for r in results["tables"].get(title, []) if r["system"] not in args.systems]
         order = [*SYSTEMS, *(r["system"] for r in kept)]  # earlier variants, renamed, last
         results["tables"][title] = sorted(kept + rows, key=lambda r: order.index(r["system"]))
-    from fidelity import machine
-
-    results.update(machine=machine(), date=time.strftime("%Y-%m-%d"))
+        if args.device != "cpu":
+            gpu = torch.cuda.get_device_name(args.device)
+            results.setdefault("measured_on", {})[title] = (
+                f"{gpu}, {machine()}, {time.strftime('%Y-%m-%d')}")
+    if args.device == "cpu":  # the caption of the CPU tables
+        results.update(machine=machine(), date=time.strftime("%Y-%m-%d"))
     out.write_text(json.dumps(results, indent=1))
     if not args.no_docs:
         write_docs(results)
