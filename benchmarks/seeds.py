@@ -55,7 +55,8 @@ def markdown(results):
     """The table; sets measured elsewhere than most are marked and footnoted."""
     common = most_common_stamp(results["measured"].values())
     elsewhere = sorted({stamp for stamp in results["measured"].values() if stamp != common})
-    caption = (f"Measured on {common}, except sets marked † (see below the table), "
+    except_marked = ", except sets marked † (see below the table)" if elsewhere else ""
+    caption = (f"Measured on {common}{except_marked}, "
                f"seeds 0 to {results['seeds'] - 1}: mean ± standard deviation over the seeds; "
                "the difference is DiscreteBGAN's mean minus CART's, ± its standard error "
                "(lower is better for both metrics).\n")
