@@ -12,8 +12,9 @@ rdt needs pandas < 3; synthpop runs on pandas 2)::
     python benchmarks/fidelity.py --data ../shared/data --sets adult mushroom \
         --systems DiscreteBGAN TabularARGN CART
 
-The generated sets (``latent_class``, and ``latent_class_large``: 50k rows x 40 columns, to
-check that the defaults scale) are drawn by code; ``digits``, ``binary_digits`` and two small
+The generated sets (``latent_class``; ``latent_class_large``, 50k rows x 40 columns, to
+check that the defaults scale; ``latent_class_small``, 400 rows of the same truth, a small
+table whose density is known) are drawn by code; ``digits``, ``binary_digits`` and two small
 numeric tables, ``wdbc`` (breast-cancer Wisconsin, 569 rows) and ``diabetes`` (442 rows), ship
 with scikit-learn; the real sets (UCI adult, mushroom, nursery, connect-4, kr-vs-kp, splice) are
 read from the folder given by ``--data``. Results are merged into
@@ -58,6 +59,13 @@ def latent_class_large():
     truth = LatentClassModel(n_features=40, n_categories=(2, 12), n_components=20,
                              concentration=0.3, random_state=0)
     return truth.sample(50_000, random_state=1), truth.sample(20_000, random_state=2), truth
+
+
+def latent_class_small():
+    """The latent-class set's truth with 400 training rows: a small table of known density."""
+    truth = LatentClassModel(n_features=30, n_categories=(2, 12), n_components=20,
+                             concentration=0.3, random_state=0)
+    return truth.sample(400, random_state=1), truth.sample(20_000, random_state=2), truth
 
 
 def digits():
@@ -114,6 +122,7 @@ def real_set(folder, name):
 
 
 SETS = {"latent_class": latent_class, "latent_class_large": latent_class_large,
+        "latent_class_small": latent_class_small,
         "digits": digits, "binary_digits": binary_digits, "wdbc": wdbc, "diabetes": diabetes,
         **{name: None for name in REAL_SETS}}
 
@@ -197,6 +206,8 @@ BGAN_SYSTEMS = {
     "DiscreteBGAN, sample(candidates=4)": {"candidates": 4},
     "DiscreteBGAN(autoregressive=True)": {"autoregressive": True},
     "DiscreteBGAN(autoregressive=False)": {"autoregressive": False},
+    "DiscreteBGAN(epochs=40)": {"epochs": 40},
+    "DiscreteBGAN, early stopping": {"validation_fraction": 0.2, "n_iter_no_change": 10},
 }
 """DiscreteBGAN's systems and their keyword arguments of :func:`fit_sample_bgan`."""
 
