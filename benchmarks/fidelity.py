@@ -47,24 +47,27 @@ N_SYNTHETIC = 10_000
 
 
 # ---------------------------------------------------------------- data sets
+def latent_class_truth(n_features=30):
+    """The generated sets' truth: 2-12 categories, 20 components, Dirichlet(0.3)."""
+    return LatentClassModel(n_features=n_features, n_categories=(2, 12), n_components=20,
+                            concentration=0.3, random_state=0)
+
+
 def latent_class():
-    """30 columns, 2-12 categories, 20 components, Dirichlet(0.3); 10k train, 20k test."""
-    truth = LatentClassModel(n_features=30, n_categories=(2, 12), n_components=20,
-                             concentration=0.3, random_state=0)
+    """30 columns of :func:`latent_class_truth`; 10k train, 20k test."""
+    truth = latent_class_truth()
     return truth.sample(10_000, random_state=1), truth.sample(20_000, random_state=2), truth
 
 
 def latent_class_large():
     """The latent-class set scaled up: 40 columns, 50k train rows, 20k test."""
-    truth = LatentClassModel(n_features=40, n_categories=(2, 12), n_components=20,
-                             concentration=0.3, random_state=0)
+    truth = latent_class_truth(n_features=40)
     return truth.sample(50_000, random_state=1), truth.sample(20_000, random_state=2), truth
 
 
 def latent_class_small():
     """The latent-class set's truth with 400 training rows: a small table of known density."""
-    truth = LatentClassModel(n_features=30, n_categories=(2, 12), n_components=20,
-                             concentration=0.3, random_state=0)
+    truth = latent_class_truth()
     return truth.sample(400, random_state=1), truth.sample(20_000, random_state=2), truth
 
 

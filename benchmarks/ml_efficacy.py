@@ -68,5 +68,6 @@ def main():
                 results[set_name] = rows
                 out.write_text(json.dumps(results, indent=1))
 
+
 if __name__ == "__main__":
     main()

@@ -38,13 +38,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
-from fidelity import fit_sample_independent
+from fidelity import fit_sample_independent, latent_class_truth
 from sklearn.datasets import load_breast_cancer
 from sklearn.model_selection import train_test_split
 
 from skbgan import DP_RECIPE, DiscreteBGAN
 from skbgan._demo import independent_columns
-from skbgan.datasets import LatentClassModel
 from skbgan.metrics import detection_auc, marginal_tv, pairwise_tv, privacy_report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,8 +60,7 @@ FIGURES = ("exact_copies", "holdout_exact_copies", "dcr_closer_to_train",
            "membership_auc_likelihood", "pairwise_tv", "detection_auc")
 
 
-LATENT_CLASS = LatentClassModel(n_features=30, n_categories=(2, 12), n_components=20,
-                                concentration=0.3, random_state=0)
+LATENT_CLASS = latent_class_truth()
 
 
 def halves(folder, name):
