@@ -226,12 +226,18 @@ def check_not_series(X):
         )
 
 
-def check_flat_columns(frame):
-    """Raise a ValueError for a DataFrame whose columns are a MultiIndex."""
+def check_column_names(frame):
+    """Raise a ValueError for a DataFrame whose columns are a MultiIndex or repeat a name."""
     if getattr(frame.columns, "nlevels", 1) > 1:
         raise ValueError(
             f"X has columns of {frame.columns.nlevels} levels (a MultiIndex); flatten them "
             "first, e.g. X.columns = ['_'.join(map(str, c)) for c in X.columns]."
+        )
+    repeated = frame.columns[frame.columns.duplicated()].unique().tolist()
+    if repeated:
+        raise ValueError(
+            f"X has more than one column named {repeated}; give each column its own "
+            "name (a sample's cells are matched by name)."
         )
 
 
@@ -244,6 +250,20 @@ def check_no_datetimes(frame):
             f"Columns {list(kinds)} hold dates or times ({sorted(set(kinds.values()))}), "
             "which skbgan does not learn as such; convert them to numbers (e.g. days since "
             "a reference date) or to categories (e.g. the year or the weekday)."
+        )
+
+
+def check_not_complex(X):
+    """Raise a ValueError naming the columns of complex numbers (an array's: all of them)."""
+    if hasattr(X, "dtypes"):
+        where = [name for name, dtype in X.dtypes.items() if getattr(dtype, "kind", "O") == "c"]
+        where = f"columns {where} hold" if where else None
+    else:
+        where = "X holds" if np.iscomplexobj(X) else None
+    if where:
+        raise ValueError(
+            f"Complex data not supported: {where} complex numbers; split each into its "
+            "real and imaginary parts (two numeric columns) to learn them."
         )
 
 

@@ -31,9 +31,10 @@ from ._encoding import (
     UNSEEN,
     CategoricalCodec,
     as_column,
-    check_flat_columns,
+    check_column_names,
     check_labels,
     check_no_datetimes,
+    check_not_complex,
     check_not_series,
     column_name,
     fill_cells,
@@ -584,8 +585,9 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             if X.ndim > 2:
                 X = X.reshape(len(X), -1)
         if is_frame:
-            check_flat_columns(X)
+            check_column_names(X)
             check_no_datetimes(X)
+        check_not_complex(X)
         if reset:
             self._frame_dtypes = dict(X.dtypes) if is_frame else None
         X = validate_data(self, X, reset=reset, dtype=None, ensure_all_finite=False)
