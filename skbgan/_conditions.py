@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from ._encoding import UNSEEN, column_name, is_series
+from ._encoding import UNSEEN, column_name, is_series, plain
 
 
 def column_index(key, names, shape, role="Condition on"):
@@ -73,7 +73,8 @@ def resolve_conditions(conditions, codec, names=None):
     Raises
     ------
     TypeError
-        If ``conditions`` is not a mapping or a key is neither name nor index.
+        If ``conditions`` is not a mapping, a key is neither name nor index,
+        or a value is a sequence rather than one label.
     ValueError
         If a column does not exist, is fixed twice, or a label was never seen
         in ``fit`` (the model gives it probability zero).
@@ -94,12 +95,19 @@ def resolve_conditions(conditions, codec, names=None):
 
 
 def _known_code(codec, j, label, names, role):
-    """Code of a label that ``fit`` saw, or a ValueError naming the column."""
+    """Code of a label that ``fit`` saw, or an error naming the column."""
+    name = column_name(j, codec.sample_shape, names)
+    if isinstance(label, (list, tuple, np.ndarray)) or is_series(label):
+        raise TypeError(
+            f"{role} {name} is given {type(label).__name__} {label!r}, not one label; "
+            "to give each row its own values, pass rows with missing cells to impute."
+        )
     code = codec.encode_label(j, label)
     if code == UNSEEN:
-        shown = list(codec.categories[j][:10]) + (["..."] if codec.cardinalities[j] > 10 else [])
+        shown = [plain(c) for c in codec.categories[j][:10]]
+        shown += ["..."] if codec.cardinalities[j] > 10 else []
         raise ValueError(
-            f"{role} {column_name(j, codec.sample_shape, names)} = {label!r} is impossible: "
+            f"{role} {name} = {plain(label)!r} is impossible: "
             "the label was never seen in fit, so the model gives it probability zero. "
             f"Labels of this column: {shown}."
         )
@@ -159,11 +167,12 @@ def resolve_distribution(distribution, codec, names=None, fixed=None):
         p = np.array(list(probabilities.values()), dtype=np.float64)
     except (TypeError, ValueError):
         raise TypeError(f"The probabilities of {name} must be numbers.") from None
-    if not np.isfinite(p).all() or (p < 0).any() or not np.isclose(p.sum(), 1.0, atol=1e-6):
+    if not np.isfinite(p).all() or (p < 0).any():
         raise ValueError(
-            f"The probabilities of {name} must be non-negative and sum to 1; they sum "
-            f"to {p.sum():.6g}."
+            f"The probabilities of {name} must be finite and non-negative; got {p.tolist()}."
         )
+    if not np.isclose(p.sum(), 1.0, atol=1e-6):
+        raise ValueError(f"The probabilities of {name} must sum to 1; they sum to {p.sum():.6g}.")
     return j, codes, p / p.sum()
 
 

@@ -272,7 +272,7 @@ def _is_text(label):
     return isinstance(label, (str, bytes))
 
 
-def _plain(label):
+def plain(label):
     """A numpy scalar as the Python value it holds; anything else unchanged."""
     return label.item() if isinstance(label, np.generic) else label
 
@@ -280,7 +280,7 @@ def _plain(label):
 def first_observed(X, j):
     """The first label of column ``j`` of a 2-d array that is not missing, or None."""
     rows = np.flatnonzero(~missing_mask(X[:, j])) if X.dtype.kind == "O" else range(len(X))
-    return _plain(X[rows[0], j]) if len(rows) else None
+    return plain(X[rows[0], j]) if len(rows) else None
 
 
 def first_unseen(codes, X):
@@ -289,7 +289,7 @@ def first_unseen(codes, X):
     if not unseen.any():
         return None
     j = int(np.flatnonzero(unseen.any(axis=0))[0])
-    return j, _plain(X[np.flatnonzero(unseen[:, j])[0], j])
+    return j, plain(X[np.flatnonzero(unseen[:, j])[0], j])
 
 
 def category_offsets(cardinalities):
@@ -496,7 +496,7 @@ class CategoricalCodec:
             given = first_observed(X, j)
             if len(present) == 0 or given is None:
                 continue
-            fitted = _plain(present[0])
+            fitted = plain(present[0])
             if _is_text(given) != _is_text(fitted):
                 kinds = {True: "text", False: "numeric"}
                 raise TypeError(

@@ -89,19 +89,27 @@ def test_conditional_sampling_is_reproducible(labels, tiny):
         ({0: 12345}, ValueError, r"column 0 = 12345 is impossible.*never seen in fit"),
         ({1: 2.5}, ValueError, r"column 1 = 2.5 is impossible"),
         ({1: "3"}, ValueError, r"column 1 = '3' is impossible"),
+        ({0: np.int64(12345)}, ValueError, r"column 0 = 12345 is impossible"),
+        ({1: [3, 7]}, TypeError, r"column 1 is given list \[3, 7\], not one label.*impute"),
         ({4: 0}, ValueError, r"column 4: indices run from 0 to 3"),
         ({-1: 0}, ValueError, r"column -1: indices run from 0 to 3"),
         ({"colour": "red"}, ValueError, r"named only when fit was given a DataFrame"),
         ({1.5: 0}, TypeError, r"Condition on 1.5: the key must be a column name"),
         ([(0, 3)], TypeError, r"conditions must be a dict"),
     ],
-    ids=["unseen-label", "fractional-label", "string-for-int", "index-too-large",
-         "negative-index", "name-without-frame", "float-key", "not-a-dict"],
+    ids=["unseen-label", "fractional-label", "string-for-int", "numpy-scalar", "list",
+         "index-too-large", "negative-index", "name-without-frame", "float-key", "not-a-dict"],
 )
 def test_bad_conditions_get_clear_errors(labels, tiny, conditions, error, match):
     est = DiscreteBGAN(**tiny, random_state=0).fit(labels)
     with pytest.raises(error, match=match):
         est.sample(5, conditions=conditions)
+
+
+def test_impossible_condition_lists_labels_as_plain_values(tiny):
+    est = DiscreteBGAN(**tiny).fit(np.array([[-3.0, 1.0], [2.0, 0.0]] * 20))
+    with pytest.raises(ValueError, match=r"column 0 = 5.0 is impossible.*: \[-3.0, 2.0\]\.$"):
+        est.sample(5, conditions={0: np.float64(5.0)})
 
 
 def test_unknown_column_name_lists_the_columns(tiny):
