@@ -21,8 +21,9 @@ from ._numeric import BinnedColumn
 from ._version import __version__
 
 FORMAT = "skbgan.DiscreteBGAN"
-FORMAT_VERSION = 2
-"""2: output groups padded to their largest column, not a power of two."""
+FORMAT_VERSION = 3
+"""2: output groups padded to their largest column, not a power of two; 3: conv
+critics of at most 16 channels (:data:`~skbgan._conv.CRITIC_CHANNELS`)."""
 
 
 def _labels_to_json(labels):

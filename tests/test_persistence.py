@@ -123,12 +123,12 @@ def test_files_of_other_kinds_and_versions_are_refused(labels, tiny, tmp_path):
     est.save(tmp_path / "model.skbgan")
     content = torch.load(tmp_path / "model.skbgan", weights_only=True)
     meta = json.loads(content["metadata"])
-    for version, advice in [(99, "Upgrade skbgan"), (1, "Its networks are laid out differently; refit")]:
+    for version, advice in [(99, "Upgrade skbgan"), (2, "Its networks are laid out differently; refit")]:
         meta["format_version"] = version
         content["metadata"] = json.dumps(meta)
         torch.save(content, tmp_path / "other-version.skbgan")
         with pytest.raises(ValueError, match=f"format version {version}; this skbgan reads "
-                                             f"version 2. {advice}"):
+                                             f"version 3. {advice}"):
             skbgan.load(tmp_path / "other-version.skbgan")
 
 
