@@ -1,12 +1,13 @@
 """What users condition on, checked and turned into codes: columns, labels, distributions, gaps."""
 
 import numbers
+import reprlib
 import warnings
 from collections.abc import Mapping
 
 import numpy as np
 
-from ._encoding import UNSEEN, column_name, is_series, plain
+from ._encoding import LABEL_TYPES, UNSEEN, column_name, is_missing, is_series, plain
 
 
 def column_index(key, names, shape, role="Condition on"):
@@ -74,7 +75,7 @@ def resolve_conditions(conditions, codec, names=None):
     ------
     TypeError
         If ``conditions`` is not a mapping, a key is neither name nor index,
-        or a value is a sequence rather than one label.
+        or a value is not one label (a number, a string or a missing value).
     ValueError
         If a column does not exist, is fixed twice, or a label was never seen
         in ``fit`` (the model gives it probability zero).
@@ -97,10 +98,11 @@ def resolve_conditions(conditions, codec, names=None):
 def _known_code(codec, j, label, names, role):
     """Code of a label that ``fit`` saw, or an error naming the column."""
     name = column_name(j, codec.sample_shape, names)
-    if isinstance(label, (list, tuple, np.ndarray)) or is_series(label):
+    if not isinstance(label, LABEL_TYPES) and not is_missing(label):
         raise TypeError(
-            f"{role} {name} is given {type(label).__name__} {label!r}, not one label; "
-            "to give each row its own values, pass rows with missing cells to impute."
+            f"{role} {name} is given {type(label).__name__} {reprlib.repr(label)}, not one "
+            "label (a number or a string); to give each row its own values, pass rows with "
+            "missing cells to impute."
         )
     code = codec.encode_label(j, label)
     if code == UNSEEN:

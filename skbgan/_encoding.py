@@ -32,6 +32,13 @@ def missing_mask(column):
         return np.array([v is None or (isinstance(v, float) and v != v) for v in column])
 
 
+def is_missing(label):
+    """Whether one label is a missing value: None, NaN, NaT or pd.NA."""
+    column = np.empty(1, dtype=object)
+    column[0] = label
+    return bool(missing_mask(column)[0])
+
+
 def missing_cells(X, missing_values=np.nan):
     """Which cells of ``X`` are missing, as a 2-d ``(n_samples, n_features)`` bool array.
 
@@ -454,13 +461,14 @@ class CategoricalCodec:
 
     def encode_label(self, j, label):
         """Code of one label of column ``j``; ``UNSEEN`` unless it equals a fitted label."""
-        column = np.empty(1, dtype=object)
-        column[0] = label
-        if j in self.numeric and not missing_mask(column)[0]:
+        missing = is_missing(label)
+        if j in self.numeric and not missing:
             if not is_number(label) or not np.isfinite(label):
                 return UNSEEN
             return int(self.numeric[j].bins(np.array([float(label)]))[0])
-        if not missing_mask(column)[0]:
+        column = np.empty(1, dtype=object)
+        column[0] = label
+        if not missing:
             try:
                 typed = column.astype(self.dtype)
             except (TypeError, ValueError, OverflowError):

@@ -57,6 +57,9 @@ def test_conditions_on_dataframe_columns_by_name():
     assert (S["colour"] == "blue").all() and (S["count"] == 2).all()
     missing = est.sample(50, conditions={"note": None}, random_state=0)
     assert missing["note"].isna().all()
+    for gap in (np.nan, pd.NA):  # any missing value is the missing category
+        pd.testing.assert_frame_equal(est.sample(50, conditions={"note": gap}, random_state=0),
+                                      missing)
     # a row of the table (a Series) conditions as the dict of its cells does
     row = df.iloc[1][["colour", "count"]]
     as_row = est.sample(20, conditions=row, random_state=0)
@@ -91,13 +94,14 @@ def test_conditional_sampling_is_reproducible(labels, tiny):
         ({1: "3"}, ValueError, r"column 1 = '3' is impossible"),
         ({0: np.int64(12345)}, ValueError, r"column 0 = 12345 is impossible"),
         ({1: [3, 7]}, TypeError, r"column 1 is given list \[3, 7\], not one label.*impute"),
+        ({1: {"a": 7}}, TypeError, r"column 1 is given dict \{'a': 7\}, not one label"),
         ({4: 0}, ValueError, r"column 4: indices run from 0 to 3"),
         ({-1: 0}, ValueError, r"column -1: indices run from 0 to 3"),
         ({"colour": "red"}, ValueError, r"named only when fit was given a DataFrame"),
         ({1.5: 0}, TypeError, r"Condition on 1.5: the key must be a column name"),
         ([(0, 3)], TypeError, r"conditions must be a dict"),
     ],
-    ids=["unseen-label", "fractional-label", "string-for-int", "numpy-scalar", "list",
+    ids=["unseen-label", "fractional-label", "string-for-int", "numpy-scalar", "list", "dict",
          "index-too-large", "negative-index", "name-without-frame", "float-key", "not-a-dict"],
 )
 def test_bad_conditions_get_clear_errors(labels, tiny, conditions, error, match):
