@@ -1,12 +1,12 @@
 """What users condition on, checked and turned into codes: columns, labels, distributions, gaps."""
 
-import numbers
 import reprlib
 import warnings
 from collections.abc import Mapping
 
 import numpy as np
 
+from ._arguments import is_integer
 from ._encoding import LABEL_TYPES, UNSEEN, column_name, is_missing, is_series, plain
 
 
@@ -28,14 +28,14 @@ def column_index(key, names, shape, role="Condition on"):
                 f"{role} {key!r}: no such column; columns are {list(names)}."
             )
         return int(matches[0])
-    if isinstance(key, numbers.Integral) and not isinstance(key, bool):
+    if is_integer(key):
         if not 0 <= key < n_features:
             raise ValueError(
                 f"{role} column {key}: indices run from 0 to {n_features - 1}."
             )
         return int(key)
     if isinstance(key, tuple) and len(key) == len(shape) and all(
-        isinstance(i, numbers.Integral) for i in key
+        is_integer(i) for i in key
     ):
         if not all(0 <= i < n for i, n in zip(key, shape)):
             raise ValueError(f"{role} {key}: outside samples of shape {shape}.")

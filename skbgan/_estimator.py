@@ -14,6 +14,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _checkpoint, _conditioning, _persistence
+from ._arguments import is_integer
 from ._accountant import noise_multiplier
 from ._autoregressive import MAX_CATEGORIES
 from ._conditions import (
@@ -743,11 +744,15 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
 
     def _check_settings(self):
         """Checks of parameter values that the constraints alone cannot express."""
+        for name, constraints in self._parameter_constraints.items():
+            # a bool is an Integral to Python and to scikit-learn's constraints
+            if isinstance(getattr(self, name), bool) and any(
+                    isinstance(c, Interval) and c.type is numbers.Integral for c in constraints):
+                raise TypeError(f"{name}={getattr(self, name)!r} must be an integer, not a "
+                                "boolean.")
         for name in ("generator_layers", "critic_layers"):
             layers = getattr(self, name)
-            if len(layers) == 0 or not all(
-                isinstance(w, numbers.Integral) and w >= 1 for w in layers
-            ):
+            if len(layers) == 0 or not all(is_integer(w) and w >= 1 for w in layers):
                 raise ValueError(
                     f"{name}={layers!r} must be a non-empty tuple of positive integers."
                 )
@@ -1036,8 +1041,7 @@ or DataFrame
         """
         check_is_fitted(self)
         for name, count in (("n_samples", n_samples), ("candidates", candidates)):
-            is_count = isinstance(count, numbers.Integral) and not isinstance(count, bool)
-            if not is_count or count < 1:
+            if not is_integer(count) or count < 1:
                 raise ValueError(f"{name}={count!r} must be a positive integer.")
         is_number = isinstance(temperature, numbers.Real) and not isinstance(temperature, bool)
         if not is_number or not 0 < temperature < np.inf:
@@ -1108,9 +1112,7 @@ or DataFrame
         X_completed : ndarray or DataFrame like ``X``, or a list of them
         """
         check_is_fitted(self)
-        if n_draws is not None and (
-            not isinstance(n_draws, numbers.Integral) or isinstance(n_draws, bool) or n_draws < 1
-        ):
+        if n_draws is not None and (not is_integer(n_draws) or n_draws < 1):
             raise ValueError(f"n_draws={n_draws!r} must be None or a positive integer.")
         missing = missing_cells(X, missing_values)
         codes, observed = self._partial_rows(X, missing)

@@ -13,6 +13,7 @@ import numbers
 import numpy as np
 
 from ._conditions import column_index
+from ._arguments import is_integer
 from ._encoding import column_name, numbers_of
 
 N_BINS = 20
@@ -91,7 +92,7 @@ def bin_counts(n_bins, columns, sample_shape, names=None):
         name = column_name(j, sample_shape, names)
         if j not in counts:
             raise ValueError(f"n_bins sets {name}, which is not a numeric column.")
-        if not isinstance(count, numbers.Integral) or isinstance(count, bool) or count < 2:
+        if not is_integer(count) or count < 2:
             raise ValueError(f"n_bins for {name} is {count!r}; it must be an integer >= 2.")
         counts[j] = int(count)
     return counts

@@ -1,10 +1,10 @@
 """Categorical data for examples and benchmarks: a model with known likelihood, palette images."""
 
-import numbers
-
 import numpy as np
 from scipy.special import logsumexp
 from sklearn.utils import check_random_state
+
+from ._arguments import check_integer
 
 
 class LatentClassModel:
@@ -119,10 +119,7 @@ def load_palette_patches(n_patches=6000, *, n_colors=16, size=32, random_state=0
 
     for name, value, low, high in [("n_patches", n_patches, 1, None),
                                    ("n_colors", n_colors, 2, 256), ("size", size, 1, 427)]:
-        is_int = isinstance(value, numbers.Integral) and not isinstance(value, bool)
-        if not is_int or value < low or (high is not None and value > high):
-            bound = f"an integer >= {low}" if high is None else f"an integer in [{low}, {high}]"
-            raise ValueError(f"{name}={value!r} must be {bound}.")
+        check_integer(name, value, low, high)
     photos = [np.asarray(p, dtype=np.float64) / 255 for p in load_sample_images().images]
     pixels = np.concatenate([p.reshape(-1, 3) for p in photos])
     rng = check_random_state(random_state)

@@ -15,6 +15,7 @@ from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.utils import check_random_state
 
+from ._arguments import check_integer, is_integer
 from ._encoding import check_not_series, missing_mask, numbers_of
 from ._numeric import N_BINS, BinnedColumn, looks_numeric
 from ._privacy import privacy_report as _privacy_report
@@ -175,6 +176,7 @@ def pairwise_tv(real, synthetic, max_pairs=500, random_state=0):
     -------
     distance : float in [0, 1]
     """
+    check_integer("max_pairs", max_pairs, 1)
     (a, b), sizes = _joint_codes(real, synthetic)
     if a.shape[1] < 2:
         raise ValueError("pairwise_tv needs at least two columns.")
@@ -209,8 +211,11 @@ def detection_auc(real, synthetic, n_splits=3, max_samples=10_000, random_state=
     Raises
     ------
     ValueError
-        If either set has fewer than ``n_splits`` rows.
+        If either set has fewer than ``n_splits`` rows, ``n_splits`` is not
+        an integer >= 2 or ``max_samples`` not one >= ``n_splits``.
     """
+    check_integer("n_splits", n_splits, 2)
+    check_integer("max_samples", max_samples, n_splits)
     (a, b), sizes = _joint_codes(real, synthetic)
     if min(len(a), len(b)) < n_splits:
         raise ValueError(
@@ -278,12 +283,12 @@ def fidelity_report(real, synthetic, train=None, random_state=0):
 def _target_column(target, X):
     """Flat index of the ``target`` column: a DataFrame column name or an integer index."""
     check_not_series(X)
-    if hasattr(X, "iloc") and not isinstance(target, (int, np.integer)):
+    if hasattr(X, "iloc") and not is_integer(target):
         if target not in X.columns:
             raise ValueError(f"target={target!r} is not a column; columns are {list(X.columns)}.")
         return int(list(X.columns).index(target))
     n_features = _as_2d(X).shape[1]
-    if not isinstance(target, (int, np.integer)) or not 0 <= target < n_features:
+    if not is_integer(target) or not 0 <= target < n_features:
         raise ValueError(f"target={target!r} must be a column index from 0 to {n_features - 1}.")
     return int(target)
 
@@ -402,6 +407,7 @@ def privacy_report(train, synthetic, holdout, estimator=None, max_samples=10_000
     >>> bool(report["membership_auc_distance"] > 0.95)
     True
     """
+    check_integer("max_samples", max_samples, 2)
     (a, b, c), sizes = _joint_codes(train, synthetic, holdout)
     member_scores = None
     if estimator is not None:
@@ -435,6 +441,9 @@ class FidelityScorer:
     """
 
     def __init__(self, metric, random_state=0):
+        if not callable(metric):
+            raise TypeError(f"metric={metric!r} must be a function metric(real, synthetic), "
+                            "e.g. skbgan.metrics.pairwise_tv.")
         self.metric = metric
         self.random_state = random_state
 
@@ -443,7 +452,7 @@ class FidelityScorer:
         return -self.metric(X, synthetic)
 
     def __repr__(self):
-        return f"FidelityScorer({self.metric.__name__})"
+        return f"FidelityScorer({getattr(self.metric, '__name__', repr(self.metric))})"
 
 
 class MLEfficacyScorer:
@@ -472,6 +481,8 @@ class MLEfficacyScorer:
     """
 
     def __init__(self, target, n_samples=None, random_state=0):
+        if n_samples is not None:
+            check_integer("n_samples", n_samples, 1)
         self.target = target
         self.n_samples = n_samples
         self.random_state = random_state

@@ -6,7 +6,11 @@ column, each character a category), as in the boundary-seeking GAN paper's
 character-level text experiments.
 """
 
+import reprlib
+
 import numpy as np
+
+from ._arguments import check_integer
 
 __all__ = ["from_characters", "to_characters"]
 
@@ -29,10 +33,11 @@ def to_characters(strings, length=None, pad=" "):
     Raises
     ------
     TypeError
-        If an item is not a string.
+        If ``strings`` is one string, or an item is not a string.
     ValueError
-        If ``pad`` is not one character, a string is longer than ``length``,
-        or ends with ``pad`` (it would not come back unchanged).
+        If ``pad`` is not one character, ``length`` not a positive integer,
+        a string is longer than ``length``, or ends with ``pad`` (it would
+        not come back unchanged).
 
     Examples
     --------
@@ -45,6 +50,11 @@ def to_characters(strings, length=None, pad=" "):
     """
     if not isinstance(pad, str) or len(pad) != 1:
         raise ValueError(f"pad={pad!r} must be a single character.")
+    if isinstance(strings, str):
+        raise TypeError(f"strings must be a sequence of strings, not one string: use "
+                        f"[{reprlib.repr(strings)}].")
+    if length is not None:
+        check_integer("length", length, 1)
     strings = list(strings)
     for i, s in enumerate(strings):
         if not isinstance(s, str):

@@ -264,6 +264,24 @@ def test_bad_parameter_value_names_the_parameter(name, value):
         fit(TABLE, **{name: value})
 
 
+INTEGER_PARAMS = ["samples_per_latent", "critic_steps", "likelihood_latents", "batch_size",
+                  "epochs", "latent_dim", "latent_components", "score_latents",
+                  "n_iter_no_change"]
+
+
+@pytest.mark.parametrize("name", INTEGER_PARAMS)
+def test_boolean_for_an_integer_parameter_is_refused(name):
+    # scikit-learn's constraints take True for 1; torch then fails on the bool or uses 1
+    with pytest.raises(TypeError, match=rf"{name}=True must be an integer, not a boolean"):
+        fit(TABLE, **{name: True})
+
+
+@pytest.mark.parametrize("name", ["generator_layers", "critic_layers"])
+def test_boolean_layer_width_is_refused(name):
+    with pytest.raises(ValueError, match=rf"{name}=\(True, 8\) must be a non-empty tuple"):
+        fit(TABLE, **{name: (True, 8)})
+
+
 def test_cuda_without_gpu_says_what_to_use(monkeypatch):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     with pytest.raises(ValueError, match=r"device='cuda' but no CUDA GPU is available; use device='cpu'"):

@@ -77,6 +77,10 @@ def test_conditions_on_image_positions(tiny):
     S = est.sample(30, conditions={(2, 1): 3, 0: 1}, random_state=0)
     assert S.shape == (30, 3, 2)
     assert (S[:, 2, 1] == 3).all() and (S[:, 0, 0] == 1).all()
+    with pytest.raises(ValueError, match=r"Condition on \(3, 0\): outside samples of shape"):
+        est.sample(5, conditions={(3, 0): 1})
+    with pytest.raises(TypeError, match=r"Condition on \(True, 0\): the key must be"):
+        est.sample(5, conditions={(True, 0): 1})
 
 
 def test_conditional_sampling_is_reproducible(labels, tiny):
@@ -99,10 +103,12 @@ def test_conditional_sampling_is_reproducible(labels, tiny):
         ({-1: 0}, ValueError, r"column -1: indices run from 0 to 3"),
         ({"colour": "red"}, ValueError, r"named only when fit was given a DataFrame"),
         ({1.5: 0}, TypeError, r"Condition on 1.5: the key must be a column name"),
+        ({True: 0}, TypeError, r"Condition on True: the key must be a column name"),
         ([(0, 3)], TypeError, r"conditions must be a dict"),
     ],
     ids=["unseen-label", "fractional-label", "string-for-int", "numpy-scalar", "list", "dict",
-         "index-too-large", "negative-index", "name-without-frame", "float-key", "not-a-dict"],
+         "index-too-large", "negative-index", "name-without-frame", "float-key", "bool-key",
+         "not-a-dict"],
 )
 def test_bad_conditions_get_clear_errors(labels, tiny, conditions, error, match):
     est = DiscreteBGAN(**tiny, random_state=0).fit(labels)

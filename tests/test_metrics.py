@@ -7,6 +7,8 @@ from sklearn.model_selection import GridSearchCV
 
 from skbgan import DiscreteBGAN
 from skbgan.metrics import (
+    FidelityScorer,
+    MLEfficacyScorer,
     detection_auc,
     fidelity_report,
     marginal_tv,
@@ -14,6 +16,7 @@ from skbgan.metrics import (
     neg_pairwise_tv_scorer,
     novelty,
     pairwise_tv,
+    privacy_report,
 )
 
 
@@ -105,6 +108,26 @@ def test_detection_auc_needs_a_row_per_fold(table):
     assert 0 <= detection_auc(table[:3], table[:3]) <= 1
 
 
+@pytest.mark.parametrize("call, match", [
+    (lambda X: pairwise_tv(X, X, max_pairs=0), r"max_pairs=0 must be an integer >= 1"),
+    (lambda X: pairwise_tv(X, X, max_pairs=2.5), r"max_pairs=2.5 must be an integer >= 1"),
+    (lambda X: detection_auc(X, X, n_splits=True), r"n_splits=True must be an integer >= 2"),
+    (lambda X: detection_auc(X, X, max_samples=2), r"max_samples=2 must be an integer >= 3"),
+    (lambda X: privacy_report(X, X, X, max_samples=0), r"max_samples=0 must be an integer >= 2"),
+    (lambda X: MLEfficacyScorer(target=0, n_samples=0), r"n_samples=0 must be an integer >= 1"),
+], ids=["max-pairs-zero", "max-pairs-float", "n-splits-bool", "max-samples-below-folds",
+        "privacy-max-samples", "scorer-n-samples"])
+def test_bad_metric_arguments_are_named(table, call, match):
+    with pytest.raises(ValueError, match=match):
+        call(table)
+
+
+def test_fidelity_scorer_needs_a_function():
+    with pytest.raises(TypeError, match=r"metric='pairwise_tv' must be a function"):
+        FidelityScorer("pairwise_tv")
+    assert repr(neg_pairwise_tv_scorer) == "FidelityScorer(pairwise_tv)"
+
+
 @pytest.mark.parametrize("name", ["marginal_tv", "pairwise_tv", "detection_auc", "novelty"])
 def test_a_series_is_rejected_with_the_fix(name):
     import skbgan.metrics
@@ -162,6 +185,8 @@ def test_ml_efficacy_on_dataframes_multiclass_and_errors():
         ml_efficacy(frame["a"], frame["a"], frame["a"], target="a")
     with pytest.raises(ValueError, match="target=9 must be a column index from 0 to 4"):
         ml_efficacy(rows, rows, rows, target=9)
+    with pytest.raises(ValueError, match="target=True must be a column index"):
+        ml_efficacy(rows, rows, rows, target=True)
     with pytest.raises(ValueError, match="single label"):
         ml_efficacy(rows, rows, np.column_stack([rows[:, :4], np.zeros(len(rows))]), target=4)
 

@@ -20,6 +20,9 @@ def test_round_trip_pads_at_the_end():
     (lambda: to_characters(["long"], length=3), ValueError, r"Item 0 \('long'\) has 4 characters"),
     (lambda: to_characters(["ab"], pad="--"), ValueError, r"pad='--' must be a single character"),
     (lambda: to_characters(["ab "]), ValueError, r"ends with the padding character ' '"),
+    (lambda: to_characters("word"), TypeError, r"not one string: use \['word'\]"),
+    (lambda: to_characters(["ab"], length=0), ValueError, r"length=0 must be an integer >= 1"),
+    (lambda: to_characters(["a"], length=True), ValueError, r"length=True must be an integer"),
     (lambda: from_characters(np.array(["abc"])), ValueError, r"shape \(n_strings, length\)"),
 ])
 def test_bad_strings_are_named(call, error, match):
