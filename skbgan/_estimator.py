@@ -14,8 +14,8 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _checkpoint, _conditioning, _persistence
-from ._arguments import is_integer
 from ._accountant import noise_multiplier
+from ._arguments import is_integer
 from ._autoregressive import MAX_CATEGORIES
 from ._conditions import (
     as_mapping,

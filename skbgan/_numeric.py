@@ -12,8 +12,8 @@ import numbers
 
 import numpy as np
 
-from ._conditions import column_index
 from ._arguments import is_integer
+from ._conditions import column_index
 from ._encoding import column_name, numbers_of
 
 N_BINS = 20
