@@ -8,7 +8,7 @@ generator emits a 16-way softmax per pixel. Here the pictures are 32x32
 patches of scikit-learn's two sample photos, quantised with a k-means palette
 (as in scikit-learn's colour-quantisation example). For pixels of 16
 categories :class:`~skbgan.DiscreteBGAN` keeps its dense networks (they beat
-its convolutional ones here: detection AUC 0.78 against 0.94 in the
+its convolutional ones here: detection AUC 0.78 against 0.93 in the
 benchmark); the palette turns generated indices back into colours.
 
 This example trains briefly (four epochs, under two minutes) so that the
