@@ -207,8 +207,9 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         no fewer than 1,000 steps), large ones a bounded time (5,000 steps
         take about a minute and a half on 2 CPU cores). The convolutional
         networks take at least 4,000 steps; with the encoder proposal, 60
-        passes within 4,000 to 10,000 steps (binarised MNIST: 4,000 steps,
-        about seven minutes on 2 CPU cores).
+        passes within 4,000 to 10,000 steps, at least 5,000 on the
+        convolutional networks (binarised MNIST: 5,000 steps, about eight
+        minutes on 2 CPU cores).
     architecture : {"auto", "mlp", "conv"}, default="auto"
         ``"mlp"``: dense networks over all columns. ``"conv"``, for samples
         of shape ``(H, W)`` or ``(H, W, C)`` (quantised images): a generator

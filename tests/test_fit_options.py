@@ -123,7 +123,8 @@ def test_auto_epochs_scale_with_the_rows():
     assert epoch_count("auto", 5_000, 64, "images") == 51  # 16-colour patches
     assert epoch_count("auto", 100_000, 64, "images") == 3
     # the encoder proposal: 60 passes within 4,000 to 10,000 steps
-    assert epoch_count("auto", 4_000, 64, "encoder") == 65  # binarised MNIST
+    assert epoch_count("auto", 4_000, 64, "encoder") == 65
+    assert epoch_count("auto", 4_000, 64, "encoder images") == 81  # binarised MNIST
     assert epoch_count("auto", 10_000, 64, "encoder") == 60  # connect-4: 9,360 steps
     assert epoch_count("auto", 100_000, 64, "encoder") == 6
 
@@ -133,7 +134,8 @@ def test_schedule_for_names_the_auto_schedule():
 
     assert schedule_for("prior", "mlp") == "tables"
     assert schedule_for("prior", "conv") == "images"
-    assert schedule_for("encoder", "mlp") == schedule_for("encoder", "conv") == "encoder"
+    assert schedule_for("encoder", "mlp") == "encoder"
+    assert schedule_for("encoder", "conv") == "encoder images"
     assert {schedule_for(p, a) for p in ("prior", "encoder") for a in ("mlp", "conv")} == set(
         AUTO_SCHEDULES
     )
