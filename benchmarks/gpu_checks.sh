@@ -29,7 +29,7 @@ nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv | tee -a "$
 step "CUDA tests" 120 python3 -m pytest tests/test_devices.py -q -p no:cacheprovider -rs
 step "epoch time" 120 python3 benchmarks/epoch_time.py --device cuda --rows 5000
 step "GPU-fitted models" 60 python3 benchmarks/cuda_model.py save "$OUT/cuda_models.joblib"
-step "images: mnist" 360 python3 benchmarks/images.py --device cuda --sets mnist \
+step "images: mnist" 420 python3 benchmarks/images.py --device cuda --sets mnist \
   --wgan-minutes 1 --systems "DiscreteBGAN (conv)" "DiscreteBGAN (mlp)" WGAN-GP independent
 step "images: palette" 240 python3 benchmarks/images.py --device cuda --sets palette \
   --wgan-minutes 1 --systems "DiscreteBGAN (conv)" "DiscreteBGAN (mlp)" WGAN-GP independent
