@@ -22,6 +22,14 @@ from ._private_training import (
 LOSS_NAMES = ("critic_loss", "generator_loss", "likelihood_loss", "weight_ess")
 """Keys of the per-epoch record of :meth:`BGANTrainer.run_epoch`."""
 
+DEPENDENCE_WARMUP_FACTOR = 0.1
+"""The dependence matrix's rate during its warm-up, as a multiple of the generator's, at most.
+
+For its first ``dependence_warmup_steps`` steps the matrix learns this
+slowly, so that the latent first learns what many columns share; then at
+``dependence_lr_factor``.
+"""
+
 
 @dataclass
 class TrainingConfig:
@@ -36,6 +44,7 @@ class TrainingConfig:
     critic_lr: float
     ema_decay: float
     dependence_lr_factor: float
+    dependence_warmup_steps: int = 0
     privacy: PrivacyConfig | None = None
 
 
@@ -279,8 +288,18 @@ class BGANTrainer:
         self.epoch += 1
         return record
 
+    def _set_dependence_rate(self):
+        """The dependence matrix's learning rate for this step: slow during its warm-up."""
+        groups, config = self.generator_opt.param_groups, self.config
+        if len(groups) == 2:
+            factor = config.dependence_lr_factor
+            if self.step < config.dependence_warmup_steps:
+                factor = min(factor, DEPENDENCE_WARMUP_FACTOR)
+            groups[1]["lr"] = config.generator_lr * factor
+
     def _step(self, codes, batch_size, rng):
         """One generator update and its critic updates; returns the step's losses by name."""
+        self._set_dependence_rate()
         generator, config = self.generator, self.config
         m = config.samples_per_latent
         z = torch.randn(batch_size, generator.latent_dim, generator=rng, device=codes.device)

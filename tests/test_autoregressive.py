@@ -16,6 +16,7 @@ from skbgan._autoregressive import (
     AutoregressiveHead,
 )
 from skbgan._conditioning import conditional_proba
+from skbgan._estimator import dependence_schedule
 from skbgan._networks import PADDING_LOGIT, CategoricalHead, Generator
 
 CARDINALITIES = [3, 2, 5, 2]
@@ -253,13 +254,36 @@ def test_the_dependence_learns_at_its_factor_of_the_rate_also_after_a_warm_start
         return [(len(g["params"]), g["lr"]) for g in estimator._trainer.generator_opt.param_groups]
 
     n_others = len(list(fitted.generator_.parameters())) - 1
-    assert rates(fitted) == [(n_others, 1e-3), (1, pytest.approx(1e-4))]  # the default 0.1
+    # "auto" on a table of fewer than 2,000 rows: 0.1 throughout
+    assert rates(fitted) == [(n_others, 1e-3), (1, pytest.approx(1e-4))]
     joblib.dump(fitted, tmp_path / "model.joblib")
     restarted = joblib.load(tmp_path / "model.joblib").set_params(
         warm_start=True, generator_lr=5e-4, epochs=1).fit(table)
     assert rates(restarted) == [(n_others, 5e-4), (1, pytest.approx(5e-5))]
     restarted.set_params(dependence_lr_factor=3.0).fit(table)  # a new factor applies at once
     assert rates(restarted) == [(n_others, 5e-4), (1, pytest.approx(1.5e-3))]
+
+
+def test_auto_rate_is_slow_then_fast_on_large_tables_and_slow_on_small_ones():
+    assert dependence_schedule(0.5, 10_000, 4_000) == (0.5, 0)  # a number: throughout
+    assert dependence_schedule("auto", 1_999, 4_000) == (0.1, 0)
+    assert dependence_schedule("auto", 2_000, 4_001) == (3.0, 2_000)
+
+
+def test_the_dependence_learns_slowly_during_its_warm_up_and_a_warm_start_keeps_it():
+    rows = np.random.default_rng(0).integers(0, 2, (2_000, 6))
+    fitted = DiscreteBGAN(**{**TINY, "batch_size": 500}, autoregressive=True).fit(rows)
+    trainer = fitted._trainer
+    assert (trainer.step, trainer.config.dependence_warmup_steps) == (8, 4)
+    for step, rate in [(0, 1e-4), (3, 1e-4), (4, 3e-3), (8, 3e-3)]:
+        trainer.step = step
+        trainer._set_dependence_rate()
+        assert trainer.generator_opt.param_groups[1]["lr"] == pytest.approx(rate)
+    trainer.step = 8
+    fitted.set_params(warm_start=True, epochs=6).fit(rows)  # a longer fit: the warm-up stays
+    assert fitted._trainer.config.dependence_warmup_steps == 4
+    constant = DiscreteBGAN(**TINY, autoregressive=True, dependence_lr_factor=3.0).fit(rows)
+    assert constant._trainer.config.dependence_warmup_steps == 0  # a number: no warm-up
 
 
 def test_a_faster_dependence_moves_further_and_is_unused_without_the_head(table):

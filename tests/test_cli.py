@@ -203,6 +203,12 @@ def test_fit_rejects_epochs_that_are_not_a_number(csv, capsys):
     assert "argument --epochs: 'many' is neither 'auto' nor an integer" in capsys.readouterr().err
 
 
+def test_fit_rejects_a_dependence_rate_that_is_not_a_number(csv, capsys):
+    with pytest.raises(SystemExit):
+        main(["fit", str(csv), "-o", "m.skbgan", "--dependence-lr-factor", "fast"])
+    assert "'fast' is neither 'auto' nor a number" in capsys.readouterr().err
+
+
 def test_sample_rejects_non_positive_n(csv, tmp_path, capsys):
     model = tmp_path / "model.skbgan"
     main(["fit", str(csv), "-o", str(model), "--epochs", "1", "--quiet", "--device", "cpu"])
