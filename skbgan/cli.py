@@ -228,24 +228,19 @@ def _demo(args):
     run_demo(args.output, epochs=args.epochs, device=args.device, random_state=args.seed)
 
 
-def _dependence_lr_factor(value):
-    """The ``--dependence-lr-factor`` argument: 'auto' or a positive number."""
-    if value == "auto":
-        return value
-    try:
-        return float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is neither 'auto' nor a number") from None
+def _auto_or(convert, kind):
+    """An argument type: 'auto', or a value that ``convert`` reads (named ``kind`` if not)."""
 
+    def parse(value):
+        if value == "auto":
+            return value
+        try:
+            return convert(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{value!r} is neither 'auto' nor {kind}") from None
 
-def _epochs(value):
-    """The ``--epochs`` argument: 'auto' or a positive integer."""
-    if value == "auto":
-        return value
-    try:
-        return int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is neither 'auto' nor an integer") from None
+    return parse
 
 
 def _parser():
@@ -258,7 +253,7 @@ def _parser():
     fit = commands.add_parser("fit", help="fit a model on a CSV file of categorical columns")
     fit.add_argument("data", help="CSV file with a header row")
     fit.add_argument("-o", "--output", required=True, help="model file to write (safe format)")
-    fit.add_argument("--epochs", default="auto", type=_epochs,
+    fit.add_argument("--epochs", default="auto", type=_auto_or(int, "an integer"),
                      help="training epochs, or 'auto' (default)")
     fit.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (auto)")
     fit.add_argument("--seed", type=int, default=None, help="random seed")
@@ -275,7 +270,7 @@ def _parser():
                      help="each column also reads the columns before it, for rules that tie "
                           "many columns together, e.g. counts (auto: on for tables of at least "
                           "32 columns of at most 3 categories, and with --numeric columns)")
-    fit.add_argument("--dependence-lr-factor", type=_dependence_lr_factor, default="auto",
+    fit.add_argument("--dependence-lr-factor", type=_auto_or(float, "a number"), default="auto",
                      metavar="F",
                      help="learning rate of the autoregressive head's matrix over pairs of "
                           "categories, times the generator's, or 'auto' (default: 0.1 for the "
