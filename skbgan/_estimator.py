@@ -321,7 +321,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         first half of the fit's steps, then 3, on tables of at least 2,000
         training rows (connect-4's detection AUC 0.02 to 0.03 lower and its
         held-out log-likelihood a nat higher than at 0.1 throughout; adult's
-        efficacy gap 0.010 to 0.012 against 0.018 to 0.020); 0.1 throughout
+        efficacy gap 0.010 over three seeds against 0.019); 0.1 throughout
         on smaller ones, where the fast matrix learned the rows' noise. A
         number is the rate throughout. A warm start keeps its first fit's
         warm-up. Tune it with ``GridSearchCV`` and the criterion that
