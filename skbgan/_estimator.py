@@ -93,9 +93,9 @@ def load(path, device="auto"):
 ENCODER_MAX_CATEGORIES, ENCODER_MIN_COLUMNS = 3, 32
 """``likelihood_proposal="auto"`` uses the encoder for rows of at least 32 values of at most 3 categories.
 
-A rule read off the measurements of docs/benchmarks.md: the encoder won on
-binarised MNIST, binarised digits, kr-vs-kp and connect-4 (37 to 784 columns
-of 2 or 3 categories), and lost on 16-colour images, latent-class data, adult,
+A rule read off the measurements of docs/benchmarks.md and
+docs/experiments.md: the encoder won on binarised MNIST, binarised digits,
+kr-vs-kp and connect-4 (37 to 784 columns of 2 or 3 categories), and lost on 16-colour images, latent-class data, adult,
 mushroom, nursery (9 columns of up to 5), splice and a 3-column table of 3
 categories (the test suite's). ``autoregressive="auto"`` turns the
 autoregressive head on for tables of that kind: on connect-4 it took
@@ -121,7 +121,7 @@ AUTO_DEPENDENCE_LR_FACTOR = 3.0
 The autoregressive head's matrix learns at a tenth of the generator's rate
 for the first half of a fit's steps, while the latent learns what many
 columns share, then at three times it, learning near-rules between two
-columns. Against a tenth throughout (docs/benchmarks.md, seeds 0 and 1):
+columns. Against a tenth throughout (docs/experiments.md, seeds 0 and 1):
 adult's detection AUC 0.559 and 0.570 against 0.579 and 0.584, its
 efficacy gap 0.012 and 0.010 against 0.018 and 0.020; connect-4's AUC 0.585
 and 0.599 against 0.616 and 0.620 and its held-out log-likelihood a nat
@@ -166,7 +166,7 @@ def dependence_schedule(factor, n_rows, n_steps):
 AUTO_LATENT_COMPONENTS = 32
 """``latent_components="auto"``: the mixture's components with prior latents.
 
-Measured against the plain Gaussian (docs/benchmarks.md): the latent-class
+Measured against the plain Gaussian (docs/experiments.md): the latent-class
 set's truth log-likelihood gap of samples fell from 4.0 to 0.03 nats, the
 detection AUC of adult, mushroom and digits by 0.04, 0.06 and 0.04; it rose
 on splice (0.59 to 0.63), and digits' held-out log-likelihood fell by 7 nats.
