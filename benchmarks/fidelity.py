@@ -152,9 +152,24 @@ def numeric(frame):
     return [frame.columns[j] for j in picked]
 
 
-def fit_sample_bgan(train, n, seed=0, candidates=1, **params):
+DRAW_STRIDE = 1_000
+"""Draw ``d`` of a fit with seed ``s`` samples with seed ``s + DRAW_STRIDE * d`` (draw 0: ``s``)."""
+
+
+def bgan_sampler(train, seed=0, candidates=1, **params):
+    """``DiscreteBGAN`` fitted with ``seed``: a function of ``(n, draw=0)`` drawing ``n`` rows."""
     est = DiscreteBGAN(random_state=seed, **params).fit(train)
-    return est.sample(n, random_state=seed, candidates=candidates), est.score_samples
+
+    def draw_rows(n, draw=0):
+        return est.sample(n, random_state=seed + DRAW_STRIDE * draw, candidates=candidates)
+
+    draw_rows.score_samples = est.score_samples
+    return draw_rows
+
+
+def fit_sample_bgan(train, n, seed=0, candidates=1, **params):
+    draw_rows = bgan_sampler(train, seed, candidates, **params)
+    return draw_rows(n), draw_rows.score_samples
 
 
 def fit_sample_ctgan(train, n, model="CTGAN"):
@@ -186,12 +201,21 @@ def fit_sample_tabularargn(train, n):
             lambda X: model.log_prob(X.astype({c: str for c in X if c not in continuous})))
 
 
-def fit_sample_cart(train, n, seed=0):
+def cart_sampler(train, seed=0):
+    """Sequential CART fitted with ``seed``: a function of ``(n, draw=0)`` drawing ``n`` rows."""
     from synthpop import Synthesiser
 
     synthesizer = Synthesiser(random_seed=seed).fit(train)
-    synthetic = synthesizer.generate(n, random_seed=seed)[train.columns]
-    return synthetic.astype(train.dtypes.to_dict()), None
+
+    def draw_rows(n, draw=0):
+        synthetic = synthesizer.generate(n, random_seed=seed + DRAW_STRIDE * draw)
+        return synthetic[train.columns].astype(train.dtypes.to_dict())
+
+    return draw_rows
+
+
+def fit_sample_cart(train, n, seed=0):
+    return cart_sampler(train, seed)(n), None
 
 
 def fit_sample_independent(train, n):
