@@ -101,11 +101,11 @@ of up to 5), splice and a 3-column table of 3 categories (the test suite's).
 ``autoregressive="auto"`` turns the autoregressive head on for tables of
 that kind: on connect-4 it took detection AUC from 0.73 to 0.62 (sequential
 CART 0.64) and tied on kr-vs-kp and binarised digits, with a higher
-held-out log-likelihood (three seeds each). On tables with more categories per column it costs 1.4 to 2.9 times
-the fit time; it is on there only with numeric columns, whose many ordered
-bins other columns constrain (adult's detection AUC and efficacy gap
-lower), and off otherwise, where the gains were mixed (splice's and
-digits' AUC mixed, mushroom tied; three seeds).
+held-out log-likelihood (three seeds each). On tables with more categories
+per column it costs 1.4 to 2.9 times the fit time; it is on there only with
+numeric columns, whose many ordered bins other columns constrain (adult's
+detection AUC and efficacy gap lower), and off otherwise, where the gains
+were mixed (splice's and digits' AUC mixed, mushroom tied; three seeds).
 """
 
 
