@@ -260,6 +260,27 @@ def check_no_datetimes(frame):
         )
 
 
+def frame_for_validation(X):
+    """``X``, a DataFrame's bool and nullable-number columns as object beside categoricals.
+
+    scikit-learn's validation casts a frame that has a bool or nullable
+    (``Int64``, ``boolean``, ``Float64``) column and no object or string
+    column to one dtype, float, which fails on a categorical column of
+    strings. As object columns those cells keep their labels (``pd.NA`` is
+    missing) and the frame becomes an array of objects, as mixed frames do.
+    Anything but a DataFrame is returned as it is.
+    """
+    if not hasattr(X, "iloc") or X.ndim != 2:
+        return X
+    dtypes = X.dtypes
+    if not any(str(dtype) == "category" for dtype in dtypes):
+        return X
+    cast = [name for name, dtype in dtypes.items()
+            if dtype.kind == "b" or (not isinstance(dtype, np.dtype) and dtype.kind in "iuf"
+                                     and type(dtype).__name__ != "SparseDtype")]
+    return X.astype(dict.fromkeys(cast, object)) if cast else X
+
+
 def check_not_complex(X):
     """Raise a ValueError naming the columns of complex numbers (an array's: all of them)."""
     if hasattr(X, "dtypes"):

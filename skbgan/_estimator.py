@@ -40,6 +40,7 @@ from ._encoding import (
     column_name,
     fill_cells,
     first_unseen,
+    frame_for_validation,
     identifier_like,
     missing_cells,
     to_frame,
@@ -652,7 +653,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         check_not_complex(X)
         if reset:
             self._frame_dtypes = dict(X.dtypes) if is_frame else None
-        X = validate_data(self, X, reset=reset, dtype=None, ensure_all_finite=False)
+        X = validate_data(self, frame_for_validation(X), reset=reset, dtype=None,
+                          ensure_all_finite=False)
         if reset:
             self.sample_shape_ = shape if shape is not None else (X.shape[1],)
         names = getattr(self, "feature_names_in_", None) if is_frame else None

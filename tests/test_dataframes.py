@@ -46,6 +46,25 @@ def test_categorical_columns_of_fractions_are_labels(tiny, other):
     assert np.isfinite(est.score_samples(frame)).all()
 
 
+@pytest.mark.parametrize("other", [
+    np.array([True, False] * 100),
+    pd.array([1, None, 3, 4] * 50, dtype="Int64"),
+    pd.array([True, None] * 100, dtype="boolean"),
+    pd.array([0.5, None, 1.5, 2.5] * 50, dtype="Float64"),
+], ids=["bool", "Int64", "boolean", "Float64"])
+def test_categorical_of_text_beside_bool_or_nullable_columns(tiny, other):
+    # without an object column, scikit-learn's validation would cast such a frame to float
+    frame = pd.DataFrame({"size": pd.Categorical(["S", "M", "L", "M"] * 50), "other": other})
+    est = DiscreteBGAN(**tiny, random_state=0).fit(frame)
+    S = est.sample(400, random_state=0)
+    assert dict(S.dtypes) == dict(frame.dtypes)
+    assert set(S["size"]) <= {"S", "M", "L"}
+    assert set(S["other"].dropna()) <= set(frame["other"].dropna())
+    if frame["other"].hasnans:
+        assert est.categories_[1][-1] is None and S["other"].isna().any()
+    assert np.isfinite(est.score_samples(frame)).all()
+
+
 def test_missing_values_are_a_category_and_are_generated_back(frame, tiny):
     est = DiscreteBGAN(**tiny, random_state=0).fit(frame)
     assert est.categories_[0][-1] is None and len(est.categories_[0]) == 3
