@@ -7,7 +7,7 @@ from sklearn.base import BaseEstimator, TransformerMixin, _fit_context, clone
 from sklearn.utils._param_validation import HasMethods
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, validate_data
 
-from ._encoding import missing_cells
+from ._encoding import frame_for_validation, missing_cells
 from ._estimator import DiscreteBGAN
 
 
@@ -87,7 +87,7 @@ class BGANImputer(TransformerMixin, BaseEstimator):
         -------
         self : BGANImputer
         """
-        validate_data(self, X, dtype=None, ensure_all_finite=False)
+        validate_data(self, frame_for_validation(X), dtype=None, ensure_all_finite=False)
         estimator = (DiscreteBGAN(random_state=self.random_state) if self.estimator is None
                      else clone(self.estimator))
         self.estimator_ = estimator.fit(self._with_gaps(X))
@@ -106,10 +106,11 @@ class BGANImputer(TransformerMixin, BaseEstimator):
             Of ``X``'s kind, columns and dtype (a float array stays float).
         """
         check_is_fitted(self)
-        validate_data(self, X, dtype=None, ensure_all_finite=False, reset=False)
+        validate_data(self, frame_for_validation(X), dtype=None, ensure_all_finite=False,
+                      reset=False)
         filled = self.estimator_.impute(self._with_gaps(X), random_state=self.random_state)
         if hasattr(X, "iloc"):
-            return filled
+            return filled.astype(dict(X.dtypes))
         X = np.asarray(X)
         return np.asarray(filled, dtype=object).astype(X.dtype)
 
@@ -130,14 +131,19 @@ class BGANImputer(TransformerMixin, BaseEstimator):
     def _with_gaps(self, X):
         """``X`` as :class:`DiscreteBGAN` takes rows with gaps: a DataFrame with None at missing cells.
 
-        Arrays with no missing cell pass through unchanged.
+        Arrays with no missing cell pass through unchanged, and so do a
+        DataFrame's columns whose gaps are already missing values (NaN, None,
+        pd.NA), keeping their dtype (a categorical stays one).
         """
         missing = missing_cells(X, self.missing_values)
         if not hasattr(X, "iloc") and not missing.any():
             return X
         import pandas as pd
 
-        frame = X.copy() if hasattr(X, "iloc") else pd.DataFrame(np.asarray(X, dtype=object))
+        if hasattr(X, "iloc"):
+            frame, missing = X.copy(), missing & ~missing_cells(X)
+        else:
+            frame = pd.DataFrame(np.asarray(X, dtype=object))
         for j in np.flatnonzero(missing.any(axis=0)):
             column = frame.iloc[:, j].astype(object)
             column[missing[:, j]] = None

@@ -343,6 +343,31 @@ def test_imputer_with_a_placeholder_and_dataframes(tiny):
     assert list(imputer.get_feature_names_out()) == ["a", "b"]
 
 
+def test_imputer_keeps_a_dataframes_dtypes(tiny):
+    from skbgan import BGANImputer
+
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({
+        "size": pd.Categorical(rng.choice(["S", "M", "L"], 200), categories=["S", "M", "L"]),
+        "count": pd.array(rng.integers(0, 3, 200), dtype="Int64"),
+        "flag": rng.integers(0, 2, 200).astype(bool),
+        "code": rng.integers(0, 3, 200),
+    })
+    df.loc[::5, "size"] = None
+    df.loc[1::7, "count"] = pd.NA
+    df.loc[2::9, "code"] = -1
+    imputer = BGANImputer(DiscreteBGAN(**tiny, random_state=0), random_state=0).fit(df)
+    assert dict(imputer.estimator_.sample(5, random_state=0).dtypes) == dict(df.dtypes)
+    out = imputer.transform(df)
+    assert dict(out.dtypes) == dict(df.dtypes)
+    assert not out[["size", "count"]].isna().any().any() and (out["code"] == -1).any()
+    kept = df["size"].notna()
+    assert (out.loc[kept, "size"] == df.loc[kept, "size"]).all()
+    placeholder = BGANImputer(DiscreteBGAN(**tiny, random_state=0), missing_values=-1,
+                              random_state=0).fit_transform(df[["flag", "code"]])
+    assert placeholder["code"].dtype == np.int64 and not (placeholder["code"] == -1).any()
+
+
 def test_target_is_an_option_not_routed_metadata():
     # No set_predict_request: scikit-learn would otherwise route ``target`` as sample metadata.
     routed = [name for name in dir(DiscreteBGAN)
