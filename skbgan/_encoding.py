@@ -261,24 +261,22 @@ def check_no_datetimes(frame):
 
 
 def frame_for_validation(X):
-    """``X``, a DataFrame's bool and nullable-number columns as object beside categoricals.
+    """``X``, or a DataFrame of columns of several dtypes as one of objects.
 
-    scikit-learn's validation casts a frame that has a bool or nullable
-    (``Int64``, ``boolean``, ``Float64``) column and no object or string
-    column to one dtype, float, which fails on a categorical column of
-    strings. As object columns those cells keep their labels (``pd.NA`` is
-    missing) and the frame becomes an array of objects, as mixed frames do.
-    Anything but a DataFrame is returned as it is.
+    scikit-learn's validation turns a DataFrame into one array of one dtype:
+    an int column beside a float one would come back as floats (labels 0.0,
+    1.0, ...), and a frame with a bool or nullable (``Int64``, ``boolean``,
+    ``Float64``) column is cast to float, which fails on a categorical column
+    of strings. As objects every cell keeps its own label (``pd.NA`` is
+    missing). Frames of one numpy dtype and anything but a DataFrame are
+    returned as they are.
     """
     if not hasattr(X, "iloc") or X.ndim != 2:
         return X
-    dtypes = X.dtypes
-    if not any(str(dtype) == "category" for dtype in dtypes):
+    dtypes = set(X.dtypes)
+    if len(dtypes) <= 1 and all(isinstance(dtype, np.dtype) for dtype in dtypes):
         return X
-    cast = [name for name, dtype in dtypes.items()
-            if dtype.kind == "b" or (not isinstance(dtype, np.dtype) and dtype.kind in "iuf"
-                                     and type(dtype).__name__ != "SparseDtype")]
-    return X.astype(dict.fromkeys(cast, object)) if cast else X
+    return X.astype(object)
 
 
 def check_not_complex(X):

@@ -60,9 +60,24 @@ def test_categorical_of_text_beside_bool_or_nullable_columns(tiny, other):
     assert dict(S.dtypes) == dict(frame.dtypes)
     assert set(S["size"]) <= {"S", "M", "L"}
     assert set(S["other"].dropna()) <= set(frame["other"].dropna())
+    labels = sorted(frame["other"].dropna().unique().tolist())
+    if "other" not in est.bin_edges_:  # Float64 is numeric; the others keep their labels
+        assert est.categories_[1][:len(labels)].tolist() == labels
+        assert {type(label) for label in est.categories_[1][:len(labels)]} == {
+            type(label) for label in labels}
     if frame["other"].hasnans:
         assert est.categories_[1][-1] is None and S["other"].isna().any()
     assert np.isfinite(est.score_samples(frame)).all()
+
+
+def test_labels_keep_their_column_type_beside_other_dtypes(tiny):
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"count": rng.integers(0, 3, 200), "flag": rng.random(200) < 0.5,
+                          "weight": rng.normal(size=200)})
+    est = DiscreteBGAN(**tiny, random_state=0).fit(frame)
+    assert [type(label) for label in est.categories_[0]] == [int] * 3  # not 0.0, 1.0, 2.0
+    assert [type(label) for label in est.categories_[1]] == [bool] * 2
+    assert dict(est.sample(50, random_state=0).dtypes) == dict(frame.dtypes)
 
 
 def test_missing_values_are_a_category_and_are_generated_back(frame, tiny):
