@@ -107,3 +107,37 @@ def test_errors_name_the_column(tiny):
     mixed = pd.DataFrame({"ok": [1, 2, 3], "mixed": ["a", 1, "b"]})
     with pytest.raises(TypeError, match="Column 'mixed' mixes the types"):
         DiscreteBGAN(**tiny).fit(mixed)
+
+
+def test_a_frame_of_every_column_kind_round_trips(tiny):
+    rng = np.random.default_rng(0)
+    n = 200
+    frame = pd.DataFrame({
+        "cat_text": pd.Categorical(rng.choice(["x", "y"], n)),
+        "cat_int": pd.Categorical(rng.choice([3, 7], n)),
+        "cat_ordered": pd.Categorical(rng.choice(["lo", "hi"], n), categories=["lo", "hi"],
+                                      ordered=True),
+        "cat_missing": pd.Categorical(rng.choice(["u", None], n)),
+        "object": rng.choice(["a", "b", None], n).astype(object),
+        "string": pd.array(rng.choice(["p", "q"], n), dtype="string"),
+        "bool": rng.random(n) < 0.5,
+        "boolean": pd.array(rng.choice([True, False, None], n), dtype="boolean"),
+        "int": rng.integers(0, 4, n),
+        "Int64": pd.array(rng.choice([1, 2, None], n), dtype="Int64"),
+        "uint8": rng.integers(0, 4, n).astype(np.uint8),
+        "float": rng.normal(size=n),
+        "float_missing": np.where(rng.random(n) < 0.2, np.nan, rng.normal(size=n)),
+        "Float64": pd.array(np.where(rng.random(n) < 0.2, None, rng.normal(size=n)),
+                            dtype="Float64"),
+        "wide_int": rng.integers(0, 10**6, n),
+    })
+    est = DiscreteBGAN(**tiny, random_state=0).fit(frame)
+    assert dict(est.sample(100, random_state=0).dtypes) == dict(frame.dtypes)
+    assert np.isfinite(est.score_samples(frame)).all()
+    gaps = frame.copy()
+    gaps.loc[::3, ["cat_text", "boolean", "Int64", "float"]] = None
+    filled = est.impute(gaps, random_state=0)
+    assert dict(filled.dtypes) == dict(gaps.dtypes)
+    assert not filled[["cat_text", "boolean", "Int64", "float"]].isna().any().any()
+    S = est.sample(20, conditions={"boolean": True, "cat_int": 7, "string": "q"}, random_state=0)
+    assert S["boolean"].all() and (S["cat_int"] == 7).all() and (S["string"] == "q").all()
