@@ -143,12 +143,18 @@ def check_labels(X, shape, names=None, allow_missing=False, numeric=(), declared
 
     kind = X.dtype.kind
     if kind == "f":
-        bad = np.isinf(X) if allow_missing else ~np.isfinite(X)
-        if bad.any():
-            j = int(np.flatnonzero(bad.any(axis=0))[0])
+        infinite = np.isinf(X)
+        if infinite.any():
+            j = int(np.flatnonzero(infinite.any(axis=0))[0])
             raise ValueError(
-                f"Input contains {'infinity' if allow_missing else 'NaN or infinity'} in "
-                f"{name(j)}; labels and numeric values must be finite."
+                f"Input contains infinity in {name(j)}; labels and numeric values must be "
+                "finite."
+            )
+        missing = np.isnan(X).any(axis=0)
+        if missing.any() and not allow_missing:
+            raise ValueError(
+                f"{name(int(np.flatnonzero(missing)[0])).capitalize()} contains missing values "
+                "(NaN); pass a pandas DataFrame to learn them as a category."
             )
         with np.errstate(invalid="ignore"):
             fractional = (X != np.round(X)) & ~np.isnan(X)
