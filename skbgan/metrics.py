@@ -2,7 +2,9 @@
 
 Every metric takes arrays of shape ``(n_samples, n_features)`` (or with more
 dimensions, flattened per sample) or DataFrames, in the user's own labels;
-DataFrames are matched by column name, arrays by position.
+DataFrames are matched by column name, arrays by position. Labels are
+compared as they are, so a column of numbers in one array and of text in
+another (``1`` against ``"1"``) is a ``TypeError`` naming it.
 A numeric column (one that ``DiscreteBGAN(numeric_columns="auto")`` would
 bin) is compared over 20 quantile bins of the first (real) array's values.
 The scorers sample from a fitted estimator and compare with the data they
@@ -16,7 +18,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.utils import check_random_state
 
 from ._arguments import check_integer, is_integer
-from ._encoding import check_not_series, missing_mask, numbers_of
+from ._encoding import check_not_series, missing_mask, numbers_of, plain
 from ._numeric import N_BINS, BinnedColumn, looks_numeric
 from ._privacy import privacy_report as _privacy_report
 
@@ -110,12 +112,38 @@ def _aligned(arrays):
     return [a[order] if hasattr(a, "iloc") else a for a in arrays]
 
 
+def _label_kind(column):
+    """``"text"`` or ``"numbers"`` where a column's labels are all of one kind, else None."""
+    if column.dtype.kind in "US":
+        return "text"
+    if column.dtype.kind != "O":
+        return "numbers"
+    present = column[~missing_mask(column)]
+    is_text = {isinstance(label, (str, bytes)) for label in present}
+    return {frozenset({True}): "text", frozenset({False}): "numbers"}.get(frozenset(is_text))
+
+
+def _check_same_kind(columns, name):
+    """Raise a TypeError where one array holds a column as numbers and another as text."""
+    kinds = [_label_kind(column) for column in columns]
+    if {"numbers", "text"} <= set(kinds):
+        text = columns[kinds.index("text")]
+        example = plain(text[~missing_mask(text)][0])
+        raise TypeError(
+            f"{name} holds numbers in one array and text in another (e.g. {example!r}); "
+            "labels are compared as they are, so give both the same type (e.g. "
+            "df[column].astype(str), or read both CSV files the same way)."
+        )
+
+
 def _joint_codes(*arrays):
     """Per-column shared codes of several 2-d label arrays with equal widths.
 
     DataFrames are compared column by column of the same name.
     """
-    arrays = [_as_2d(a) for a in _aligned(arrays)]
+    aligned = _aligned(arrays)
+    names = next((list(a.columns) for a in aligned if hasattr(a, "iloc")), None)
+    arrays = [_as_2d(a) for a in aligned]
     widths = {a.shape[1] for a in arrays}
     if len(widths) != 1:
         raise ValueError(f"Arrays have different numbers of features: {sorted(widths)}.")
@@ -124,6 +152,8 @@ def _joint_codes(*arrays):
     coded = [np.empty(a.shape, dtype=np.int64) for a in arrays]
     sizes = []
     for j in range(arrays[0].shape[1]):
+        _check_same_kind([a[:, j] for a in arrays],
+                         f"Column {names[j]!r}" if names else f"Column {j}")
         parts, n, _ = _column_codes(*[a[:, j] for a in arrays])
         for out, part in zip(coded, parts):
             out[:, j] = part

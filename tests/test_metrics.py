@@ -102,6 +102,18 @@ def test_mismatched_widths_are_rejected(table):
         marginal_tv(table, table[:0])
 
 
+@pytest.mark.parametrize("metric", [marginal_tv, pairwise_tv, detection_auc, novelty])
+def test_numbers_against_text_are_rejected_naming_the_column(table, metric):
+    real = pd.DataFrame(table, columns=["a", "b", "c"])
+    as_text = real.assign(b=real["b"].astype(str))  # e.g. a CSV read back as strings
+    with pytest.raises(TypeError, match=r"Column 'b' holds numbers in one array and text in "
+                                        r"another \(e\.g\. '\d'\)"):
+        metric(real, as_text)
+    with pytest.raises(TypeError, match=r"Column 1 holds numbers"):
+        metric(table, as_text.to_numpy())
+    assert metric(as_text, as_text.assign(b=as_text["b"].where(real["a"] > 0))) >= 0  # gaps
+
+
 def test_detection_auc_needs_a_row_per_fold(table):
     with pytest.raises(ValueError, match=r"n_splits=3 folds .* got 2 real and 40 synthetic rows"):
         detection_auc(table[:2], table[:40])
