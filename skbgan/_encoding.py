@@ -277,7 +277,7 @@ def frame_for_validation(X):
     missing). Frames of one numpy dtype and anything but a DataFrame are
     returned as they are.
     """
-    if not hasattr(X, "iloc") or X.ndim != 2:
+    if not hasattr(X, "iloc"):
         return X
     dtypes = set(X.dtypes)
     if len(dtypes) <= 1 and all(isinstance(dtype, np.dtype) for dtype in dtypes):
