@@ -43,6 +43,7 @@ from ._encoding import (
     frame_for_validation,
     identifier_like,
     missing_cells,
+    numbers_of,
     to_frame,
 )
 from ._epochs import FitRun, epoch_count, schedule_for
@@ -377,7 +378,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
     warm_start : bool, default=False
         When True, ``fit`` continues training the networks, optimisers and
         epoch count of the previous ``fit`` for ``epochs`` more epochs, on
-        data whose labels were all seen by the first fit.
+        data whose labels were all seen by the first fit (numeric columns
+        keep its bins; values outside them warn).
     checkpoint_path : str, path-like or None, default=None
         File where ``fit`` saves its whole training state, at most every
         ``checkpoint_interval`` seconds and when interrupted. If the file
@@ -920,6 +922,16 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                 "first fit never saw; a warm start keeps the categories of the first fit. "
                 "Fit anew (warm_start=False) to learn new categories."
             )
+        for j, column in self._codec.numeric.items():
+            values, (low, high) = numbers_of(X[:, j]), column.edges[[0, -1]]
+            outside = int(((values < low) | (values > high)).sum())
+            if outside:
+                warnings.warn(
+                    f"warm_start=True but {outside} of {len(values)} values of "
+                    f"{self._column_name(j)} lie outside the range the first fit binned "
+                    f"([{low:g}, {high:g}]); they are learned as its first or last bin, and "
+                    "samples stay inside that range. Fit anew (warm_start=False) to bin the "
+                    "column again.", UserWarning, stacklevel=4)  # the caller of fit
         return codes
 
     def _image_shape(self, cardinalities):

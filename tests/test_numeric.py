@@ -1,6 +1,7 @@
 """Numeric columns: quantile bins, values decoded inside them, dtypes, missing values."""
 
 import pickle
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -183,9 +184,15 @@ def test_save_load_and_pickle_keep_the_bins(mixed, tiny, tmp_path):
 def test_warm_start_keeps_the_bins(mixed, tiny):
     est = DiscreteBGAN(**tiny, warm_start=True, random_state=0).fit(mixed)
     edges = dict(est.bin_edges_)
-    est.fit(mixed.assign(age=mixed["age"] + 200))  # new values fall into the end bins
+    with pytest.warns(UserWarning, match=r"1000 of 1000 values of column 'age' lie outside "
+                                         r"the range the first fit binned \(\[17, 90\]\)"):
+        est.fit(mixed.assign(age=mixed["age"] + 200))  # new values fall into the end bins
     for name, first in edges.items():
         np.testing.assert_array_equal(est.bin_edges_[name], first)
+    assert est.sample(500, random_state=0)["age"].between(17, 90).all()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the same rows again: nothing outside the bins
+        est.fit(mixed)
 
 
 def test_default_bin_count_is_documented():
