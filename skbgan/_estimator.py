@@ -229,8 +229,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
 "squared_hellinger", "pearson_chi2"}, default="gan"
         f-divergence whose critic loss and importance weight are used.
     samples_per_latent : int, default=16
-        Rows drawn per latent in each generator update. Small values
-        collapse onto the critic's favourite rows.
+        Rows drawn per latent in each generator update, over which the
+        critic's importance weights are normalised.
     critic_steps : int, default=3
         Critic updates per generator update.
     likelihood_weight : float, default=0.3
