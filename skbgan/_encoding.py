@@ -150,14 +150,15 @@ def check_labels(X, shape, names=None, allow_missing=False, numeric=(), declared
                 f"Input contains infinity in {name(j)}; labels and numeric values must be "
                 "finite."
             )
-        missing = np.isnan(X).any(axis=0)
+        nan = np.isnan(X)
+        missing = nan.any(axis=0)
         if missing.any() and not allow_missing:
             raise ValueError(
                 f"{name(int(np.flatnonzero(missing)[0])).capitalize()} contains missing values "
                 "(NaN); pass a pandas DataFrame to learn them as a category."
             )
         with np.errstate(invalid="ignore"):
-            fractional = (X != np.round(X)) & ~np.isnan(X)
+            fractional = (X != np.round(X)) & ~nan
         fractional[:, [*numeric, *declared]] = False
         if fractional.any():
             j = int(np.flatnonzero(fractional.any(axis=0))[0])
