@@ -300,7 +300,7 @@ def check_not_complex(X):
         )
 
 
-def _is_text(label):
+def is_text(label):
     """Whether a label is a string (text) rather than a number or boolean."""
     return isinstance(label, (str, bytes))
 
@@ -410,8 +410,8 @@ class CategoricalCodec:
             values = column[~missing]
             if len(column) == 0:
                 raise ValueError(f"categories[{j}] is empty; declare at least one label.")
-            text_x = X.dtype.kind in "US" or _is_text(first_observed(X, j))
-            if any(_is_text(v) != text_x for v in values):
+            text_x = X.dtype.kind in "US" or is_text(first_observed(X, j))
+            if any(is_text(v) != text_x for v in values):
                 kinds = {True: "text", False: "numeric"}
                 raise TypeError(
                     f"categories[{j}] holds {kinds[not text_x]} labels, but "
@@ -531,12 +531,12 @@ class CategoricalCodec:
             if len(present) == 0 or given is None:
                 continue
             fitted = plain(present[0])
-            if _is_text(given) != _is_text(fitted):
+            if is_text(given) != is_text(fitted):
                 kinds = {True: "text", False: "numeric"}
                 raise TypeError(
                     f"{column_name(j, self.sample_shape, names).capitalize()} holds "
-                    f"{kinds[_is_text(given)]} labels (e.g. {given!r}), but the model was "
-                    f"fitted on {kinds[_is_text(fitted)]} labels (e.g. {fitted!r})."
+                    f"{kinds[is_text(given)]} labels (e.g. {given!r}), but the model was "
+                    f"fitted on {kinds[is_text(fitted)]} labels (e.g. {fitted!r})."
                 )
 
     def missing_codes(self):

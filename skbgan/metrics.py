@@ -18,7 +18,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.utils import check_random_state
 
 from ._arguments import check_integer, is_integer
-from ._encoding import check_not_series, missing_mask, numbers_of, plain
+from ._encoding import check_not_series, is_text, missing_mask, numbers_of, plain
 from ._numeric import N_BINS, BinnedColumn, looks_numeric
 from ._privacy import privacy_report as _privacy_report
 
@@ -118,9 +118,8 @@ def _label_kind(column):
         return "text"
     if column.dtype.kind != "O":
         return "numbers"
-    present = column[~missing_mask(column)]
-    is_text = {isinstance(label, (str, bytes)) for label in present}
-    return {frozenset({True}): "text", frozenset({False}): "numbers"}.get(frozenset(is_text))
+    texts = {is_text(label) for label in column[~missing_mask(column)]}
+    return {frozenset({True}): "text", frozenset({False}): "numbers"}.get(frozenset(texts))
 
 
 def _check_same_kind(columns, name):
