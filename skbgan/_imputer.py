@@ -7,7 +7,7 @@ from sklearn.base import BaseEstimator, TransformerMixin, _fit_context, clone
 from sklearn.utils._param_validation import HasMethods
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, validate_data
 
-from ._encoding import frame_for_validation, missing_cells
+from ._encoding import frame_for_validation, is_missing, missing_cells
 from ._estimator import DiscreteBGAN
 
 
@@ -131,23 +131,24 @@ class BGANImputer(TransformerMixin, BaseEstimator):
     def _with_gaps(self, X):
         """``X`` as :class:`DiscreteBGAN` takes rows with gaps: a DataFrame with None at missing cells.
 
-        Arrays with no missing cell pass through unchanged, and so do a
-        DataFrame's columns whose gaps are already missing values (NaN, None,
-        pd.NA), keeping their dtype (a categorical stays one).
+        Arrays with no missing cell pass through unchanged, and so does a
+        DataFrame when the placeholder is a missing value (NaN, None): its
+        gaps already are, in their column's dtype (a categorical stays one).
+        Otherwise only the placeholder's columns become object.
         """
+        is_frame = hasattr(X, "iloc")
+        if is_frame and is_missing(self.missing_values):
+            return X
         missing = missing_cells(X, self.missing_values)
-        if not hasattr(X, "iloc") and not missing.any():
+        if not is_frame and not missing.any():
             return X
         import pandas as pd
 
-        if hasattr(X, "iloc"):
-            frame, missing = X.copy(), missing & ~missing_cells(X)
-        else:
-            frame = pd.DataFrame(np.asarray(X, dtype=object))
+        frame = X.copy() if is_frame else pd.DataFrame(np.asarray(X, dtype=object))
         for j in np.flatnonzero(missing.any(axis=0)):
             column = frame.iloc[:, j].astype(object)
             column[missing[:, j]] = None
             frame.isetitem(j, column)
-        if not hasattr(X, "iloc"):
+        if not is_frame:
             frame = frame.infer_objects()
         return frame
