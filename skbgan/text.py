@@ -89,10 +89,24 @@ def from_characters(characters, pad=" "):
     Returns
     -------
     strings : list of str
+
+    Raises
+    ------
+    ValueError
+        If ``characters`` is not 2-dimensional.
+    TypeError
+        If it holds anything but strings (numbers, say: a model fitted on
+        codes rather than on :func:`to_characters`' output).
     """
     characters = np.asarray(characters)
     if characters.ndim != 2:
         raise ValueError(
             f"Expected characters of shape (n_strings, length), got {characters.shape}."
         )
+    if characters.dtype.kind == "O":
+        odd = next((type(c).__name__ for c in characters.flat if not isinstance(c, str)), None)
+    else:
+        odd = None if characters.dtype.kind == "U" else characters.dtype
+    if odd is not None:
+        raise TypeError(f"Expected characters (strings), got values of type {odd}.")
     return ["".join(row).rstrip(pad) for row in characters.astype(str)]

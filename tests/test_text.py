@@ -24,6 +24,9 @@ def test_round_trip_pads_at_the_end():
     (lambda: to_characters(["ab"], length=0), ValueError, r"length=0 must be an integer >= 1"),
     (lambda: to_characters(["a"], length=True), ValueError, r"length=True must be an integer"),
     (lambda: from_characters(np.array(["abc"])), ValueError, r"shape \(n_strings, length\)"),
+    (lambda: from_characters(np.zeros((2, 3), dtype=int)), TypeError, r"values of type int64"),
+    (lambda: from_characters(np.array([["a", None]], dtype=object)), TypeError,
+     r"values of type NoneType"),
 ])
 def test_bad_strings_are_named(call, error, match):
     with pytest.raises(error, match=match):
