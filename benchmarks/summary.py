@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 from fidelity import SETS, write_section
-from seeds import METRICS, difference, spread
+from seeds import METRICS, compared, difference, spread
 
 ROOT = Path(__file__).resolve().parent.parent
 PEERS = ["TabularARGN", "CART", "CTGAN", "TVAE"]
@@ -25,7 +25,7 @@ def verdict(values, metric):
 
     ``values`` are a set's values per system and metric (:func:`seeds.spread`).
     """
-    mean, error = difference(values["DiscreteBGAN"][metric], values["CART"][metric])
+    mean, error = difference(values["DiscreteBGAN"][metric], values["CART"][metric], metric)
     who = "ours" if mean < -2 * error else "CART's" if mean > 2 * error else "tie"
     return f"{mean:+.4f} ± {error:.4f}, {who}"
 
@@ -42,7 +42,7 @@ def markdown(tables, seeds):
         if name not in SETS or "DiscreteBGAN" not in by_system or not peers:
             continue
         ours = by_system["DiscreteBGAN"]
-        tv, auc, fast = (min(peers, key=lambda row, m=m: row[m])
+        tv, auc, fast = (min(peers, key=lambda row, m=m: compared(m, row[m]))
                          for m in ("pairwise_tv", "detection_auc", "fit_s"))
         against_cart = ""
         if name in seeds.get("sets", {}):
