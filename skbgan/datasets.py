@@ -1,10 +1,12 @@
 """Categorical data for examples and benchmarks: a model with known likelihood, palette images."""
 
+import numbers
+
 import numpy as np
 from scipy.special import logsumexp
 from sklearn.utils import check_random_state
 
-from ._arguments import check_integer
+from ._arguments import check_integer, is_integer
 
 
 class LatentClassModel:
@@ -25,6 +27,12 @@ class LatentClassModel:
         Dirichlet concentration; small values give peaked, distinct classes.
     random_state : int, RandomState instance or None, default=0
 
+    Raises
+    ------
+    ValueError
+        If a count is not a positive integer, ``n_categories`` is not a pair
+        ``1 <= low <= high`` or ``concentration`` is not positive.
+
     Attributes
     ----------
     cardinalities : ndarray of shape (n_features,)
@@ -42,6 +50,15 @@ class LatentClassModel:
 
     def __init__(self, n_features=30, n_categories=(2, 12), n_components=20,
                  concentration=0.3, random_state=0):
+        check_integer("n_features", n_features, 1)
+        check_integer("n_components", n_components, 1)
+        if (np.ndim(n_categories) != 1 or len(n_categories) != 2
+                or not all(is_integer(k) for k in n_categories)
+                or not 1 <= n_categories[0] <= n_categories[1]):
+            raise ValueError(f"n_categories={n_categories!r} must be a pair of integers "
+                             "(low, high) with 1 <= low <= high.")
+        if not isinstance(concentration, numbers.Real) or not concentration > 0:
+            raise ValueError(f"concentration={concentration!r} must be a positive number.")
         rng = check_random_state(random_state)
         low, high = n_categories
         self.cardinalities = rng.randint(low, high + 1, size=n_features)
@@ -65,6 +82,9 @@ class LatentClassModel:
     def log_prob(self, X):
         """Exact ``log p(x)`` of each row, ``(n_samples,)``; ``-inf`` off the support."""
         X = np.asarray(X)
+        if X.ndim != 2 or X.shape[1] != len(self.cardinalities):
+            raise ValueError(f"Expected rows of shape (n_samples, {len(self.cardinalities)}), "
+                             f"got {X.shape}.")
         with np.errstate(divide="ignore"):
             joint = np.log(self.weights)[None, :].repeat(len(X), axis=0)
             for j, p in enumerate(self.probabilities):

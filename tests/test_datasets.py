@@ -34,3 +34,22 @@ def test_latent_class_model_log_prob_is_normalised():
     assert np.exp(truth.log_prob(grid)).sum() == pytest.approx(1.0)
     X = truth.sample(500, random_state=1)
     assert X.shape == (500, 3) and (X < truth.cardinalities).all()
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"n_features": 0}, "n_features=0 must be an integer >= 1"),
+    ({"n_components": 2.0}, "n_components=2.0 must be an integer >= 1"),
+    ({"n_categories": (5, 2)}, r"n_categories=\(5, 2\) must be a pair of integers"),
+    ({"n_categories": 3}, "n_categories=3 must be a pair"),
+    ({"n_categories": (0, 2)}, "1 <= low <= high"),
+    ({"concentration": 0}, "concentration=0 must be a positive number"),
+])
+def test_latent_class_model_rejects_bad_arguments(params, message):
+    with pytest.raises(ValueError, match=message):
+        LatentClassModel(**params)
+
+
+def test_latent_class_model_log_prob_checks_the_columns():
+    truth = LatentClassModel(n_features=3, random_state=0)
+    with pytest.raises(ValueError, match=r"shape \(n_samples, 3\), got \(2, 4\)"):
+        truth.log_prob(np.zeros((2, 4), dtype=int))
