@@ -360,7 +360,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         validation, early stopping and ``distributed`` are unavailable. See
         "Privacy" in the user guide. None trains without privacy guarantee.
     dp_delta : float or None, default=None
-        The ``delta`` of the guarantee; None uses ``1 / n_samples**2``.
+        The ``delta`` of the guarantee; None uses ``1 / n_samples**2``. Set
+        without ``dp_epsilon``, ``fit`` raises a ``ValueError``.
     dp_max_grad_norm : float, default=1.0
         Bound on each row's contribution to a private update (Euclidean
         norm of its gradient).
@@ -826,10 +827,10 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                     f"{name}={layers!r} must be a non-empty tuple of positive integers."
                 )
         if self.checkpoint_path is not None:
-            directory = _persistence.missing_directory(self.checkpoint_path)
-            if directory is not None:
-                raise ValueError(f"checkpoint_path={os.fspath(self.checkpoint_path)!r}: no "
-                                 f"directory {directory} to write it in.")
+            problem = _persistence.unwritable(self.checkpoint_path)
+            if problem is not None:
+                raise ValueError(
+                    f"checkpoint_path={os.fspath(self.checkpoint_path)!r}: {problem[1]}.")
         if self.n_iter_no_change is not None and self.validation_fraction is None:
             raise ValueError(
                 f"n_iter_no_change={self.n_iter_no_change} needs rows to validate on: "
@@ -842,6 +843,9 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                 "yourself and declare the bins."
             )
         if self.dp_epsilon is None:
+            if self.dp_delta is not None:  # the user meant privacy and would get none
+                raise ValueError(f"dp_delta={self.dp_delta!r} needs dp_epsilon: without it "
+                                 "training has no privacy guarantee.")
             return
         if isinstance(self.categories, str):
             raise ValueError(
@@ -1396,6 +1400,8 @@ or DataFrame
         ------
         FileNotFoundError
             If the directory that would hold ``path`` does not exist.
+        IsADirectoryError
+            If ``path`` is a directory.
         """
         check_is_fitted(self)
         _persistence.save(self, path)

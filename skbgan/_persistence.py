@@ -50,23 +50,28 @@ def _dtype_from_json(spec):
     return pd.api.types.pandas_dtype(spec)
 
 
-def missing_directory(path):
-    """The directory that would hold ``path`` if it does not exist, else None.
+def unwritable(path):
+    """Why ``path`` cannot be written as a file: ``(error class, reason)``, or None.
 
     ``path`` may also be a writable file object (``torch.save`` takes both):
     then None.
     """
     if not isinstance(path, (str, os.PathLike)):
         return None
+    if os.path.isdir(path):
+        return IsADirectoryError, "it is a directory; name a file in it"
     directory = os.path.dirname(os.path.abspath(path))
-    return None if os.path.isdir(directory) else directory
+    if not os.path.isdir(directory):
+        return FileNotFoundError, f"no directory {directory} to write it in"
+    return None
 
 
 def save(estimator, path):
     """Write a fitted ``DiscreteBGAN`` to ``path`` in the safe format."""
-    directory = missing_directory(path)
-    if directory is not None:
-        raise FileNotFoundError(f"Cannot write {os.fspath(path)}: no directory {directory}.")
+    problem = unwritable(path)
+    if problem is not None:
+        error, reason = problem
+        raise error(f"Cannot write {os.fspath(path)}: {reason}.")
     codec = estimator._codec
     params = estimator.get_params()
     if not isinstance(params["random_state"], (int, type(None))):

@@ -73,12 +73,13 @@ def _read_categories(path, columns):
 
 def _fit(args):
     from ._estimator import DiscreteBGAN
-    from ._persistence import missing_directory
+    from ._persistence import unwritable
     from ._private_training import DP_RECIPE
 
-    directory = missing_directory(args.output)
-    if directory is not None:  # found out now, not after the training
-        raise FileNotFoundError(f"cannot write {args.output}: no directory {directory}.")
+    problem = unwritable(args.output)
+    if problem is not None:  # found out now, not after the training
+        error, reason = problem
+        raise error(f"cannot write {args.output}: {reason}.")
     data = _read_csv(args.data, args.numeric)
     if args.dp_epsilon is not None and args.categories is None:
         raise ValueError(

@@ -159,6 +159,7 @@ def test_impute_with_a_model_fitted_on_an_array(tmp_path):
         (["impute", "missing.skbgan", "gaps.csv", "-o", "x.csv"], "No such file"),
         # checked before the data is read, so before any training
         (["fit", "missing.csv", "-o", "no/such/dir/m.skbgan"], "no directory"),
+        (["fit", "missing.csv", "-o", "."], "it is a directory"),
     ],
 )
 def test_bad_input_gives_one_line_and_non_zero_exit(argv, message, capsys, tmp_path, monkeypatch):

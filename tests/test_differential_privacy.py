@@ -246,6 +246,11 @@ def test_unsupported_private_settings_are_clear_errors(tiny, params, message):
         _private(**tiny, dp_epsilon=1.0, **params).fit(dependent_columns())
 
 
+def test_dp_delta_without_dp_epsilon_is_refused(tiny):
+    with pytest.raises(ValueError, match="dp_delta=1e-05 needs dp_epsilon"):
+        DiscreteBGAN(**tiny, dp_delta=1e-5).fit(dependent_columns())
+
+
 def test_a_warm_start_cannot_make_a_non_private_model_private(tiny):
     est = _private(**tiny).fit(dependent_columns())
     with pytest.raises(ValueError, match="cannot make a model trained without"):

@@ -111,6 +111,11 @@ def test_checkpoint_in_a_missing_directory_is_refused_before_training(labels, ti
         DiscreteBGAN(**tiny, checkpoint_path=path).fit(labels)
 
 
+def test_checkpoint_path_of_a_directory_is_refused_before_training(labels, tiny, tmp_path):
+    with pytest.raises(ValueError, match="it is a directory; name a file in it"):
+        DiscreteBGAN(**tiny, checkpoint_path=tmp_path).fit(labels)
+
+
 def test_checkpoint_of_another_fit_is_refused(labels, tiny, monkeypatch, tmp_path):
     path = tmp_path / "fit.ckpt"
     interrupt_at_epoch(monkeypatch, 2)

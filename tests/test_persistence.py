@@ -143,4 +143,6 @@ def test_save_into_a_missing_directory_says_which(labels, tiny, tmp_path):
     est = DiscreteBGAN(**tiny).fit(labels)
     with pytest.raises(FileNotFoundError, match=re.escape(f"no directory {tmp_path / 'absent'}")):
         est.save(tmp_path / "absent" / "model.skbgan")
+    with pytest.raises(IsADirectoryError, match="it is a directory; name a file in it"):
+        est.save(tmp_path)
     est.save(tmp_path / "model.skbgan")  # the model is unharmed
