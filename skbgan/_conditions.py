@@ -106,12 +106,16 @@ def _known_code(codec, j, label, names, role):
         )
     code = codec.encode_label(j, label)
     if code == UNSEEN:
-        shown = [plain(c) for c in codec.categories[j][:10]]
-        shown += ["..."] if codec.cardinalities[j] > 10 else []
+        if j in codec.numeric:  # its categories are bin numbers, which mean nothing to a user
+            low, high = codec.numeric[j].edges[[0, -1]]
+            seen = f"Values of this numeric column: numbers from {low:g} to {high:g}."
+        else:
+            shown = [plain(c) for c in codec.categories[j][:10]]
+            shown += ["..."] if codec.cardinalities[j] > 10 else []
+            seen = f"Labels of this column: {shown}."
         raise ValueError(
             f"{role} {name} = {plain(label)!r} is impossible: "
-            "the label was never seen in fit, so the model gives it probability zero. "
-            f"Labels of this column: {shown}."
+            f"the label was never seen in fit, so the model gives it probability zero. {seen}"
         )
     return code
 

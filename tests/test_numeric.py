@@ -162,6 +162,15 @@ def test_conditions_predict_and_impute_on_numeric_columns(mixed, tiny):
     assert filled["weight"].between(mixed["weight"].min(), mixed["weight"].max()).all()
 
 
+def test_an_impossible_numeric_condition_gives_the_range_not_bin_numbers(mixed, tiny):
+    est = DiscreteBGAN(**tiny, random_state=0).fit(mixed)
+    low, high = mixed["age"].min(), mixed["age"].max()
+    for value in [np.nan, "old"]:  # age has no gaps; text is no number
+        with pytest.raises(ValueError, match=f"Values of this numeric column: numbers from "
+                                             f"{low} to {high}"):
+            est.sample(5, conditions={"age": value})
+
+
 def test_distribution_on_a_numeric_column_names_its_bins(mixed, tiny):
     est = DiscreteBGAN(**tiny, random_state=0).fit(mixed)
     S = est.sample(500, distribution={"gain": {0: 0.5, 50_000: 0.5}}, random_state=0)
