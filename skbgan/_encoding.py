@@ -18,6 +18,38 @@ def column_name(index, shape, names=None):
     return f"column {tuple(int(i) for i in np.unravel_index(index, shape))}"
 
 
+def from_polars(X):
+    """A polars DataFrame as a pandas one, names and column types kept; anything else as it is.
+
+    Conversion column by column, without pyarrow: integers and booleans with
+    nulls become pandas' nullable ``Int64``/``boolean`` (their names match),
+    enums pandas categoricals of the same categories, categoricals ones of
+    the labels they hold, text object columns with None at nulls; dates and times stay datetimes, so
+    that they are refused by name like a pandas frame's.
+    """
+    if not type(X).__module__.startswith("polars") or not hasattr(X, "get_columns"):
+        return X
+    import pandas as pd
+    import polars as pl
+
+    def column(series):
+        dtype = series.dtype
+        if dtype.is_integer() or dtype == pl.Boolean:
+            if series.null_count():
+                return pd.array(series.to_list(), dtype="boolean" if dtype == pl.Boolean
+                                else str(dtype))
+            return series.to_numpy()
+        if dtype.is_float() or dtype.is_temporal():
+            return series.to_numpy()
+        if isinstance(dtype, pl.Enum):  # its categories are declared
+            return pd.Categorical(series.to_list(), categories=list(dtype.categories))
+        if dtype == pl.Categorical:
+            return pd.Categorical(series.to_list())
+        return np.array(series.to_list(), dtype=object)
+
+    return pd.DataFrame({series.name: column(series) for series in X.get_columns()})
+
+
 def missing_mask(column):
     """Where a 1-d array holds None, NaN, NaT or pd.NA."""
     if column.dtype.kind == "f":

@@ -41,6 +41,7 @@ from ._encoding import (
     fill_cells,
     first_unseen,
     frame_for_validation,
+    from_polars,
     identifier_like,
     missing_cells,
     numbers_of,
@@ -627,7 +628,9 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
 
         DataFrames keep their column names, and their missing values become a
         category; arrays of more than two dimensions are flattened per sample.
+        A polars DataFrame is read as the pandas one of :func:`from_polars`.
         """
+        X = from_polars(X)
         check_not_series(X)
         is_frame = hasattr(X, "iloc")
         shape = None
@@ -689,8 +692,9 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             Integer, boolean, integral-float or string labels, or a DataFrame
             with int, bool, string/object or category columns (any categories,
             fractions included), whose missing values (NaN, None, pd.NA) are
-            learned as a category of their own. A pandas Series is not a table:
-            pass ``series.to_frame()``.
+            learned as a category of their own; a polars DataFrame is read as
+            the pandas one of the same names and types. A pandas Series is not
+            a table: pass ``series.to_frame()``.
         y : None
             Ignored.
 
@@ -1178,7 +1182,9 @@ or DataFrame
         category; ``impute`` never draws it (it draws from the conditional
         given that the cell has a value). An observed label never seen in
         ``fit`` cannot inform the model: it is kept in the output, ignored
-        when conditioning, and a warning names its column.
+        when conditioning, and a warning names its column. A column that had
+        only missing values in ``fit`` cannot be filled: its cells stay
+        missing, with a warning.
 
         Parameters
         ----------
@@ -1198,9 +1204,17 @@ or DataFrame
         X_completed : ndarray or DataFrame like ``X``, or a list of them
         """
         check_is_fitted(self)
+        X = from_polars(X)
         if n_draws is not None and (not is_integer(n_draws) or n_draws < 1):
             raise ValueError(f"n_draws={n_draws!r} must be None or a positive integer.")
         missing = missing_cells(X, missing_values)
+        empty = [j for j in np.flatnonzero(missing.any(axis=0))
+                 if len(self._codec.present[j]) == 0]
+        if empty:
+            names = ", ".join(self._column_name(j) for j in empty)
+            warnings.warn(f"{names[0].upper()}{names[1:]} had only missing values in fit: the "
+                          "model has no value to fill them with, so their missing cells stay "
+                          "missing.", UserWarning, stacklevel=2)
         codes, observed = self._partial_rows(X, missing)
         seed = _seed_from(random_state)
         rng = torch.Generator(device=self.device_).manual_seed(seed)
@@ -1250,6 +1264,7 @@ or DataFrame
             order, each summing to one.
         """
         check_is_fitted(self)
+        X = from_polars(X)
         targets = self._targets(target)
         if target is not None and hasattr(X, "iloc") and hasattr(self, "feature_names_in_"):
             name = self.feature_names_in_[targets[0]]

@@ -7,7 +7,7 @@ from sklearn.base import BaseEstimator, TransformerMixin, _fit_context, clone
 from sklearn.utils._param_validation import HasMethods
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, validate_data
 
-from ._encoding import frame_for_validation, is_missing, missing_cells
+from ._encoding import frame_for_validation, from_polars, is_missing, missing_cells
 from ._estimator import DiscreteBGAN
 
 
@@ -87,6 +87,7 @@ class BGANImputer(TransformerMixin, BaseEstimator):
         -------
         self : BGANImputer
         """
+        X = from_polars(X)
         validate_data(self, frame_for_validation(X), dtype=None, ensure_all_finite=False)
         estimator = (DiscreteBGAN(random_state=self.random_state) if self.estimator is None
                      else clone(self.estimator))
@@ -106,6 +107,7 @@ class BGANImputer(TransformerMixin, BaseEstimator):
             Of ``X``'s kind, columns and dtype (a float array stays float).
         """
         check_is_fitted(self)
+        X = from_polars(X)
         validate_data(self, frame_for_validation(X), dtype=None, ensure_all_finite=False,
                       reset=False)
         filled = self.estimator_.impute(self._with_gaps(X), random_state=self.random_state)

@@ -1,8 +1,8 @@
 """Fidelity and privacy metrics: how close generated rows are to real ones, and what they leak.
 
 Every metric takes arrays of shape ``(n_samples, n_features)`` (or with more
-dimensions, flattened per sample) or DataFrames, in the user's own labels;
-DataFrames are matched by column name, arrays by position. Labels are
+dimensions, flattened per sample) or DataFrames (pandas or polars), in the
+user's own labels; DataFrames are matched by column name, arrays by position. Labels are
 compared as they are, so a column of numbers in one array and of text in
 another (``1`` against ``"1"``) is a ``TypeError`` naming it.
 A numeric column (one that ``DiscreteBGAN(numeric_columns="auto")`` would
@@ -18,7 +18,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.utils import check_random_state
 
 from ._arguments import check_integer, is_integer
-from ._encoding import check_not_series, is_text, missing_mask, numbers_of, plain
+from ._encoding import check_not_series, from_polars, is_text, missing_mask, numbers_of, plain
 from ._numeric import N_BINS, BinnedColumn, looks_numeric
 from ._privacy import privacy_report as _privacy_report
 
@@ -95,8 +95,10 @@ def _column_codes(*columns):
 def _aligned(arrays):
     """``arrays`` with every DataFrame's columns in the first DataFrame's order.
 
-    DataFrames are matched by column name, arrays by position.
+    DataFrames are matched by column name, arrays by position; polars
+    DataFrames are read as pandas ones.
     """
+    arrays = [from_polars(a) for a in arrays]
     for a in arrays:
         check_not_series(a)
     frames = [a for a in arrays if hasattr(a, "iloc")]
@@ -316,6 +318,7 @@ def fidelity_report(real, synthetic, train=None, random_state=0):
 
 def _target_column(target, X):
     """Flat index of the ``target`` column: a DataFrame column name or an integer index."""
+    X = from_polars(X)
     check_not_series(X)
     if hasattr(X, "iloc") and not is_integer(target):
         if target not in X.columns:
@@ -442,6 +445,7 @@ def privacy_report(train, synthetic, holdout, estimator=None, max_samples=10_000
     True
     """
     check_integer("max_samples", max_samples, 2)
+    train, holdout = from_polars(train), from_polars(holdout)
     (a, b, c), sizes = _joint_codes(train, synthetic, holdout)
     member_scores = None
     if estimator is not None:

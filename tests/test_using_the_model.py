@@ -368,6 +368,15 @@ def test_imputer_keeps_a_dataframes_dtypes(tiny):
     assert placeholder["code"].dtype == np.int64 and not (placeholder["code"] == -1).any()
 
 
+def test_a_column_fitted_without_values_stays_missing_with_a_warning(tiny):
+    from skbgan import BGANImputer
+
+    df = pd.DataFrame({"a": np.random.default_rng(0).integers(0, 3, 40), "b": [np.nan] * 40})
+    with pytest.warns(UserWarning, match="Column 'b' had only missing values in fit"):
+        out = BGANImputer(DiscreteBGAN(**tiny), random_state=0).fit_transform(df)
+    assert out["b"].isna().all() and out["a"].notna().all()
+
+
 def test_target_is_an_option_not_routed_metadata():
     # No set_predict_request: scikit-learn would otherwise route ``target`` as sample metadata.
     routed = [name for name in dir(DiscreteBGAN)
