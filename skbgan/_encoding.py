@@ -24,8 +24,9 @@ def from_polars(X):
     Conversion column by column, without pyarrow: integers and booleans with
     nulls become pandas' nullable ``Int64``/``boolean`` (their names match),
     enums pandas categoricals of the same categories, categoricals ones of
-    the labels they hold, text object columns with None at nulls; dates and times stay datetimes, so
-    that they are refused by name like a pandas frame's.
+    the labels they hold, text object columns with None at nulls; dates and
+    times stay datetimes, so that they are refused by name like a pandas
+    frame's.
     """
     if not type(X).__module__.startswith("polars") or not hasattr(X, "get_columns"):
         return X

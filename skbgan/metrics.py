@@ -2,9 +2,10 @@
 
 Every metric takes arrays of shape ``(n_samples, n_features)`` (or with more
 dimensions, flattened per sample) or DataFrames (pandas or polars), in the
-user's own labels; DataFrames are matched by column name, arrays by position. Labels are
-compared as they are, so a column of numbers in one array and of text in
-another (``1`` against ``"1"``) is a ``TypeError`` naming it.
+user's own labels; DataFrames are matched by column name, arrays by
+position. Labels are compared as they are, so a column of numbers in one
+array and of text in another (``1`` against ``"1"``) is a ``TypeError``
+naming it.
 A numeric column (one that ``DiscreteBGAN(numeric_columns="auto")`` would
 bin) is compared over 20 quantile bins of the first (real) array's values.
 The scorers sample from a fitted estimator and compare with the data they
