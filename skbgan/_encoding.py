@@ -227,7 +227,8 @@ def check_labels(X, shape, names=None, allow_missing=False, numeric=(), declared
                 fractional = values != np.round(values)
                 if fractional.any():
                     raise _non_integral(name(j), values[fractional][0])
-            if len(kinds) > 1 and not all(issubclass(k, numbers.Number) for k in kinds):
+            if len(kinds) > 1 and not (all(issubclass(k, numbers.Number) for k in kinds)
+                                       or all(issubclass(k, str) for k in kinds)):
                 types = sorted(k.__name__ for k in kinds)
                 raise TypeError(
                     f"{name(j).capitalize()} mixes the types {types}; a column's "

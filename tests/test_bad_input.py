@@ -116,6 +116,8 @@ CASES = [
     Case("fit-datetime", lambda m: fit(np.array([["2020-01-01"]] * 4, dtype="datetime64[D]")),
          TypeError, r"Cannot use data of dtype datetime64\[D\] as categories"),
     Case("fit-sparse", lambda m: fit(sp.csr_matrix(TABLE)), TypeError, r"dense data is required"),
+    Case("fit-masked", lambda m: fit(np.ma.masked_equal(TABLE, 0)), TypeError,
+         r"X is a masked array with \d+ masked cells; masks are not read as missing values"),
     # ---- fit: DataFrames
     Case("frame-fraction", lambda m: fit(pd.DataFrame({"price": [0.5, 1.0, 2.0]}), numeric_columns=[]),
          ValueError, r"Column 'price' holds the non-integral value 0.5"),

@@ -46,3 +46,12 @@ def test_labels_never_seen_get_the_unseen_code(X, label):
     codes = codec.encode(probe)
     assert (codes[0, 0] == UNSEEN) == (label not in X[:, 0])
     assert codes[0, 1] != UNSEEN
+
+
+def test_numpy_strings_beside_python_strings_are_one_kind_of_label(tiny):
+    from skbgan import DiscreteBGAN
+
+    X = np.array([[np.str_("a")], ["b"], ["a"]] * 10, dtype=object)
+    est = DiscreteBGAN(**tiny, random_state=0).fit(X)
+    assert list(est.categories_[0]) == ["a", "b"]
+    assert set(est.sample(20, random_state=0).ravel()) <= {"a", "b"}
