@@ -395,8 +395,9 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         initialised ``torch.distributed`` process group): gradients are
         averaged over processes after each backward pass, and every process
         ends with the same fitted estimator. See "Reliability and scaling".
-    device : str, default="auto"
-        ``"auto"`` (CUDA when available), ``"cpu"``, ``"cuda"`` or ``"cuda:N"``.
+    device : str or torch.device, default="auto"
+        ``"auto"`` (CUDA when available), ``"cpu"``, ``"cuda"`` or ``"cuda:N"``
+        (or the ``torch.device`` of one).
     precision : {"auto", "float32", "bfloat16"}, default="auto"
         Arithmetic of the generator's layers in ``sample`` and ``impute``.
         ``"bfloat16"`` computes them in bfloat16 and turns their outputs back
@@ -531,7 +532,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         "checkpoint_path": [str, os.PathLike, None],
         "checkpoint_interval": [Interval(numbers.Real, 0, None, closed="left")],
         "distributed": ["boolean"],
-        "device": [str],
+        "device": [str, torch.device],
         "precision": [StrOptions(set(PRECISIONS))],
         "random_state": ["random_state"],
         "verbose": ["verbose"],

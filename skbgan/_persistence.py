@@ -76,6 +76,7 @@ def save(estimator, path):
     params = estimator.get_params()
     if not isinstance(params["random_state"], (int, type(None))):
         params["random_state"] = None  # a RandomState instance is not data
+    params["device"] = str(params["device"])  # a torch.device as its name
     if not isinstance(params["categories"], str):
         params["categories"] = [_labels_to_json(labels) for labels in params["categories"]]
     if isinstance(params["n_bins"], dict):  # JSON objects only have text keys

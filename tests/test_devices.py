@@ -90,3 +90,13 @@ def test_a_model_from_the_device_loads_on_a_cpu_only_machine(labels, tiny, devic
             torch.testing.assert_close(weights[name], tensor, rtol=0, atol=0)
         assert np.isin(loaded.sample(50, random_state=0)[:, 0], labels[:, 0]).all()
         assert np.isfinite(loaded.score_samples(labels[:20])).all()
+
+
+def test_device_may_be_a_torch_device(labels, tiny, tmp_path):
+    tiny["device"] = torch.device("cpu")
+    est = DiscreteBGAN(**tiny, random_state=0).fit(labels)
+    assert est.device_ == torch.device("cpu")
+    est.save(tmp_path / "model.skbgan")
+    assert skbgan.load(tmp_path / "model.skbgan").get_params()["device"] == "cpu"
+    with pytest.raises(ValueError, match="is not supported; use 'cpu' or 'cuda'"):
+        DiscreteBGAN(**{**tiny, "device": torch.device("meta")}).fit(labels)
