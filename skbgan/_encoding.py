@@ -28,7 +28,7 @@ def from_polars(X):
     times stay datetimes, so that they are refused by name like a pandas
     frame's.
     """
-    if not type(X).__module__.startswith("polars") or not hasattr(X, "get_columns"):
+    if not is_polars(X):
         return X
     import pandas as pd
     import polars as pl
@@ -49,6 +49,24 @@ def from_polars(X):
         return np.array(series.to_list(), dtype=object)
 
     return pd.DataFrame({series.name: column(series) for series in X.get_columns()})
+
+
+def is_polars(X):
+    """Whether ``X`` is a polars DataFrame (without importing polars)."""
+    return type(X).__module__.startswith("polars") and hasattr(X, "get_columns")
+
+
+def to_polars(frame, template):
+    """A pandas ``frame`` read from the polars ``template`` back as polars, of its schema.
+
+    Without pyarrow: each column goes through Python objects, missing values
+    as nulls.
+    """
+    import polars as pl
+
+    columns = {name: frame[name].astype(object).where(frame[name].notna(), None).tolist()
+               for name in template.columns}
+    return pl.DataFrame(columns, schema=template.schema)
 
 
 def missing_mask(column):

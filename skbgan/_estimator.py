@@ -43,9 +43,11 @@ from ._encoding import (
     frame_for_validation,
     from_polars,
     identifier_like,
+    is_polars,
     missing_cells,
     numbers_of,
     to_frame,
+    to_polars,
 )
 from ._epochs import FitRun, epoch_count, schedule_for
 from ._likelihood import encoder_noise, log_likelihood
@@ -1209,9 +1211,10 @@ or DataFrame
         Returns
         -------
         X_completed : ndarray or DataFrame like ``X``, or a list of them
+            (a polars DataFrame for a polars ``X``, of its schema).
         """
         check_is_fitted(self)
-        X = from_polars(X)
+        given, X = X, from_polars(X)
         if n_draws is not None and (not is_integer(n_draws) or n_draws < 1):
             raise ValueError(f"n_draws={n_draws!r} must be None or a positive integer.")
         missing = missing_cells(X, missing_values)
@@ -1237,7 +1240,8 @@ or DataFrame
                 drawn = _conditioning.complete_rows(generator, codes_t, observed_t,
                                                     self.score_latents, rng, forbidden)
             labels = self._codec.decode(drawn.cpu().numpy(), value_rng).reshape(len(missing), -1)
-            completions.append(fill_cells(X, missing, labels))
+            completed = fill_cells(X, missing, labels)
+            completions.append(to_polars(completed, given) if is_polars(given) else completed)
         return completions[0] if n_draws is None else completions
 
     def predict_proba(self, X, target=None):

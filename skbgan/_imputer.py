@@ -7,7 +7,14 @@ from sklearn.base import BaseEstimator, TransformerMixin, _fit_context, clone
 from sklearn.utils._param_validation import HasMethods
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, validate_data
 
-from ._encoding import frame_for_validation, from_polars, is_missing, missing_cells
+from ._encoding import (
+    frame_for_validation,
+    from_polars,
+    is_missing,
+    is_polars,
+    missing_cells,
+    to_polars,
+)
 from ._estimator import DiscreteBGAN
 
 
@@ -104,15 +111,17 @@ class BGANImputer(TransformerMixin, BaseEstimator):
         Returns
         -------
         X_filled : ndarray or DataFrame
-            Of ``X``'s kind, columns and dtype (a float array stays float).
+            Of ``X``'s kind, columns and dtype (a float array stays float, a
+            polars DataFrame keeps its schema).
         """
         check_is_fitted(self)
-        X = from_polars(X)
+        given, X = X, from_polars(X)
         validate_data(self, frame_for_validation(X), dtype=None, ensure_all_finite=False,
                       reset=False)
         filled = self.estimator_.impute(self._with_gaps(X), random_state=self.random_state)
         if hasattr(X, "iloc"):
-            return filled.astype(dict(X.dtypes))
+            filled = filled.astype(dict(X.dtypes))
+            return to_polars(filled, given) if is_polars(given) else filled
         X = np.asarray(X)
         return np.asarray(filled, dtype=object).astype(X.dtype)
 

@@ -186,11 +186,16 @@ def test_polars_frames_in_impute_predict_the_imputer_and_metrics(polars_frame, t
     est = DiscreteBGAN(**tiny, random_state=0).fit(polars_frame)
     gaps = polars_frame.with_columns(
         pl.when(pl.col("count") == 0).then(None).otherwise(pl.col("count")).alias("count"))
-    filled = est.impute(gaps.head(20), random_state=0)
-    assert isinstance(filled, pd.DataFrame) and filled["count"].notna().all()
+    filled = est.impute(gaps.head(20), random_state=0)  # a polars frame back, of its schema
+    assert isinstance(filled, pl.DataFrame) and filled.schema == gaps.schema
+    assert filled.null_count().sum_horizontal().item() == 0
     assert est.predict(polars_frame.drop("flag").head(5), target="flag").dtype == bool
-    imputed = BGANImputer(estimator=DiscreteBGAN(**tiny), random_state=0).fit_transform(gaps)
-    assert list(imputed.columns) == gaps.columns and imputed["count"].notna().all()
+    imputer = BGANImputer(estimator=DiscreteBGAN(**tiny), random_state=0)
+    imputed = imputer.fit_transform(gaps)
+    assert isinstance(imputed, pl.DataFrame) and imputed.schema == gaps.schema
+    assert imputed["count"].null_count() == 0
+    as_pandas = imputer.set_output(transform="pandas").transform(gaps)
+    assert isinstance(as_pandas, pd.DataFrame) and as_pandas["count"].notna().all()
     reordered = polars_frame.select(polars_frame.columns[::-1])
     assert marginal_tv(polars_frame, reordered) == 0  # matched by name, not by position
     assert set(ml_efficacy(polars_frame, polars_frame, reordered, "flag")) == {
