@@ -28,6 +28,12 @@ def _read_csv(path, numeric=()):
               for j, name in enumerate(rows.iloc[0])]
     data = rows.iloc[1:].reset_index(drop=True)
     data.columns = header
+    if len(header) == 1 and any(sep in str(header[0]) for sep in ";\t|"):
+        raise ValueError(f"{path}: one column named {header[0]!r}; the file looks separated by "
+                         "something other than commas. skbgan reads comma-separated files: "
+                         "convert it (e.g. pandas.read_csv(path, sep=';').to_csv(...)).")
+    if data.empty:
+        raise ValueError(f"{path}: a header but no rows.")
     repeated = sorted({name for name in header if header.count(name) > 1}, key=str)
     if repeated:  # pandas would rename them "a.1", ..., and the output would not match
         raise ValueError(f"{path}: the header repeats the column names {repeated}; "

@@ -170,6 +170,19 @@ def test_bad_input_gives_one_line_and_non_zero_exit(argv, message, capsys, tmp_p
     assert err.count("\n") == 1
 
 
+@pytest.mark.parametrize("text, message", [
+    ("colour;size\nred;S\nblue;M\n", "looks separated by something other than commas"),
+    ("colour\tsize\nred\tS\n", "looks separated by something other than commas"),
+    ("colour,size\n", "a header but no rows"),
+])
+def test_a_file_that_is_not_a_comma_separated_table_is_an_error(text, message, tmp_path,
+                                                                 capsys):
+    data = tmp_path / "data.csv"
+    data.write_text(text)
+    assert main(["fit", str(data), "-o", str(tmp_path / "m.skbgan"), "--quiet"]) == 1
+    assert message in capsys.readouterr().err
+
+
 def test_a_repeated_column_name_is_an_error(tmp_path, capsys):
     data = tmp_path / "twice.csv"
     data.write_text("colour,size,colour\nred,S,blue\nblue,M,red\n")
