@@ -56,17 +56,35 @@ def is_polars(X):
     return type(X).__module__.startswith("polars") and hasattr(X, "get_columns")
 
 
-def to_polars(frame, template):
-    """A pandas ``frame`` read from the polars ``template`` back as polars, of its schema.
+def polars_types(X):
+    """The type name of each column of a polars DataFrame (``"Int32"``, ``"Enum"``...), else None.
+
+    Names, not polars objects, so that a model file stores them as text.
+    """
+    return [type(dtype).__name__ for dtype in X.schema.values()] if is_polars(X) else None
+
+
+def polars_schema(types, frame_dtypes):
+    """The polars schema of :func:`polars_types`' names; an enum's categories come from
+    its column's pandas ``category`` dtype in ``frame_dtypes``."""
+    import polars as pl
+
+    return {name: pl.Enum(list(dtype.categories)) if kind == "Enum" else getattr(pl, kind)
+            for (name, dtype), kind in zip(frame_dtypes.items(), types)}
+
+
+def to_polars(frame, schema):
+    """A pandas ``frame`` read from a polars one (:func:`from_polars`) back as polars.
 
     Without pyarrow: each column goes through Python objects, missing values
-    as nulls.
+    as nulls, and ``schema`` (a polars schema or a mapping of names to
+    polars types) gives the columns their types back.
     """
     import polars as pl
 
     columns = {name: frame[name].astype(object).where(frame[name].notna(), None).tolist()
-               for name in template.columns}
-    return pl.DataFrame(columns, schema=template.schema)
+               for name in schema}
+    return pl.DataFrame(columns, schema=schema)
 
 
 def missing_mask(column):

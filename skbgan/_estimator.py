@@ -46,6 +46,8 @@ from ._encoding import (
     is_polars,
     missing_cells,
     numbers_of,
+    polars_schema,
+    polars_types,
     to_frame,
     to_polars,
 )
@@ -631,8 +633,11 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
 
         DataFrames keep their column names, and their missing values become a
         category; arrays of more than two dimensions are flattened per sample.
-        A polars DataFrame is read as the pandas one of :func:`from_polars`.
+        A polars DataFrame is read as the pandas one of :func:`from_polars`
+        (``fit`` keeps its column types, for ``sample`` to return one).
         """
+        if reset:
+            self._polars_types = polars_types(X)
         X = from_polars(X)
         check_not_series(X)
         is_frame = hasattr(X, "iloc")
@@ -1128,7 +1133,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         X : ndarray of shape (n_samples, n_features) or (n_samples, d1, d2, ...), \
 or DataFrame
             A DataFrame with the fitted column names and dtypes when ``fit``
-            was given one.
+            was given one (a polars DataFrame of the fitted schema for polars).
 
         Raises
         ------
@@ -1161,7 +1166,17 @@ or DataFrame
         out = self._codec.decode(codes, np.random.default_rng(seed))
         if conditions and self._codec.numeric:
             out = self._with_conditioned_values(out, fixed[0], conditions.values())
-        return out if self._frame_dtypes is None else to_frame(out, self._frame_dtypes)
+        return self._as_fitted_kind(out)
+
+    def _as_fitted_kind(self, out):
+        """Labels ``(n, *sample_shape_)`` as ``fit`` was given them: an array, or a DataFrame
+        of the same columns and dtypes (a polars one for polars)."""
+        if self._frame_dtypes is None:
+            return out
+        frame = to_frame(out, self._frame_dtypes)
+        types = getattr(self, "_polars_types", None)  # absent from models pickled before
+        return frame if types is None else to_polars(frame, polars_schema(types,
+                                                                          self._frame_dtypes))
 
     def _drawing_generator(self):
         """The generator that draws, in the arithmetic ``precision`` asks for on this device.
@@ -1241,7 +1256,8 @@ or DataFrame
                                                     self.score_latents, rng, forbidden)
             labels = self._codec.decode(drawn.cpu().numpy(), value_rng).reshape(len(missing), -1)
             completed = fill_cells(X, missing, labels)
-            completions.append(to_polars(completed, given) if is_polars(given) else completed)
+            completions.append(to_polars(completed, given.schema) if is_polars(given)
+                               else completed)
         return completions[0] if n_draws is None else completions
 
     def predict_proba(self, X, target=None):
@@ -1331,7 +1347,7 @@ or DataFrame
         if target is not None:
             return labels[:, 0].astype(self._codec.dtype)
         out = labels.astype(self._codec.dtype).reshape(len(labels), *self.sample_shape_)
-        return out if self._frame_dtypes is None else to_frame(out, self._frame_dtypes)
+        return self._as_fitted_kind(out)
 
     def _partial_rows(self, X, missing, ignored=None):
         """Codes of rows with gaps and the cells to condition on (see :func:`partial_rows`)."""

@@ -121,7 +121,7 @@ class BGANImputer(TransformerMixin, BaseEstimator):
         filled = self.estimator_.impute(self._with_gaps(X), random_state=self.random_state)
         if hasattr(X, "iloc"):
             filled = filled.astype(dict(X.dtypes))
-            return to_polars(filled, given) if is_polars(given) else filled
+            return to_polars(filled, given.schema) if is_polars(given) else filled
         X = np.asarray(X)
         return np.asarray(filled, dtype=object).astype(X.dtype)
 

@@ -98,6 +98,7 @@ def save(estimator, path):
         "frame_dtypes": (
             None if frame is None else [[name, _dtype_to_json(d)] for name, d in frame.items()]
         ),
+        "polars_types": getattr(estimator, "_polars_types", None),
         "n_samples_fit": estimator.n_samples_fit_,
         "score_seed": estimator.score_seed_,
         "history": estimator.history_,
@@ -198,6 +199,7 @@ def read(path, device="auto"):
             None if meta["frame_dtypes"] is None
             else {name: _dtype_from_json(spec) for name, spec in meta["frame_dtypes"]}
         ),
+        "_polars_types": meta.get("polars_types"),  # files before polars input have none
         "n_samples_fit_": meta["n_samples_fit"],
         "score_seed_": meta["score_seed"],
         "history_": meta["history"],
