@@ -28,8 +28,14 @@ def from_polars(X):
     times stay datetimes, so that they are refused by name like a pandas
     frame's.
     """
-    if not is_polars(X):
+    if not type(X).__module__.startswith("polars"):
         return X
+    if not is_polars(X):
+        if hasattr(X, "collect"):
+            raise TypeError("X is a polars LazyFrame: collect it first (X.collect()).")
+        raise ValueError(f"Expected a 2-d container of samples, got a polars Series "
+                         f"({getattr(X, 'name', None)!r}); pass series.to_frame() for a table "
+                         "of that one column.")
     import pandas as pd
     import polars as pl
 
@@ -46,7 +52,9 @@ def from_polars(X):
             return pd.Categorical(series.to_list(), categories=list(dtype.categories))
         if dtype == pl.Categorical:
             return pd.Categorical(series.to_list())
-        return np.array(series.to_list(), dtype=object)
+        values = np.empty(len(series), dtype=object)  # lists stay one value per cell
+        values[:] = series.to_list()
+        return values
 
     return pd.DataFrame({series.name: column(series) for series in X.get_columns()})
 

@@ -222,3 +222,15 @@ def test_a_polars_date_column_is_refused_by_name(tiny):
                                                eager=True), "n": list(range(20))})
     with pytest.raises(TypeError, match="day"):
         DiscreteBGAN(**tiny).fit(dates)
+
+
+@pytest.mark.parametrize("make, error, message", [
+    (lambda pl: pl.DataFrame({"a": [1, 2] * 10}).lazy(), TypeError, r"LazyFrame: collect it"),
+    (lambda pl: pl.Series("a", [1, 2] * 10), ValueError, r"got a polars Series \('a'\)"),
+    (lambda pl: pl.DataFrame({"tags": [["x"], ["y"]] * 10}), TypeError,
+     r"Column 'tags' holds list values"),
+])
+def test_polars_inputs_that_are_no_table_of_labels_are_named(make, error, message, tiny):
+    pl = pytest.importorskip("polars")
+    with pytest.raises(error, match=message):
+        DiscreteBGAN(**tiny).fit(make(pl))
