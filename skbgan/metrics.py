@@ -308,6 +308,8 @@ def fidelity_report(real, synthetic, train=None, random_state=0):
         ``marginal_tv``, ``pairwise_tv`` (when there are two columns or more),
         ``detection_auc`` and, with ``train``, ``novelty``.
     """
+    # polars frames converted once here rather than by each metric
+    real, synthetic, train = (from_polars(X) for X in (real, synthetic, train))
     report = {"marginal_tv": marginal_tv(real, synthetic)}
     if _as_2d(real).shape[1] > 1:
         report["pairwise_tv"] = pairwise_tv(real, synthetic, random_state=random_state)
@@ -319,7 +321,6 @@ def fidelity_report(real, synthetic, train=None, random_state=0):
 
 def _target_column(target, X):
     """Flat index of the ``target`` column: a DataFrame column name or an integer index."""
-    X = from_polars(X)
     check_not_series(X)
     if hasattr(X, "iloc") and not is_integer(target):
         if target not in X.columns:
@@ -384,6 +385,7 @@ def ml_efficacy(train, synthetic, test, target, random_state=0):
         ``synthetic_auc``, ``real_auc`` and ``gap`` (real minus synthetic:
         0 means synthetic rows teach the classifier as much as real ones).
     """
+    train = from_polars(train)  # once: _joint_codes would convert it again
     j = _target_column(target, train)
     (a, b, c), sizes = _joint_codes(train, synthetic, test)
     synthetic_auc = _fit_score(b, c, j, sizes, random_state)
@@ -529,6 +531,7 @@ class MLEfficacyScorer:
     def __call__(self, estimator, X, y=None):
         n = len(X) if self.n_samples is None else self.n_samples
         synthetic = estimator.sample(n, random_state=self.random_state)
+        X = from_polars(X)
         j = _target_column(self.target, X)
         (c, b), sizes = _joint_codes(X, synthetic)  # numeric columns: bins of the real rows
         return _fit_score(b, c, j, sizes, self.random_state)
