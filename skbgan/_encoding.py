@@ -259,9 +259,15 @@ def check_labels(X, shape, names=None, allow_missing=False, numeric=(), declared
             odd = [k for k in kinds if not issubclass(k, LABEL_TYPES)]
             if odd:
                 value = next(v for v in present if type(v) is odd[0])
+                hint = ""
+                if odd[0].__name__ == "Interval":
+                    hint = (" Bins from pd.cut: pass the numbers themselves (numeric "
+                            "columns are binned, see n_bins) or the bins as strings, "
+                            "X[column].astype(str).")
                 raise TypeError(
                     f"{name(j).capitalize()} holds {odd[0].__name__} values such as "
                     f"{reprlib.repr(value)}; a column's labels must be numbers or strings."
+                    + hint
                 )
             if kinds and j not in numeric and j not in declared and all(
                 issubclass(k, (numbers.Number, np.number)) and not issubclass(k, (bool, np.bool_))

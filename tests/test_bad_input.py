@@ -127,6 +127,9 @@ CASES = [
          r"Column 'tags' holds list values such as \['a'\]; a column's labels must be numbers"),
     Case("frame-dicts", lambda m: fit(pd.DataFrame({"meta": [{"k": 1}, {"k": 2}, {"k": 1}]})),
          TypeError, r"Column 'meta' holds dict values such as \{'k': 1\}"),
+    Case("frame-intervals", lambda m: fit(pd.DataFrame({"age": pd.cut([20, 35, 50, 65], 2)})),
+         TypeError, r"Column 'age' holds Interval values .* Bins from pd.cut: pass the numbers "
+         r"themselves .* or the bins as strings"),
     Case("frame-datetime", lambda m: fit(pd.DataFrame({"day": pd.date_range("2020", periods=3)})),
          TypeError, r"Columns \['day'\] hold dates or times"),
     Case("frame-datetime-among-others",
