@@ -250,6 +250,14 @@ def check_labels(X, shape, names=None, allow_missing=False, numeric=(), declared
                     "pass a pandas DataFrame to learn them as a category."
                 )
             present = X[~missing, j]
+            if j in numeric:
+                text = next((v for v in present if not is_number(v)), None)
+                if text is not None:
+                    raise TypeError(
+                        f"{name(j).capitalize()} is numeric (learned through quantile "
+                        f"bins) but holds the value {reprlib.repr(text)}; a numeric "
+                        "column's values must be numbers."
+                    )
             if j in numeric and not np.isfinite(present.astype(np.float64)).all():
                 raise ValueError(
                     f"Input contains infinity in {name(j)}; labels and numeric values must "

@@ -184,17 +184,19 @@ lost: the encoder keeps a plain Gaussian.
 
 
 def _seed_from(random_state):
-    """A 63-bit seed from ``None``, an int or a ``RandomState``.
+    """A 63-bit seed from ``None``, a non-negative int or a ``RandomState``.
 
     ``None`` draws fresh entropy without touching numpy's global state.
     """
     if random_state is None:
         return int(np.random.default_rng().integers(2**63 - 1))
-    if isinstance(random_state, numbers.Integral):
+    if isinstance(random_state, numbers.Integral) and random_state >= 0:
         return int(random_state)
     if isinstance(random_state, np.random.RandomState):
         return int(random_state.randint(np.iinfo(np.int32).max))
-    raise ValueError(f"random_state={random_state!r} must be None, an int or a RandomState.")
+    raise ValueError(
+        f"random_state={random_state!r} must be None, a non-negative int or a RandomState."
+    )
 
 
 class DiscreteBGAN(DensityMixin, BaseEstimator):

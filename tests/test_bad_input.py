@@ -103,6 +103,9 @@ CASES = [
          ValueError, r"n_bins for column 0 is 1; it must be an integer >= 2"),
     Case("fit-numeric-inf-in-frame", lambda m: fit(pd.DataFrame({"x": [0.5, np.inf, 1.0]})), ValueError,
          r"Input contains infinity in column 'x'; labels and numeric values must be finite"),
+    Case("score-numeric-text",
+         lambda m: fit(pd.DataFrame({"x": [0.5, 1.5, 2.5] * 10})).score(pd.DataFrame({"x": [0.5, "z"]})),
+         TypeError, r"Column 'x' is numeric .* holds the value 'z'; a numeric column's values must be numbers"),
     Case("fit-nan", lambda m: fit(np.array([[1.0, np.nan], [1.0, 2.0]])), ValueError,
          r"Column 1 contains missing values \(NaN\); pass a pandas DataFrame"),
     Case("fit-inf", lambda m: fit(np.array([[1.0, np.inf], [1.0, 2.0]])), ValueError,
@@ -184,8 +187,9 @@ CASES = [
     *[Case(f"sample-candidates-{k!r}", lambda m, k=k: m["table"].sample(3, candidates=k),
            ValueError, rf"candidates={k!r} must be a positive integer")
       for k in (0, 2.5, True)],
-    Case("sample-random-state", lambda m: m["table"].sample(3, random_state="seed"), ValueError,
-         r"random_state='seed' must be None, an int or a RandomState"),
+    *[Case(f"sample-random-state-{r!r}", lambda m, r=r: m["table"].sample(3, random_state=r),
+           ValueError, rf"random_state={r!r} must be None, a non-negative int or a RandomState")
+      for r in ("seed", -1)],
     Case("sample-condition-unseen", lambda m: m["frame"].sample(3, conditions={"colour": "green"}),
          ValueError, r"column 'colour' = 'green' is impossible"),
     # ---- unfitted use
