@@ -17,14 +17,16 @@ FORMAT = "skbgan.checkpoint"
 FORMAT_VERSION = 1
 
 
-def fingerprint(codes):
-    """SHA-256 of the data's codes and shape: which data a checkpoint was trained on."""
+def fingerprint(codes, weights=None):
+    """SHA-256 of the codes, their shape and row weights: which data a checkpoint was trained on."""
     digest = hashlib.sha256(repr(codes.shape).encode())
     digest.update(codes.tobytes())
+    if weights is not None:
+        digest.update(np.ascontiguousarray(weights, dtype=np.float64).tobytes())
     return digest.hexdigest()
 
 
-def identity(params, codes, n_processes):
+def identity(params, codes, n_processes, weights=None):
     """What a checkpoint must match to be resumed: parameters that shape training, data, processes.
 
     Parameters
@@ -34,10 +36,12 @@ def identity(params, codes, n_processes):
         trained (epochs, verbosity, device, checkpoint file) are left out.
     codes : ndarray of shape (n_samples, n_features)
     n_processes : int
+    weights : ndarray of shape (n_samples,), optional
+        Row weights of a weighted fit.
     """
     ignored = {"epochs", "verbose", "device", "checkpoint_path", "checkpoint_interval"}
     kept = {name: _comparable(value) for name, value in params.items() if name not in ignored}
-    return {"params": kept, "data": fingerprint(codes), "processes": n_processes}
+    return {"params": kept, "data": fingerprint(codes, weights), "processes": n_processes}
 
 
 def _comparable(value):

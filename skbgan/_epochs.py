@@ -130,8 +130,11 @@ class FitRun:
         self.identity = identity
         self.verbose = verbose
 
-    def run(self, trainer, train, validation, history):
+    def run(self, trainer, train, validation, history, weights=None):
         """Run the epochs, appending one record per epoch to ``history``.
+
+        ``weights`` (one per row of ``train``, or None) weighs the rows that
+        batches draw (see :meth:`BGANTrainer.run_epoch`).
 
         A checkpoint at ``checkpoint_path`` is resumed first. Ctrl-C stops at
         once, keeps the model trained so far, warns, and with a checkpoint
@@ -162,7 +165,7 @@ class FitRun:
             while trainer.epoch < end:
                 if checkpointing:  # what Ctrl-C mid-epoch can resume exactly
                     boundary = (trainer.state_dict(), list(history), best)
-                record = trainer.run_epoch(train)
+                record = trainer.run_epoch(train, weights)
                 if validation is not None:
                     record.update(validation.evaluate(trainer.average))
                 history.append(record)

@@ -199,6 +199,38 @@ def _seed_from(random_state):
     )
 
 
+def _check_sample_weight(sample_weight, n_rows):
+    """``sample_weight`` as the float64 weights of ``n_rows`` rows; raise if unusable.
+
+    Weights must be finite, non-negative and not all zero; a scalar weighs
+    every row the same.
+    """
+    weights = np.asarray(sample_weight)
+    if weights.dtype.kind not in "iuf":
+        raise TypeError(
+            f"sample_weight must hold numbers; got values of dtype {weights.dtype}."
+        )
+    if weights.ndim == 0:  # one weight for every row, as scikit-learn allows
+        weights = np.full(n_rows, weights)
+    if weights.shape != (n_rows,):
+        raise ValueError(
+            f"sample_weight has shape {weights.shape}, but X has {n_rows} rows: give "
+            "one weight per row."
+        )
+    weights = weights.astype(np.float64)
+    bad = ~np.isfinite(weights) | (weights < 0)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ValueError(
+            f"sample_weight must be finite and non-negative; row {i} has weight "
+            f"{float(weights[i])!r}."
+        )
+    if not (weights > 0).any():
+        raise ValueError("sample_weight is zero for every row; at least one row must weigh "
+                         "more than zero.")
+    return weights
+
+
 class DiscreteBGAN(DensityMixin, BaseEstimator):
     """Boundary-seeking GAN that learns and samples categorical data.
 
@@ -695,7 +727,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
 
     # -------------------------------------------------------------------- fit
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y=None):
+    def fit(self, X, y=None, sample_weight=None):
         """Learn the categories of each column and train the BGAN.
 
         Ctrl-C (``KeyboardInterrupt``) stops training cleanly: the model
@@ -713,6 +745,14 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             a table: pass ``series.to_frame()``.
         y : None
             Ignored.
+        sample_weight : array-like of shape (n_samples,), optional
+            Non-negative weight of each row (survey or design weights): the
+            model learns the weighted distribution, as if each row occurred
+            in proportion to its weight. Training batches draw rows by
+            weight, numeric bins are weighted quantiles, and the validation
+            scores are weighted means; a row of weight 0 is left out
+            entirely. Not available with ``dp_epsilon``. None weighs every
+            row the same.
 
         Returns
         -------
@@ -743,6 +783,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                 "private: its first fit read the data without noise. Fit anew."
             )
         X = self._check_X(X, reset=not warm)
+        X, weights = self._weighted_rows(X, sample_weight)
         if warm:
             codec, seed = self._codec, self._trainer.seed
             codes = self._encode_seen(X)
@@ -750,15 +791,16 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             if isinstance(self.categories, str):
                 counts = bin_counts(self.n_bins, self._numeric, self.sample_shape_,
                                     getattr(self, "feature_names_in_", None))
-                codec = CategoricalCodec().fit(X, self.sample_shape_, fit_bins(X, counts))
+                codec = CategoricalCodec().fit(X, self.sample_shape_,
+                                               fit_bins(X, counts, weights))
             else:
                 codec = CategoricalCodec.declared(self.categories, X, self.sample_shape_,
                                                   getattr(self, "feature_names_in_", None))
             self._warn_identifier_like(codec, X.shape[0])
             seed = world.share(_seed_from(self.random_state))
             codes = codec.encode(X)
-        train, validation = split(codes, self.validation_fraction, codec.cardinalities, seed,
-                                  device)
+        train, train_weights, validation = split(
+            codes, self.validation_fraction, codec.cardinalities, seed, device, weights)
         image_shape = self._image_shape(codec.cardinalities)
         autoregressive = self._autoregressive(codec.cardinalities, image_shape,
                                               bool(codec.numeric))
@@ -797,11 +839,12 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             checkpoint_path=self.checkpoint_path,
             checkpoint_interval=self.checkpoint_interval,
             identity=(None if self.checkpoint_path is None
-                      else _checkpoint.identity(self.get_params(), codes, world.size)),
+                      else _checkpoint.identity(self.get_params(), codes, world.size,
+                                                weights)),
             verbose=self.verbose,
         )
         try:
-            trainer, best = run.run(trainer, train, validation, history)
+            trainer, best = run.run(trainer, train, validation, history, train_weights)
         except FloatingPointError:
             self._forget_fit()
             raise
@@ -831,6 +874,24 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         self.delta_ = None if privacy is None else privacy.delta
         self.noise_multiplier_ = None if privacy is None else privacy.noise_multiplier
         return self
+
+    def _weighted_rows(self, X, sample_weight):
+        """The rows of ``X`` of positive weight, and their float64 weights; raise if unusable.
+
+        The weights are None when there are none, or when all are equal: a
+        fit with equal weights is the unweighted fit, bit for bit.
+        """
+        if sample_weight is None:
+            return X, None
+        if self.dp_epsilon is not None:
+            raise ValueError(
+                "sample_weight cannot be used with dp_epsilon: the privacy guarantee counts "
+                "every row once. Fit without weights, or without differential privacy."
+            )
+        weights = _check_sample_weight(sample_weight, X.shape[0])
+        positive = weights > 0
+        X, weights = X[positive], weights[positive]
+        return X, None if np.all(weights == weights[0]) else weights
 
     def _check_settings(self):
         """Checks of parameter values that the constraints alone cannot express."""
@@ -1414,7 +1475,7 @@ or DataFrame
             scores = scores.cpu().numpy().astype(np.float64)
         return scores - unseen.sum(axis=1) * np.log(self.n_samples_fit_ + 1)
 
-    def score(self, X, y=None):
+    def score(self, X, y=None, sample_weight=None):
         """Mean estimated log-likelihood of ``X`` (higher is better).
 
         Parameters
@@ -1422,12 +1483,19 @@ or DataFrame
         X : array-like of shape (n_samples, n_features) or (n_samples, d1, d2, ...)
         y : None
             Ignored.
+        sample_weight : array-like of shape (n_samples,), optional
+            Non-negative row weights: the weighted mean, rows of weight 0 left out.
 
         Returns
         -------
         score : float
         """
-        return float(np.mean(self.score_samples(X)))
+        scores = self.score_samples(X)
+        if sample_weight is None:
+            return float(np.mean(scores))
+        weights = _check_sample_weight(sample_weight, len(scores))
+        positive = weights > 0
+        return float(np.average(scores[positive], weights=weights[positive]))
 
     # ------------------------------------------------------------ persistence
     def save(self, path):

@@ -80,7 +80,7 @@ class BGANImputer(TransformerMixin, BaseEstimator):
         return tags
 
     @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y=None):
+    def fit(self, X, y=None, sample_weight=None):
         """Fit the model on ``X``, missing cells included.
 
         Parameters
@@ -89,6 +89,8 @@ class BGANImputer(TransformerMixin, BaseEstimator):
             Labels as :meth:`DiscreteBGAN.fit` takes them, with gaps.
         y : None
             Ignored.
+        sample_weight : array-like of shape (n_samples,), optional
+            Row weights, as :meth:`DiscreteBGAN.fit` takes them.
 
         Returns
         -------
@@ -98,7 +100,7 @@ class BGANImputer(TransformerMixin, BaseEstimator):
         validate_data(self, frame_for_validation(X), dtype=None, ensure_all_finite=False)
         estimator = (DiscreteBGAN(random_state=self.random_state) if self.estimator is None
                      else clone(self.estimator))
-        self.estimator_ = estimator.fit(self._with_gaps(X))
+        self.estimator_ = estimator.fit(self._with_gaps(X), sample_weight=sample_weight)
         return self
 
     def transform(self, X):

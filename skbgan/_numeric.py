@@ -14,7 +14,7 @@ import numpy as np
 
 from ._arguments import is_integer
 from ._conditions import column_index
-from ._encoding import column_name, numbers_of
+from ._encoding import column_name, missing_mask, numbers_of
 
 N_BINS = 20
 """Default number of quantile bins of a numeric column."""
@@ -129,21 +129,30 @@ class BinnedColumn:
         self.decimals = decimals
 
     @classmethod
-    def fit(cls, values, n_bins):
-        """Bins of the finite float64 ``values`` (at least one)."""
-        v = np.sort(values)
-        distinct, counts = np.unique(v, return_counts=True)
-        atoms = distinct[counts * n_bins >= len(v)]
+    def fit(cls, values, n_bins, weights=None):
+        """Bins of the finite float64 ``values`` (at least one), each value counted by its weight.
+
+        ``weights`` (positive, one per value) makes the quantiles those of
+        the weighted values; None counts every value once.
+        """
+        order = np.argsort(values, kind="stable")
+        v = values[order]
+        w = None if weights is None else np.asarray(weights, dtype=np.float64)[order]
+        distinct, inverse = np.unique(v, return_inverse=True)
+        mass = np.bincount(inverse, weights=w)
+        atoms = distinct[mass * n_bins >= mass.sum()]
         after = np.searchsorted(v, atoms, side="right")
-        rest = v[~np.isin(v, atoms)]
+        kept = ~np.isin(v, atoms)
+        rest = v[kept]
         steps = np.linspace(0, 1, max(n_bins - len(atoms), 1) + 1)[1:-1]
-        cuts = np.quantile(rest, steps) if len(rest) else []
+        cuts = _quantiles(rest, None if w is None else w[kept], steps) if len(rest) else []
         starts = np.concatenate([[v[0]], rest[np.searchsorted(rest, cuts)], atoms,
                                  v[after[after < len(v)]]])
         lower = np.unique(starts)
-        bounds = np.searchsorted(v, lower)
-        grid = [np.quantile(part, np.linspace(0, 1, _GRID))
-                for part in np.split(v, bounds[1:])]
+        bounds = np.searchsorted(v, lower)[1:]
+        parts = zip(np.split(v, bounds), [None] * len(lower) if w is None else np.split(w, bounds))
+        grid = [_quantiles(part, part_weights, np.linspace(0, 1, _GRID))
+                for part, part_weights in parts]
         return cls(lower, grid, _decimals(v))
 
     @property
@@ -182,7 +191,30 @@ class BinnedColumn:
         return cls(data["lower"], data["grid"], data["decimals"])
 
 
-def fit_bins(X, counts):
-    """The fitted bins of each numeric column of ``X`` that holds a value, from ``counts``."""
-    return {j: BinnedColumn.fit(values, count) for j, count in counts.items()
-            if len(values := numbers_of(X[:, j]))}
+def _quantiles(values, weights, q):
+    """Quantiles ``q`` of sorted ``values``: interpolated, or with ``weights`` of their weighted CDF.
+
+    The weighted quantile is the smallest value whose cumulative weight
+    reaches ``q`` of the total (the inverse CDF), as no interpolation weighs
+    two values of different weights fairly.
+    """
+    if weights is None:
+        return np.quantile(values, q)
+    cumulative = np.cumsum(weights)
+    position = np.searchsorted(cumulative, np.asarray(q) * cumulative[-1], side="left")
+    return values[np.minimum(position, len(values) - 1)]
+
+
+def fit_bins(X, counts, weights=None):
+    """The fitted bins of each numeric column of ``X`` that holds a value, from ``counts``.
+
+    ``weights`` (one per row, positive) weighs each row's value in the quantiles.
+    """
+    bins = {}
+    for j, count in counts.items():
+        values = numbers_of(X[:, j])
+        if not len(values):
+            continue
+        present = None if weights is None else weights[~missing_mask(X[:, j])]
+        bins[j] = BinnedColumn.fit(values, count, present)
+    return bins

@@ -53,6 +53,18 @@ def steps_per_epoch(n_samples, batch_size):
     return max(n_samples // min(batch_size, n_samples), 1)
 
 
+def batch_rows(n_rows, batch_size, rng, device, cumulative=None):
+    """Indices of a batch of training rows, drawn with replacement.
+
+    Uniformly, or with ``cumulative`` (the running sum of the rows' weights,
+    float64) each row in proportion to its weight.
+    """
+    if cumulative is None:
+        return torch.randint(n_rows, (batch_size,), generator=rng, device=device)
+    u = torch.rand(batch_size, generator=rng, device=device, dtype=cumulative.dtype)
+    return torch.searchsorted(cumulative, u * cumulative[-1], right=True).clamp_(max=n_rows - 1)
+
+
 def epoch_seed(seed, epoch, rank=0):
     """Seed of the random stream of one epoch on one process.
 
@@ -241,13 +253,16 @@ class BGANTrainer:
             return float("inf")
         return epsilon_from_rdp(self.rdp, self.config.privacy.delta)
 
-    def run_epoch(self, codes):
+    def run_epoch(self, codes, weights=None):
         """One pass over ``codes``, shared among the processes of ``world``.
 
         Parameters
         ----------
         codes : Tensor of shape (n_samples, n_features), any integer dtype, on the device
             Kept compact; each batch is converted to int64 as it is drawn.
+        weights : Tensor of shape (n_samples,), float64, on the device, optional
+            Positive row weights: batches draw each row in proportion to its
+            weight. None draws rows uniformly.
 
         Returns
         -------
@@ -273,8 +288,9 @@ class BGANTrainer:
         )
         names = self.record_names
         totals = torch.zeros(len(names), device=device)
+        cumulative = None if weights is None else torch.cumsum(weights, dim=0)
         for _ in range(n_steps):
-            losses = self._step(codes, batch_size, rng)
+            losses = self._step(codes, batch_size, rng, cumulative)
             totals += torch.stack([losses[name] for name in names])
         totals = self.world.mean(totals / n_steps)
         record = dict(zip(names, totals.tolist()))
@@ -297,8 +313,11 @@ class BGANTrainer:
                 factor = min(factor, DEPENDENCE_WARMUP_FACTOR)
             groups[1]["lr"] = config.generator_lr * factor
 
-    def _step(self, codes, batch_size, rng):
-        """One generator update and its critic updates; returns the step's losses by name."""
+    def _step(self, codes, batch_size, rng, cumulative=None):
+        """One generator update and its critic updates; returns the step's losses by name.
+
+        ``cumulative`` (see :func:`batch_rows`) draws the real rows by weight.
+        """
         self._set_dependence_rate()
         generator, config = self.generator, self.config
         m = config.samples_per_latent
@@ -306,7 +325,7 @@ class BGANTrainer:
         log_probs = generator(z)
         with torch.no_grad():
             fake = generator.head.sample(log_probs, m, rng)
-        critic_loss, real = self._update_critic(codes, fake, batch_size, rng)
+        critic_loss, real = self._update_critic(codes, fake, batch_size, rng, cumulative)
         losses = {"critic_loss": critic_loss}
 
         with torch.no_grad():
@@ -326,12 +345,13 @@ class BGANTrainer:
         losses["weight_ess"] = (1.0 / (weights**2).sum(dim=1)).mean() / m
         return losses
 
-    def _update_critic(self, codes, fake, batch_size, rng):
+    def _update_critic(self, codes, fake, batch_size, rng, cumulative=None):
         """``critic_steps`` critic updates against ``fake[:, k]``.
 
-        Returns the last update's loss and real rows. Under differential
-        privacy the real rows are Poisson batches whose gradient is clipped
-        and noised, and neither is returned (``None, None``).
+        Returns the last update's loss and real rows, drawn by weight with
+        ``cumulative`` (see :func:`batch_rows`). Under differential privacy
+        the real rows are Poisson batches whose gradient is clipped and
+        noised, and neither is returned (``None, None``).
         """
         critic, config, privacy = self.critic, self.config, self.config.privacy
         m = config.samples_per_latent
@@ -339,8 +359,7 @@ class BGANTrainer:
         for k in range(config.critic_steps):
             self.critic_opt.zero_grad(set_to_none=True)
             if privacy is None:
-                index = torch.randint(len(codes), (batch_size,), generator=rng,
-                                      device=codes.device)
+                index = batch_rows(len(codes), batch_size, rng, codes.device, cumulative)
                 real = codes[index].long()
                 v = critic(torch.cat([real, fake[:, k % m]]))
                 loss = self.divergence.critic_loss(v[:batch_size], v[batch_size:])

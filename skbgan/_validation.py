@@ -13,7 +13,7 @@ VALIDATION_SAMPLES = 10_000
 """Most rows generated per epoch to compare column frequencies with."""
 
 
-def split(codes, fraction, cardinalities, seed, device):
+def split(codes, fraction, cardinalities, seed, device, weights=None):
     """Training codes on ``device``, and a :class:`Validation` of ``fraction`` of the rows.
 
     Parameters
@@ -25,14 +25,21 @@ def split(codes, fraction, cardinalities, seed, device):
     seed : int
         Seeds the split and the validation draws.
     device : torch.device
+    weights : ndarray of shape (n_samples,), optional
+        Row weights, split with the rows.
 
     Returns
     -------
     train : Tensor of shape (n_train, n_features)
+    train_weights : Tensor of shape (n_train,), float64, or None
     validation : Validation or None
     """
+    def on_device(rows):
+        return None if weights is None else torch.as_tensor(
+            weights[rows], dtype=torch.float64, device=device)
+
     if fraction is None:
-        return torch.as_tensor(codes, device=device), None
+        return torch.as_tensor(codes, device=device), on_device(slice(None)), None
     n_valid = int(np.ceil(fraction * len(codes)))
     if len(codes) - n_valid < 1:
         raise ValueError(
@@ -42,12 +49,18 @@ def split(codes, fraction, cardinalities, seed, device):
     order = np.random.default_rng(seed).permutation(len(codes))
     train = torch.as_tensor(codes[order[n_valid:]], device=device)
     valid = torch.as_tensor(codes[order[:n_valid]], device=device)
-    return train, Validation(valid, cardinalities, seed + 2)
+    validation = Validation(valid, cardinalities, seed + 2, on_device(order[:n_valid]))
+    return train, on_device(order[n_valid:]), validation
 
 
-def column_counts(codes, offsets, n_categories):
-    """Counts of every (column, category) pair, end to end, in one ``bincount``."""
-    return torch.bincount((codes + offsets).reshape(-1), minlength=n_categories)
+def column_counts(codes, offsets, n_categories, weights=None):
+    """Counts of every (column, category) pair, end to end, in one ``bincount``.
+
+    With ``weights`` (one per row), each row counts by its weight.
+    """
+    if weights is not None:
+        weights = weights.repeat_interleave(codes.shape[1])
+    return torch.bincount((codes + offsets).reshape(-1), weights, minlength=n_categories)
 
 
 class Validation:
@@ -60,15 +73,19 @@ class Validation:
     seed : int
         Seeds the latents and the generated rows, the same at every epoch so
         that scores differ only because the generator does.
+    weights : Tensor of shape (n_rows,), float64, optional
+        Row weights: the scores are weighted means over the held-out rows.
     """
 
-    def __init__(self, codes, cardinalities, seed):
+    def __init__(self, codes, cardinalities, seed, weights=None):
         device = codes.device
         self.codes = codes
         self.n_features = codes.shape[1]
         self.n_categories = int(sum(cardinalities))
         self.offsets = torch.as_tensor(category_offsets(cardinalities), device=device)
-        self.reference = column_counts(self.codes, self.offsets, self.n_categories) / len(codes)
+        self.weights = None if weights is None else weights / weights.sum()
+        counts = column_counts(self.codes, self.offsets, self.n_categories, self.weights)
+        self.reference = counts if weights is not None else counts / len(codes)
         self.seed = seed
 
     @torch.inference_mode()
@@ -78,18 +95,20 @@ class Validation:
         Returns
         -------
         scores : dict
-            ``validation_log_likelihood``: mean Monte-Carlo log-likelihood
-            estimate (``VALIDATION_LATENTS`` prior latents, and
-            ``ENCODER_DRAWS`` per row from an encoder; lower than ``score``'s,
-            whose estimate uses more); ``validation_marginal_tv``:
-            mean over columns of the total variation between the column
-            frequencies of the held-out rows and of as many generated rows
-            (at most ``VALIDATION_SAMPLES``).
+            ``validation_log_likelihood``: mean (with row weights, weighted
+            mean) Monte-Carlo log-likelihood estimate (``VALIDATION_LATENTS``
+            prior latents, and ``ENCODER_DRAWS`` per row from an encoder;
+            lower than ``score``'s, whose estimate uses more);
+            ``validation_marginal_tv``: mean over columns of the total
+            variation between the column frequencies of the held-out rows
+            (weighted, with row weights) and of as many generated rows (at
+            most ``VALIDATION_SAMPLES``).
         """
         device = self.codes.device
         rng = torch.Generator(device=device).manual_seed(self.seed)
         z = torch.randn(VALIDATION_LATENTS, generator.latent_dim, generator=rng, device=device)
-        ll = log_likelihood(generator, self.codes, z, noise=encoder_noise(generator, rng)).mean()
+        ll = log_likelihood(generator, self.codes, z, noise=encoder_noise(generator, rng))
+        ll = ll.mean() if self.weights is None else (ll.double() * self.weights).sum()
         n = min(len(self.codes), VALIDATION_SAMPLES)
         chunk = sample_chunk_rows(generator.head.n_outputs, device)
         counts = torch.zeros(self.n_categories, device=device)

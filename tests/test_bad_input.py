@@ -43,6 +43,10 @@ def fit(X, **params):
     return DiscreteBGAN(**{**TINY, **params}).fit(X)
 
 
+def fit_weighted(sample_weight, **params):
+    return DiscreteBGAN(**{**TINY, **params}).fit(TABLE, sample_weight=sample_weight)
+
+
 @dataclass
 class Case:
     id: str
@@ -106,6 +110,24 @@ CASES = [
     Case("score-numeric-text",
          lambda m: fit(pd.DataFrame({"x": [0.5, 1.5, 2.5] * 10})).score(pd.DataFrame({"x": [0.5, "z"]})),
          TypeError, r"Column 'x' is numeric .* holds the value 'z'; a numeric column's values must be numbers"),
+    Case("fit-weight-negative", lambda m: fit_weighted(np.r_[1.0, -0.5, np.ones(118)]),
+         ValueError, r"sample_weight must be finite and non-negative; row 1 has weight -0.5"),
+    Case("fit-weight-nan", lambda m: fit_weighted(np.r_[np.nan, np.ones(119)]),
+         ValueError, r"sample_weight must be finite and non-negative; row 0 has weight nan"),
+    Case("fit-weight-length", lambda m: fit_weighted(np.ones(119)), ValueError,
+         r"sample_weight has shape \(119,\), but X has 120 rows: give one weight per row"),
+    Case("fit-weight-2d", lambda m: fit_weighted(np.ones((120, 1))), ValueError,
+         r"sample_weight has shape \(120, 1\)"),
+    Case("fit-weight-text", lambda m: fit_weighted(["1"] * 120), TypeError,
+         r"sample_weight must hold numbers; got values of dtype <U1"),
+    Case("fit-weight-all-zero", lambda m: fit_weighted(np.zeros(120)), ValueError,
+         r"sample_weight is zero for every row; at least one row must weigh more than zero"),
+    Case("fit-weight-private",
+         lambda m: fit_weighted(np.ones(120), dp_epsilon=3.0,
+                                categories=[np.unique(column).tolist() for column in TABLE.T]),
+         ValueError, r"sample_weight cannot be used with dp_epsilon"),
+    Case("score-weight-length", lambda m: m["table"].score(TABLE, sample_weight=np.ones(3)),
+         ValueError, r"sample_weight has shape \(3,\), but X has 120 rows"),
     Case("fit-nan", lambda m: fit(np.array([[1.0, np.nan], [1.0, 2.0]])), ValueError,
          r"Column 1 contains missing values \(NaN\); pass a pandas DataFrame"),
     Case("fit-inf", lambda m: fit(np.array([[1.0, np.inf], [1.0, 2.0]])), ValueError,
@@ -305,7 +327,7 @@ def test_100k_distinct_labels_in_one_column(monkeypatch):
     the encoding, the networks' 131,072-wide output and every sampling and scoring
     path run for real.
     """
-    monkeypatch.setattr(BGANTrainer, "_step", lambda self, codes, batch_size, rng: dict.fromkeys(
+    monkeypatch.setattr(BGANTrainer, "_step", lambda self, *args: dict.fromkeys(
         LOSS_NAMES, torch.zeros(())))
     n = 100_000
     X = np.column_stack([np.arange(n) * 7 - 3, np.arange(n) % 3])

@@ -218,11 +218,11 @@ def test_a_resumed_private_fit_draws_and_counts_what_an_uninterrupted_one_does(t
     calls = {"n": 0}
     original = _epochs.BGANTrainer.run_epoch
 
-    def interrupted(trainer, codes):
+    def interrupted(trainer, codes, weights=None):
         calls["n"] += 1
         if calls["n"] == 3:
             raise KeyboardInterrupt
-        return original(trainer, codes)
+        return original(trainer, codes, weights)
 
     _epochs.BGANTrainer.run_epoch = interrupted
     try:

@@ -20,10 +20,10 @@ def interrupt_at_epoch(monkeypatch, epoch):
     """Make ``BGANTrainer.run_epoch`` raise KeyboardInterrupt when it starts ``epoch`` (1-based)."""
     run_epoch = BGANTrainer.run_epoch
 
-    def interrupted(self, codes):
+    def interrupted(self, codes, weights=None):
         if self.epoch + 1 == epoch:
             raise KeyboardInterrupt
-        return run_epoch(self, codes)
+        return run_epoch(self, codes, weights)
 
     monkeypatch.setattr(BGANTrainer, "run_epoch", interrupted)
 

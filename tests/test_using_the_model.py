@@ -379,6 +379,8 @@ def test_a_column_fitted_without_values_stays_missing_with_a_warning(tiny):
 
 def test_target_is_an_option_not_routed_metadata():
     # No set_predict_request: scikit-learn would otherwise route ``target`` as sample metadata.
+    # fit's and score's sample_weight are routed, as scikit-learn's estimators route theirs.
     routed = [name for name in dir(DiscreteBGAN)
               if name.startswith("set_") and name.endswith("_request")]
-    assert routed == []
+    assert routed == ["set_fit_request", "set_score_request"]
+    assert "target" not in str(DiscreteBGAN().get_metadata_routing())
