@@ -51,6 +51,26 @@ def _read_csv(path, numeric=()):
     return data
 
 
+def _take_weights(data, column, numeric):
+    """``data`` without its ``column`` of row weights, and the weights as numbers.
+
+    ``numeric`` (the ``--numeric`` columns) must not name the weights' column.
+    """
+    import pandas as pd
+
+    if column in numeric:
+        raise ValueError(f"--weights {column} is also a --numeric column; a column is either "
+                         "data or the rows' weights.")
+    if column not in data.columns:
+        raise ValueError(f"--weights {column}: no such column; columns are {list(data.columns)}.")
+    values = pd.to_numeric(data[column], errors="coerce")
+    bad = values.isna()
+    if bad.any():
+        raise ValueError(f"--weights {column}: row {bad.idxmax() + 1} holds "
+                         f"{data[column][bad].iloc[0]!r}, not a number.")
+    return data.drop(columns=column), values.to_numpy(dtype=float)
+
+
 def _numeric_of(est):
     """The columns a model fitted on a CSV file learned as numbers."""
     return [str(c) for c in est.bin_edges_] if est._frame_dtypes is not None else []
@@ -87,6 +107,9 @@ def _fit(args):
         error, reason = problem
         raise error(f"cannot write {args.output}: {reason}.")
     data = _read_csv(args.data, args.numeric)
+    weights = None
+    if args.weights is not None:
+        data, weights = _take_weights(data, args.weights, args.numeric)
     if args.dp_epsilon is not None and args.categories is None:
         raise ValueError(
             "--dp-epsilon needs --categories FILE.json: which labels occur is private, so "
@@ -107,12 +130,13 @@ def _fit(args):
                        n_iter_no_change=args.n_iter_no_change,
                        dp_epsilon=args.dp_epsilon,
                        dp_delta=args.dp_delta, distributed=args.distributed,
-                       verbose=0 if args.quiet else 1).fit(data)
+                       verbose=0 if args.quiet else 1).fit(data, sample_weight=weights)
     if not args.distributed or _is_first_process():  # the processes hold the same model
         est.save(args.output)
         kept = "" if est.best_epoch_ == est.n_iter_ else f", keeping epoch {est.best_epoch_}"
-        print(f"fitted on {len(data)} rows x {data.shape[1]} columns in {est.n_iter_} epochs"
-              f"{kept}; model written to {args.output}")
+        weighted = "" if weights is None else f" weighted by {args.weights}"
+        print(f"fitted on {len(data)} rows x {data.shape[1]} columns{weighted} in "
+              f"{est.n_iter_} epochs{kept}; model written to {args.output}")
         if est.delta_ is not None:
             print(f"differential privacy: epsilon={est.epsilon_:.3f} at delta={est.delta_:.3g}")
     if args.distributed:
@@ -269,6 +293,9 @@ def _parser():
                      help="columns to read as numbers and learn through quantile bins "
                           "(the others are text labels)")
     fit.add_argument("--n-bins", type=int, default=20, help="quantile bins per numeric column")
+    fit.add_argument("--weights", metavar="COLUMN",
+                     help="a column of row weights (e.g. survey weights): not learned, but "
+                          "each row counts in proportion to its weight")
     fit.add_argument("--likelihood-proposal", choices=["auto", "prior", "encoder"],
                      default="auto",
                      help="latents of the likelihood term (auto: encoder for rows of at least "

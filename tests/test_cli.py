@@ -334,3 +334,26 @@ def test_numeric_columns_from_a_csv(tmp_path, capsys):
         data, index=False)
     assert main(["fit", str(data), "-o", str(model), "--numeric", "age"]) == 1
     assert "Column 'age' is numeric but holds 'old' (row 4)" in capsys.readouterr().err
+
+
+def test_fit_with_a_column_of_weights(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    size = rng.choice(["S", "L"], size=600)
+    frame = pd.DataFrame({"size": size, "colour": rng.choice(["red", "blue"], size=600),
+                          "weight": np.where(size == "S", 9.0, 1.0)})
+    data, model, out = tmp_path / "data.csv", tmp_path / "model.skbgan", tmp_path / "out.csv"
+    frame.to_csv(data, index=False)
+    assert main(["fit", str(data), "-o", str(model), "--weights", "weight", "--epochs", "10",
+                 "--seed", "0", "--quiet", "--device", "cpu"]) == 0
+    assert "600 rows x 2 columns weighted by weight" in capsys.readouterr().out
+    assert main(["sample", str(model), "-n", "2000", "-o", str(out), "--seed", "1"]) == 0
+    synthetic = pd.read_csv(out, dtype=str)
+    assert list(synthetic.columns) == ["size", "colour"]
+    assert (synthetic["size"] == "S").mean() > 0.75  # 0.9 of the weight, 0.5 of the rows
+    for weights, message in (["nope", "--weights nope: no such column"],
+                             ["colour", "--weights colour: row 1 holds 'blue', not a number"]):
+        assert main(["fit", str(data), "-o", str(model), "--weights", weights]) == 1
+        assert message in capsys.readouterr().err
+    assert main(["fit", str(data), "-o", str(model), "--weights", "weight",
+                 "--numeric", "weight"]) == 1
+    assert "--weights weight is also a --numeric column" in capsys.readouterr().err
