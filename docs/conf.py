@@ -17,7 +17,9 @@ extensions = [
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 exclude_patterns = ["_build", "auto_examples/*.ipynb", "auto_examples/*.py"]
 numpydoc_show_class_members = False
-autodoc_default_options = {"members": True, "inherited-members": False}
+autodoc_default_options = {"members": True, "inherited-members": False,
+                           # scikit-learn adds these for metadata routing of sample_weight
+                           "exclude-members": "set_fit_request, set_score_request"}
 intersphinx_mapping = {}  # no network at build time
 myst_heading_anchors = 3
 sphinx_gallery_conf = {
