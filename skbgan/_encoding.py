@@ -285,7 +285,17 @@ def check_labels(X, shape, names=None, allow_missing=False, numeric=(), declared
                 fractional = values != np.round(values)
                 if fractional.any():
                     raise _non_integral(name(j), values[fractional][0])
-            if len(kinds) > 1 and not (all(issubclass(k, numbers.Number) for k in kinds)
+            flags = [k for k in kinds if issubclass(k, (bool, np.bool_))]
+            if flags and len(flags) < len(kinds) and all(
+                    issubclass(k, (numbers.Number, np.number, bool, np.bool_)) for k in kinds):
+                types = sorted(k.__name__ for k in kinds)
+                raise TypeError(
+                    f"{name(j).capitalize()} mixes booleans with numbers ({types}); True "
+                    "equals 1 and False equals 0, so they would merge into one label. Give "
+                    "the column one type (e.g. df[column].astype(str))."
+                )
+            if len(kinds) > 1 and not (all(issubclass(k, (numbers.Number, np.bool_))
+                                           for k in kinds)
                                        or all(issubclass(k, str) for k in kinds)):
                 types = sorted(k.__name__ for k in kinds)
                 raise TypeError(

@@ -102,6 +102,12 @@ def _aligned(arrays):
     arrays = [from_polars(a) for a in arrays]
     for a in arrays:
         check_not_series(a)
+        if np.ma.is_masked(a):  # np.asarray would drop the mask and compare the hidden values
+            raise TypeError(
+                f"A masked array with {int(np.ma.count_masked(a))} masked cells; masks are not "
+                "read as missing values. Pass a pandas DataFrame with NaN or None at the "
+                "missing cells, or a.filled(value)."
+            )
     frames = [a for a in arrays if hasattr(a, "iloc")]
     if len(frames) < 2:
         return arrays

@@ -146,6 +146,13 @@ CASES = [
     # ---- fit: DataFrames
     Case("frame-fraction", lambda m: fit(pd.DataFrame({"price": [0.5, 1.0, 2.0]}), numeric_columns=[]),
          ValueError, r"Column 'price' holds the non-integral value 0.5"),
+    Case("frame-booleans-with-numbers",
+         lambda m: fit(pd.DataFrame({"flag": np.array([True, 1, 0, False, 2] * 4, dtype=object)})),
+         TypeError, r"Column 'flag' mixes booleans with numbers \(\['bool', 'int'\]\); True "
+         r"equals 1"),
+    Case("frame-python-and-numpy-booleans",
+         lambda m: fit(pd.DataFrame({"flag": np.array([True, np.False_] * 10, dtype=object)})),
+         check=lambda est: list(est.categories_[0]) == [False, True]),
     Case("frame-mixed-types", lambda m: fit(pd.DataFrame({"code": ["a", 1, "b"]})), TypeError,
          r"Column 'code' mixes the types"),
     Case("frame-lists", lambda m: fit(pd.DataFrame({"tags": [["a"], ["b"], ["a"]]})), TypeError,

@@ -103,6 +103,15 @@ def test_mismatched_widths_are_rejected(table):
 
 
 @pytest.mark.parametrize("metric", [marginal_tv, pairwise_tv, detection_auc, novelty])
+def test_masked_arrays_are_rejected(table, metric):
+    masked = np.ma.masked_equal(table, table[0, 0])
+    with pytest.raises(TypeError, match=r"A masked array with \d+ masked cells; masks are not "
+                                        r"read as missing values"):
+        metric(table, masked)
+    assert metric(table, np.ma.masked_array(table)) >= 0  # nothing masked: plain labels
+
+
+@pytest.mark.parametrize("metric", [marginal_tv, pairwise_tv, detection_auc, novelty])
 def test_numbers_against_text_are_rejected_naming_the_column(table, metric):
     real = pd.DataFrame(table, columns=["a", "b", "c"])
     as_text = real.assign(b=real["b"].astype(str))  # e.g. a CSV read back as strings
