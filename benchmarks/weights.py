@@ -17,78 +17,32 @@ with the test rows *weighted by fnlwgt*, the population's distribution:
   their weights: what an unweighted and a weighted generator that copied its
   data perfectly would give (the references).
 
-Measures (lower is better): weighted marginal and pairwise total variation
-(numeric columns cut at the weighted deciles of the test rows) and the error
-of the population's share of ``race == "Black"`` (the label whose share the
-weights move most: 9.6% of the test rows, 11.8% of the people they stand for). Results go to
+Measures: :func:`skbgan.metrics.fidelity_report` with the test rows
+weighted (``sample_weight=fnlwgt``: marginal and pairwise total variation,
+detection AUC; lower is better), and the share of ``race == "Black"``, the
+label whose share the weights move most (9.6% of the test rows, 11.8% of the
+people they stand for; closer to the population's is better). Results go to
 ``benchmarks/results/weights.json`` and between the ``weights-table``
 markers of ``docs/benchmarks.md``.
 """
 
 import argparse
-import itertools
 import json
 import time
 from pathlib import Path
 
 import numpy as np
 import torch
-from fidelity import N_SYNTHETIC, machine, numeric, real_set
+from fidelity import N_SYNTHETIC, machine, real_set
 
 from skbgan import DiscreteBGAN
+from skbgan.metrics import fidelity_report
 
 ROOT = Path(__file__).resolve().parent.parent
 WEIGHT = "fnlwgt"
 COLUMN, LABEL = "race", "Black"
 """The share the weights move most: Black respondents are 9.6% of the test rows, 11.8% of the
 people they stand for."""
-
-
-def weighted_deciles(values, weights):
-    """The nine inner deciles of ``values`` weighted by ``weights`` (inverse CDF)."""
-    order = np.argsort(values)
-    cumulative = np.cumsum(weights[order]) / weights.sum()
-    positions = np.searchsorted(cumulative, np.arange(1, 10) / 10)
-    return np.unique(values[order][positions])
-
-
-def column_codes(test, weights, frames):
-    """Integer codes of every column, shared by ``test`` and ``frames``: labels, or decile bins."""
-    numbers = set(numeric(test))
-    coded = {id(f): [] for f in (test, *frames)}
-    for column in test:
-        if column in numbers:
-            edges = weighted_deciles(test[column].to_numpy(float), weights)
-            for f in (test, *frames):
-                coded[id(f)].append(np.searchsorted(edges, f[column].to_numpy(float),
-                                                    side="right"))
-        else:
-            labels = {v: k for k, v in enumerate(sorted(set(test[column]).union(
-                *(set(f[column]) for f in frames))))}
-            for f in (test, *frames):
-                coded[id(f)].append(np.array([labels[v] for v in f[column]]))
-    return {key: np.column_stack(columns) for key, columns in coded.items()}
-
-
-def frequencies(codes, weights, size):
-    return np.bincount(codes, weights=weights, minlength=size) / weights.sum()
-
-
-def weighted_tv(test_codes, test_weights, codes):
-    """Mean total variation over columns and over pairs of columns, ``codes`` weighing one each."""
-    ones = np.ones(len(codes))
-    sizes = np.maximum(test_codes.max(axis=0), codes.max(axis=0)) + 1
-
-    def tv(a, b, size):
-        return 0.5 * np.abs(frequencies(a, test_weights, size) - frequencies(b, ones, size)).sum()
-
-    marginal = np.mean([tv(test_codes[:, j], codes[:, j], sizes[j])
-                        for j in range(codes.shape[1])])
-    pairwise = np.mean([
-        tv(test_codes[:, i] * sizes[j] + test_codes[:, j], codes[:, i] * sizes[j] + codes[:, j],
-           sizes[i] * sizes[j])
-        for i, j in itertools.combinations(range(codes.shape[1]), 2)])
-    return marginal, pairwise
 
 
 def systems(train, weights, seed):
@@ -115,11 +69,10 @@ def run(folder, seeds):
     rows = []
     for seed in range(seeds):
         for name, sample, seconds in systems(train, weights, seed):
-            codes = column_codes(test, test_weights, [sample])
-            marginal, pairwise = weighted_tv(codes[id(test)], test_weights, codes[id(sample)])
+            report = fidelity_report(test, sample.reset_index(drop=True),
+                                     sample_weight=test_weights)
             share = float(np.mean(sample[COLUMN] == LABEL))
-            rows.append({"system": name, "seed": seed, "fit_s": seconds,
-                         "marginal_tv": float(marginal), "pairwise_tv": float(pairwise),
+            rows.append({"system": name, "seed": seed, "fit_s": seconds, **report,
                          "share": share, "share_error": abs(share - truth)})
             print(rows[-1], flush=True)
     return {"rows": rows, "population_share": float(truth),
@@ -135,15 +88,16 @@ def table(results):
              f"The test rows' share of {COLUMN} {LABEL}: "
              f"{results['unweighted_share']:.3f} of the rows, "
              f"{results['population_share']:.3f} of the people they stand for.", "",
-             f"| system | fit_s (median) | weighted marginal_tv | weighted pairwise_tv | "
+             f"| system | fit_s (median) | marginal_tv | pairwise_tv | detection_auc | "
              f"share {LABEL} |",
-             "|---|---|---|---|---|"]
+             "|---|---|---|---|---|---|"]
     for name in names:
         rows = [r for r in results["rows"] if r["system"] == name]
         mean = {k: np.mean([r[k] for r in rows]) for k in rows[0] if k not in ("system", "seed")}
         fit_s = np.median([r["fit_s"] for r in rows])
         lines.append(f"| {name} | {fit_s:.0f} | {mean['marginal_tv']:.4f} | "
-                     f"{mean['pairwise_tv']:.4f} | {mean['share']:.3f} |")
+                     f"{mean['pairwise_tv']:.4f} | {mean['detection_auc']:.3f} | "
+                     f"{mean['share']:.3f} |")
     return "\n".join(lines)
 
 

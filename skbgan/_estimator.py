@@ -15,7 +15,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _checkpoint, _conditioning, _persistence
 from ._accountant import noise_multiplier
-from ._arguments import is_integer
+from ._arguments import check_sample_weight, is_integer
 from ._autoregressive import MAX_CATEGORIES
 from ._conditions import (
     as_mapping,
@@ -197,38 +197,6 @@ def _seed_from(random_state):
     raise ValueError(
         f"random_state={random_state!r} must be None, a non-negative int or a RandomState."
     )
-
-
-def _check_sample_weight(sample_weight, n_rows):
-    """``sample_weight`` as the float64 weights of ``n_rows`` rows; raise if unusable.
-
-    Weights must be finite, non-negative and not all zero; a scalar weighs
-    every row the same.
-    """
-    weights = np.asarray(sample_weight)
-    if weights.dtype.kind not in "iuf":
-        raise TypeError(
-            f"sample_weight must hold numbers; got values of dtype {weights.dtype}."
-        )
-    if weights.ndim == 0:  # one weight for every row, as scikit-learn allows
-        weights = np.full(n_rows, weights)
-    if weights.shape != (n_rows,):
-        raise ValueError(
-            f"sample_weight has shape {weights.shape}, but X has {n_rows} rows: give "
-            "one weight per row."
-        )
-    weights = weights.astype(np.float64)
-    bad = ~np.isfinite(weights) | (weights < 0)
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise ValueError(
-            f"sample_weight must be finite and non-negative; row {i} has weight "
-            f"{float(weights[i])!r}."
-        )
-    if not (weights > 0).any():
-        raise ValueError("sample_weight is zero for every row; at least one row must weigh "
-                         "more than zero.")
-    return weights
 
 
 class DiscreteBGAN(DensityMixin, BaseEstimator):
@@ -888,7 +856,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                 "sample_weight cannot be used with dp_epsilon: the privacy guarantee counts "
                 "every row once. Fit without weights, or without differential privacy."
             )
-        weights = _check_sample_weight(sample_weight, X.shape[0])
+        weights = check_sample_weight(sample_weight, X.shape[0])
         positive = weights > 0
         X, weights = X[positive], weights[positive]
         return X, None if np.all(weights == weights[0]) else weights
@@ -1493,7 +1461,7 @@ or DataFrame
         scores = self.score_samples(X)
         if sample_weight is None:
             return float(np.mean(scores))
-        weights = _check_sample_weight(sample_weight, len(scores))
+        weights = check_sample_weight(sample_weight, len(scores))
         positive = weights > 0
         return float(np.average(scores[positive], weights=weights[positive]))
 

@@ -13,12 +13,13 @@ are given, so they plug into ``GridSearchCV(scoring=...)``.
 """
 
 import numpy as np
+from sklearn.base import clone
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.utils import check_random_state
 
-from ._arguments import check_integer, is_integer
+from ._arguments import check_integer, check_sample_weight, is_integer
 from ._encoding import check_not_series, from_polars, is_text, missing_mask, numbers_of, plain
 from ._numeric import N_BINS, BinnedColumn, looks_numeric
 from ._privacy import privacy_report as _privacy_report
@@ -169,18 +170,30 @@ def _joint_codes(*arrays):
     return coded, np.array(sizes)
 
 
-def _tv(codes_a, codes_b, n):
-    p = np.bincount(codes_a, minlength=n) / len(codes_a)
+def _real_weights(sample_weight, n_rows):
+    """The real rows' weights, or None for none or equal ones (the unweighted metric, exactly)."""
+    if sample_weight is None:
+        return None
+    weights = check_sample_weight(sample_weight, n_rows, rows="real")
+    return None if np.all(weights == weights[0]) else weights
+
+
+def _tv(codes_a, codes_b, n, weights_a=None):
+    """Total variation between the code frequencies of ``codes_a`` (weighted) and ``codes_b``."""
+    p = np.bincount(codes_a, weights_a, minlength=n)
     q = np.bincount(codes_b, minlength=n) / len(codes_b)
-    return 0.5 * np.abs(p - q).sum()
+    return 0.5 * np.abs(p / p.sum() - q).sum()
 
 
-def marginal_tv(real, synthetic):
+def marginal_tv(real, synthetic, sample_weight=None):
     """Mean over columns of the total-variation distance of category frequencies.
 
     Parameters
     ----------
     real, synthetic : array-like or DataFrame with the same columns
+    sample_weight : array-like of shape (n_real,), optional
+        Weights of the real rows (survey weights, say): their frequencies
+        are weighted, those of the synthetic rows count each row once.
 
     Returns
     -------
@@ -188,7 +201,8 @@ def marginal_tv(real, synthetic):
         0 when every column's frequencies agree, 1 when no column shares a label.
     """
     (a, b), sizes = _joint_codes(real, synthetic)
-    return float(np.mean([_tv(a[:, j], b[:, j], n) for j, n in enumerate(sizes)]))
+    weights = _real_weights(sample_weight, len(a))
+    return float(np.mean([_tv(a[:, j], b[:, j], n, weights) for j, n in enumerate(sizes)]))
 
 
 def _column_pairs(n_features, max_pairs, random_state):
@@ -199,7 +213,7 @@ def _column_pairs(n_features, max_pairs, random_state):
     return pairs
 
 
-def pairwise_tv(real, synthetic, max_pairs=500, random_state=0):
+def pairwise_tv(real, synthetic, max_pairs=500, random_state=0, sample_weight=None):
     """Mean total-variation distance of the 2-way contingency tables of column pairs.
 
     Parameters
@@ -209,6 +223,8 @@ def pairwise_tv(real, synthetic, max_pairs=500, random_state=0):
         Pairs compared at most; a random subset when there are more.
     random_state : int, RandomState instance or None, default=0
         Chooses the subset of pairs.
+    sample_weight : array-like of shape (n_real,), optional
+        Weights of the real rows, as in :func:`marginal_tv`.
 
     Returns
     -------
@@ -218,14 +234,17 @@ def pairwise_tv(real, synthetic, max_pairs=500, random_state=0):
     (a, b), sizes = _joint_codes(real, synthetic)
     if a.shape[1] < 2:
         raise ValueError("pairwise_tv needs at least two columns.")
+    weights = _real_weights(sample_weight, len(a))
     distances = [
-        _tv(a[:, i] * sizes[j] + a[:, j], b[:, i] * sizes[j] + b[:, j], sizes[i] * sizes[j])
+        _tv(a[:, i] * sizes[j] + a[:, j], b[:, i] * sizes[j] + b[:, j], sizes[i] * sizes[j],
+            weights)
         for i, j in _column_pairs(a.shape[1], max_pairs, random_state)
     ]
     return float(np.mean(distances))
 
 
-def detection_auc(real, synthetic, n_splits=3, max_samples=10_000, random_state=0):
+def detection_auc(real, synthetic, n_splits=3, max_samples=10_000, random_state=0,
+                  sample_weight=None):
     """Cross-validated ROC AUC of a classifier telling real from synthetic rows.
 
     A histogram gradient-boosted classifier treats every column as categorical
@@ -240,6 +259,11 @@ def detection_auc(real, synthetic, n_splits=3, max_samples=10_000, random_state=
     max_samples : int, default=10_000
         Rows taken from each set at most.
     random_state : int, RandomState instance or None, default=0
+    sample_weight : array-like of shape (n_real,), optional
+        Weights of the real rows: the classifier is trained and the AUC
+        computed with the real rows weighted (scaled to as much weight in
+        all as the synthetic rows, one each), so it tells the weighted
+        distribution from the synthetic one.
 
     Returns
     -------
@@ -265,9 +289,11 @@ def detection_auc(real, synthetic, n_splits=3, max_samples=10_000, random_state=
             f"detection_auc cross-validates over n_splits={n_splits} folds and needs at least "
             f"as many rows in each set; got {len(a)} real and {len(b)} synthetic rows."
         )
+    weights = _real_weights(sample_weight, len(a))
     rng = check_random_state(random_state)
     n = min(len(a), len(b), max_samples)
-    a = a[rng.choice(len(a), n, replace=False)]
+    chosen = rng.choice(len(a), n, replace=False)
+    a = a[chosen]
     b = b[rng.choice(len(b), n, replace=False)]
     X = np.vstack([a, b])
     y = np.r_[np.ones(n), np.zeros(n)]
@@ -276,7 +302,13 @@ def detection_auc(real, synthetic, n_splits=3, max_samples=10_000, random_state=
         random_state=rng.randint(np.iinfo(np.int32).max),
     )
     cv = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=rng.randint(2**31 - 1))
-    return float(np.mean(cross_val_score(clf, X, y, cv=cv, scoring="roc_auc")))
+    if weights is None:
+        return float(np.mean(cross_val_score(clf, X, y, cv=cv, scoring="roc_auc")))
+    w = np.r_[weights[chosen] * n / weights[chosen].sum(), np.ones(n)]
+    aucs = [roc_auc_score(y[test], clone(clf).fit(X[train], y[train], sample_weight=w[train])
+                          .decision_function(X[test]), sample_weight=w[test])
+            for train, test in cv.split(X, y)]
+    return float(np.mean(aucs))
 
 
 def novelty(train, synthetic):
@@ -295,7 +327,7 @@ def novelty(train, synthetic):
     return float(np.mean([row.tobytes() not in seen for row in b]))
 
 
-def fidelity_report(real, synthetic, train=None, random_state=0):
+def fidelity_report(real, synthetic, train=None, random_state=0, sample_weight=None):
     """All fidelity metrics of ``synthetic`` against ``real`` in one dict.
 
     Parameters
@@ -307,6 +339,9 @@ def fidelity_report(real, synthetic, train=None, random_state=0):
     train : array-like or DataFrame, optional
         Training data; adds ``novelty`` when given.
     random_state : int, default=0
+    sample_weight : array-like of shape (n_real,), optional
+        Weights of the ``real`` rows, for the total variations and the
+        detection AUC (see :func:`marginal_tv`, :func:`detection_auc`).
 
     Returns
     -------
@@ -316,10 +351,12 @@ def fidelity_report(real, synthetic, train=None, random_state=0):
     """
     # polars frames converted once here rather than by each metric
     real, synthetic, train = (from_polars(X) for X in (real, synthetic, train))
-    report = {"marginal_tv": marginal_tv(real, synthetic)}
+    report = {"marginal_tv": marginal_tv(real, synthetic, sample_weight=sample_weight)}
     if _as_2d(real).shape[1] > 1:
-        report["pairwise_tv"] = pairwise_tv(real, synthetic, random_state=random_state)
-    report["detection_auc"] = detection_auc(real, synthetic, random_state=random_state)
+        report["pairwise_tv"] = pairwise_tv(real, synthetic, random_state=random_state,
+                                            sample_weight=sample_weight)
+    report["detection_auc"] = detection_auc(real, synthetic, random_state=random_state,
+                                            sample_weight=sample_weight)
     if train is not None:
         report["novelty"] = novelty(train, synthetic)
     return report

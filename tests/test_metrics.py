@@ -236,3 +236,38 @@ def test_ml_efficacy_scorer_bins_numeric_columns_by_the_real_rows():
 
     expected = ml_efficacy(real, synthetic, real, target="big")["synthetic_auc"]
     assert MLEfficacyScorer(target="big")(Sampler(), real) == expected
+
+
+@pytest.mark.parametrize("metric", [marginal_tv, pairwise_tv])
+def test_weighted_total_variation_is_that_of_repeated_rows(table, metric):
+    weights = np.random.default_rng(1).integers(1, 4, size=len(table))
+    synthetic = table[::-1][:400]
+    weighted = metric(table, synthetic, sample_weight=weights)
+    assert weighted == pytest.approx(metric(np.repeat(table, weights, axis=0), synthetic))
+    assert weighted != pytest.approx(metric(table, synthetic))
+
+
+@pytest.mark.parametrize("metric", [marginal_tv, pairwise_tv, detection_auc])
+def test_equal_weights_give_the_unweighted_metric(table, metric):
+    synthetic = table[::-1]
+    assert metric(table, synthetic, sample_weight=2.5) == metric(table, synthetic)
+
+
+def test_weighted_detection_auc_tells_the_weighted_distribution_apart():
+    rng = np.random.default_rng(0)
+    real = rng.integers(0, 2, size=(2000, 3))
+    weights = np.where(real[:, 0] == 0, 9.0, 1.0)  # 90% of the weight on label 0
+    like_weighted = np.column_stack([rng.random(2000) > 0.9, rng.integers(0, 2, (2000, 2))])
+    like_rows = rng.integers(0, 2, size=(2000, 3))
+    assert detection_auc(real, like_weighted.astype(int), sample_weight=weights) < 0.55
+    assert detection_auc(real, like_rows, sample_weight=weights) > 0.65
+    assert detection_auc(real, like_rows) < 0.55
+    report = fidelity_report(real, like_weighted.astype(int), sample_weight=weights)
+    assert report["marginal_tv"] < 0.03 and report["detection_auc"] < 0.55
+
+
+def test_bad_weights_of_the_real_rows(table):
+    with pytest.raises(ValueError, match=r"sample_weight has shape \(3,\), but real has 600 rows"):
+        marginal_tv(table, table, sample_weight=np.ones(3))
+    with pytest.raises(ValueError, match=r"row 0 has weight -1.0"):
+        detection_auc(table, table, sample_weight=np.r_[-1.0, np.ones(599)])
