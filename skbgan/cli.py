@@ -239,13 +239,18 @@ def _evaluate(args):
     if args.privacy and not args.train:
         raise ValueError("--privacy needs --train: the rows the model was fitted on.")
     real, synthetic = _read_csv(args.real, args.numeric), _read_csv(args.synthetic, args.numeric)
+    weights = None
+    if args.weights is not None:
+        real, weights = _take_weights(real, args.weights, args.numeric)
     if list(real.columns) != list(synthetic.columns):
         raise ValueError(
             f"{args.real} and {args.synthetic} have different columns: "
             f"{list(real.columns)} and {list(synthetic.columns)}."
         )
     train = _read_csv(args.train, args.numeric) if args.train else None
-    report = fidelity_report(real, synthetic, train=train)
+    if train is not None and args.weights in train.columns:  # the fit's weights
+        train = train.drop(columns=args.weights)
+    report = fidelity_report(real, synthetic, train=train, sample_weight=weights)
     if args.privacy:  # the real rows are held out of training: the holdout reference
         report.update(privacy_report(train, synthetic, real))
     width = max(map(len, report))
@@ -367,6 +372,10 @@ def _parser():
     evaluate.add_argument("--train", help="CSV file of training rows, to report novelty")
     evaluate.add_argument("--numeric", nargs="+", default=[], metavar="COLUMN",
                           help="columns to compare as numbers (over quantile bins)")
+    evaluate.add_argument("--weights", metavar="COLUMN",
+                          help="a column of the real rows' weights (e.g. survey weights): the "
+                               "metrics compare with the weighted real rows (a --train file's "
+                               "column of that name is left out too)")
     evaluate.add_argument("--privacy", action="store_true",
                           help="also report what the synthetic rows leak about --train, with "
                                "the real (held-out) rows as reference")

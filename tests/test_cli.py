@@ -350,6 +350,15 @@ def test_fit_with_a_column_of_weights(tmp_path, capsys):
     synthetic = pd.read_csv(out, dtype=str)
     assert list(synthetic.columns) == ["size", "colour"]
     assert (synthetic["size"] == "S").mean() > 0.75  # 0.9 of the weight, 0.5 of the rows
+    capsys.readouterr()
+    assert main(["evaluate", str(data), str(out), "--weights", "weight", "--train",
+                 str(data)]) == 0
+    weighted = dict(line.split() for line in capsys.readouterr().out.splitlines())
+    unweighted = tmp_path / "unweighted.csv"
+    frame.drop(columns="weight").to_csv(unweighted, index=False)
+    assert main(["evaluate", str(unweighted), str(out)]) == 0
+    plain = dict(line.split() for line in capsys.readouterr().out.splitlines())
+    assert float(weighted["marginal_tv"]) < float(plain["marginal_tv"])
     for weights, message in (["nope", "--weights nope: no such column"],
                              ["colour", "--weights colour: row 1 holds 'blue', not a number"]):
         assert main(["fit", str(data), "-o", str(model), "--weights", weights]) == 1
