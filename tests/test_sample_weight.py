@@ -126,3 +126,11 @@ def test_the_imputer_passes_weights_on():
     gaps = np.isnan(X[:, 0])
     zeros = [(imputer.transform(X)[gaps, 0] == 0).mean() for imputer in (weighted, plain)]
     assert zeros[0] > zeros[1] + 0.2
+
+
+def test_a_warm_start_trains_on_the_new_weights():
+    est = DiscreteBGAN(**SMALL, random_state=0, warm_start=True).fit(TABLE)
+    before = share_of_zeros(est)
+    est.fit(TABLE, sample_weight=WEIGHTS)
+    assert est.n_iter_ == 2 * SMALL["epochs"]
+    assert share_of_zeros(est) > before + 0.2
