@@ -183,6 +183,13 @@ lost: the encoder keeps a plain Gaussian.
 """
 
 
+FEW_EFFECTIVE_ROWS = 0.1
+"""``fit`` warns when the row weights' effective sample size is below this share of the rows.
+
+UCI adult's census weights keep 76% (7,650 of 10,000 rows).
+"""
+
+
 def _seed_from(random_state):
     """A 63-bit seed from ``None``, a non-negative int or a ``RandomState``.
 
@@ -859,6 +866,16 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         weights = check_sample_weight(sample_weight, X.shape[0])
         positive = weights > 0
         X, weights = X[positive], weights[positive]
+        effective = weights.sum() ** 2 / (weights**2).sum()  # Kish's effective sample size
+        if effective < FEW_EFFECTIVE_ROWS * len(weights):
+            warnings.warn(
+                f"sample_weight gives {len(weights)} rows the weight of about {effective:.0f} "
+                "equally weighted ones (Kish's effective sample size): a few heavy rows fill "
+                "most batches, and the model may copy them. Trim or smooth the extreme "
+                "weights if that is not intended.",
+                UserWarning,
+                stacklevel=4,  # the caller of fit, past sklearn's fit wrapper
+            )
         return X, None if np.all(weights == weights[0]) else weights
 
     def _check_settings(self):

@@ -134,3 +134,13 @@ def test_a_warm_start_trains_on_the_new_weights():
     est.fit(TABLE, sample_weight=WEIGHTS)
     assert est.n_iter_ == 2 * SMALL["epochs"]
     assert share_of_zeros(est) > before + 0.2
+
+
+def test_a_few_heavy_rows_are_warned_about():
+    w = np.ones(len(ROWS))
+    w[:5] = 1000.0  # (5,295)^2 / (5 * 1000^2 + 295): about 6 equally weighted rows
+    with pytest.warns(UserWarning, match=r"sample_weight gives 300 rows the weight of about 6 "
+                                         r"equally weighted ones \(Kish's effective sample size\)"
+                      ) as caught:
+        DiscreteBGAN(**TINY, random_state=0).fit(ROWS, sample_weight=w)
+    assert caught[0].filename == __file__  # points at the caller of fit
