@@ -342,6 +342,20 @@ def check_not_series(X):
         )
 
 
+def check_not_masked(X, name=None):
+    """Raise a TypeError for a masked array with masked cells: np.asarray would drop the mask.
+
+    ``name`` (e.g. ``"X"``) names the array in the message.
+    """
+    if np.ma.is_masked(X):
+        subject = f"{name} is a" if name else "A"
+        raise TypeError(
+            f"{subject} masked array with {int(np.ma.count_masked(X))} masked cells; masks are "
+            "not read as missing values. Pass a pandas DataFrame with NaN or None at the "
+            f"missing cells, or {name or 'array'}.filled(value)."
+        )
+
+
 def check_column_names(frame):
     """Raise a ValueError for a DataFrame whose columns are a MultiIndex or repeat a name."""
     if getattr(frame.columns, "nlevels", 1) > 1:

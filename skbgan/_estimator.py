@@ -36,6 +36,7 @@ from ._encoding import (
     check_labels,
     check_no_datetimes,
     check_not_complex,
+    check_not_masked,
     check_not_series,
     column_name,
     fill_cells,
@@ -651,12 +652,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         check_not_series(X)
         is_frame = hasattr(X, "iloc")
         shape = None
-        if np.ma.is_masked(X):  # np.asarray would drop the mask and learn the hidden values
-            raise TypeError(
-                f"X is a masked array with {int(np.ma.count_masked(X))} masked cells; masks "
-                "are not read as missing values. Pass a pandas DataFrame with NaN or None at "
-                "the missing cells, or X.filled(value)."
-            )
+        check_not_masked(X, "X")
         if not is_frame and not sp.issparse(X):
             try:
                 X = np.asarray(X)

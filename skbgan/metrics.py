@@ -20,7 +20,15 @@ from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.utils import check_random_state
 
 from ._arguments import check_integer, check_sample_weight, is_integer
-from ._encoding import check_not_series, from_polars, is_text, missing_mask, numbers_of, plain
+from ._encoding import (
+    check_not_masked,
+    check_not_series,
+    from_polars,
+    is_text,
+    missing_mask,
+    numbers_of,
+    plain,
+)
 from ._numeric import N_BINS, BinnedColumn, looks_numeric
 from ._privacy import privacy_report as _privacy_report
 
@@ -103,12 +111,7 @@ def _aligned(arrays):
     arrays = [from_polars(a) for a in arrays]
     for a in arrays:
         check_not_series(a)
-        if np.ma.is_masked(a):  # np.asarray would drop the mask and compare the hidden values
-            raise TypeError(
-                f"A masked array with {int(np.ma.count_masked(a))} masked cells; masks are not "
-                "read as missing values. Pass a pandas DataFrame with NaN or None at the "
-                "missing cells, or a.filled(value)."
-            )
+        check_not_masked(a)
     frames = [a for a in arrays if hasattr(a, "iloc")]
     if len(frames) < 2:
         return arrays
