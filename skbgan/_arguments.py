@@ -56,3 +56,8 @@ def check_sample_weight(sample_weight, n_rows, rows="X"):
         raise ValueError("sample_weight is zero for every row; at least one row must weigh "
                          "more than zero.")
     return weights
+
+
+def unequal_weights(weights):
+    """``weights``, or None when all are equal: the unweighted computation, exactly."""
+    return None if np.all(weights == weights[0]) else weights

@@ -15,7 +15,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _checkpoint, _conditioning, _persistence
 from ._accountant import noise_multiplier
-from ._arguments import check_sample_weight, is_integer
+from ._arguments import check_sample_weight, is_integer, unequal_weights
 from ._autoregressive import MAX_CATEGORIES
 from ._conditions import (
     as_mapping,
@@ -872,7 +872,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                 UserWarning,
                 stacklevel=4,  # the caller of fit, past sklearn's fit wrapper
             )
-        return X, None if np.all(weights == weights[0]) else weights
+        return X, unequal_weights(weights)
 
     def _check_settings(self):
         """Checks of parameter values that the constraints alone cannot express."""

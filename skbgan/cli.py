@@ -55,9 +55,12 @@ def _take_weights(data, column, numeric):
     """``data`` without its ``column`` of row weights, and the weights as numbers.
 
     ``numeric`` (the ``--numeric`` columns) must not name the weights' column.
+    Without a column (None), ``data`` as it is and no weights.
     """
     import pandas as pd
 
+    if column is None:
+        return data, None
     if column in numeric:
         raise ValueError(f"--weights {column} is also a --numeric column; a column is either "
                          "data or the rows' weights.")
@@ -107,9 +110,7 @@ def _fit(args):
         error, reason = problem
         raise error(f"cannot write {args.output}: {reason}.")
     data = _read_csv(args.data, args.numeric)
-    weights = None
-    if args.weights is not None:
-        data, weights = _take_weights(data, args.weights, args.numeric)
+    data, weights = _take_weights(data, args.weights, args.numeric)
     if args.dp_epsilon is not None and args.categories is None:
         raise ValueError(
             "--dp-epsilon needs --categories FILE.json: which labels occur is private, so "
@@ -239,9 +240,7 @@ def _evaluate(args):
     if args.privacy and not args.train:
         raise ValueError("--privacy needs --train: the rows the model was fitted on.")
     real, synthetic = _read_csv(args.real, args.numeric), _read_csv(args.synthetic, args.numeric)
-    weights = None
-    if args.weights is not None:
-        real, weights = _take_weights(real, args.weights, args.numeric)
+    real, weights = _take_weights(real, args.weights, args.numeric)
     if list(real.columns) != list(synthetic.columns):
         raise ValueError(
             f"{args.real} and {args.synthetic} have different columns: "

@@ -19,7 +19,7 @@ from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.utils import check_random_state
 
-from ._arguments import check_integer, check_sample_weight, is_integer
+from ._arguments import check_integer, check_sample_weight, is_integer, unequal_weights
 from ._encoding import (
     check_not_masked,
     check_not_series,
@@ -177,8 +177,7 @@ def _real_weights(sample_weight, n_rows):
     """The real rows' weights, or None for none or equal ones (the unweighted metric, exactly)."""
     if sample_weight is None:
         return None
-    weights = check_sample_weight(sample_weight, n_rows, rows="real")
-    return None if np.all(weights == weights[0]) else weights
+    return unequal_weights(check_sample_weight(sample_weight, n_rows, rows="real"))
 
 
 def _tv(codes_a, codes_b, n, weights_a=None):
