@@ -258,11 +258,11 @@ def check_labels(X, shape, names=None, allow_missing=False, numeric=(), declared
                         f"bins) but holds the value {reprlib.repr(text)}; a numeric "
                         "column's values must be numbers."
                     )
-            if j in numeric and not np.isfinite(present.astype(np.float64)).all():
-                raise ValueError(
-                    f"Input contains infinity in {name(j)}; labels and numeric values must "
-                    "be finite."
-                )
+                if not np.isfinite(present.astype(np.float64)).all():
+                    raise ValueError(
+                        f"Input contains infinity in {name(j)}; labels and numeric values "
+                        "must be finite."
+                    )
             kinds = {type(v) for v in present}
             odd = [k for k in kinds if not issubclass(k, LABEL_TYPES)]
             if odd:
@@ -285,18 +285,17 @@ def check_labels(X, shape, names=None, allow_missing=False, numeric=(), declared
                 fractional = values != np.round(values)
                 if fractional.any():
                     raise _non_integral(name(j), values[fractional][0])
+            # numpy's booleans are not numbers.Number, Python's are
+            numbers_only = all(issubclass(k, (numbers.Number, np.bool_)) for k in kinds)
             flags = [k for k in kinds if issubclass(k, (bool, np.bool_))]
-            if flags and len(flags) < len(kinds) and all(
-                    issubclass(k, (numbers.Number, np.number, bool, np.bool_)) for k in kinds):
+            if flags and len(flags) < len(kinds) and numbers_only:
                 types = sorted(k.__name__ for k in kinds)
                 raise TypeError(
                     f"{name(j).capitalize()} mixes booleans with numbers ({types}); True "
                     "equals 1 and False equals 0, so they would merge into one label. Give "
                     "the column one type (e.g. df[column].astype(str))."
                 )
-            if len(kinds) > 1 and not (all(issubclass(k, (numbers.Number, np.bool_))
-                                           for k in kinds)
-                                       or all(issubclass(k, str) for k in kinds)):
+            if len(kinds) > 1 and not (numbers_only or all(issubclass(k, str) for k in kinds)):
                 types = sorted(k.__name__ for k in kinds)
                 raise TypeError(
                     f"{name(j).capitalize()} mixes the types {types}; a column's "
