@@ -26,22 +26,23 @@ def check_integer(name, value, low, high=None):
         raise ValueError(f"{name}={value!r} must be {bound}.")
 
 
-def check_sample_weight(sample_weight, n_rows, rows="X"):
+def check_sample_weight(sample_weight, n_rows, rows="X", name="sample_weight"):
     """``sample_weight`` as the float64 weights of ``n_rows`` rows; raise if unusable.
 
     Weights must be finite, non-negative and not all zero; a scalar weighs
-    every row the same. ``rows`` names the rows in messages.
+    every row the same. ``rows`` names the rows and ``name`` the weights in
+    messages.
     """
     weights = np.asarray(sample_weight)
     if weights.dtype.kind not in "iuf":
         raise TypeError(
-            f"sample_weight must hold numbers; got values of dtype {weights.dtype}."
+            f"{name} must hold numbers; got values of dtype {weights.dtype}."
         )
     if weights.ndim == 0:  # one weight for every row, as scikit-learn allows
         weights = np.full(n_rows, weights)
     if weights.shape != (n_rows,):
         raise ValueError(
-            f"sample_weight has shape {weights.shape}, but {rows} has {n_rows} rows: give "
+            f"{name} has shape {weights.shape}, but {rows} has {n_rows} rows: give "
             "one weight per row."
         )
     weights = weights.astype(np.float64)
@@ -49,11 +50,11 @@ def check_sample_weight(sample_weight, n_rows, rows="X"):
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise ValueError(
-            f"sample_weight must be finite and non-negative; row {i} has weight "
+            f"{name} must be finite and non-negative; row {i} has weight "
             f"{float(weights[i])!r}."
         )
     if not (weights > 0).any():
-        raise ValueError("sample_weight is zero for every row; at least one row must weigh "
+        raise ValueError(f"{name} is zero for every row; at least one row must weigh "
                          "more than zero.")
     return weights
 

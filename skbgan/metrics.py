@@ -12,6 +12,9 @@ The scorers sample from a fitted estimator and compare with the data they
 are given, so they plug into ``GridSearchCV(scoring=...)``.
 """
 
+import inspect
+import warnings
+
 import numpy as np
 from sklearn.base import clone
 from sklearn.ensemble import HistGradientBoostingClassifier
@@ -173,11 +176,11 @@ def _joint_codes(*arrays):
     return coded, np.array(sizes)
 
 
-def _real_weights(sample_weight, n_rows):
-    """The real rows' weights, or None for none or equal ones (the unweighted metric, exactly)."""
+def _real_weights(sample_weight, n_rows, rows="real", name="sample_weight"):
+    """The ``rows``' weights, or None for none or equal ones (the unweighted metric, exactly)."""
     if sample_weight is None:
         return None
-    return unequal_weights(check_sample_weight(sample_weight, n_rows, rows="real"))
+    return unequal_weights(check_sample_weight(sample_weight, n_rows, rows, name))
 
 
 def _tv(codes_a, codes_b, n, weights_a=None):
@@ -377,32 +380,39 @@ def _target_column(target, X):
     return int(target)
 
 
-def _macro_auc(classifier, X, y):
+def _macro_auc(classifier, X, y, sample_weight=None):
     """Mean one-vs-rest ROC AUC over the classes of ``y`` (the AUC itself for two classes).
 
-    A class the classifier never saw gets probability zero.
+    A class the classifier never saw gets probability zero; rows of weight 0
+    count for nothing, so a class only they hold is left out.
     """
     proba = classifier.predict_proba(X)
     seen = {c: k for k, c in enumerate(classifier.classes_)}
-    classes = np.unique(y)
+    classes = np.unique(y if sample_weight is None else y[sample_weight > 0])
     if len(classes) < 2:
         raise ValueError("The test rows hold a single label of the target: no AUC.")
     scores = [np.zeros(len(y)) if c not in seen else proba[:, seen[c]] for c in classes]
     if len(classes) == 2:
-        return float(roc_auc_score(y == classes[1], scores[1]))
-    return float(np.mean([roc_auc_score(y == c, s) for c, s in zip(classes, scores)]))
+        return float(roc_auc_score(y == classes[1], scores[1], sample_weight=sample_weight))
+    return float(np.mean([roc_auc_score(y == c, s, sample_weight=sample_weight)
+                          for c, s in zip(classes, scores)]))
 
 
-def _fit_score(train, test, j, sizes, random_state):
-    """AUC on ``test`` of a gradient-boosted classifier of column ``j`` trained on ``train``."""
+def _fit_score(train, test, j, sizes, random_state, train_weight=None, test_weight=None):
+    """AUC on ``test`` of a gradient-boosted classifier of column ``j`` trained on ``train``.
+
+    ``train_weight`` weighs the rows the classifier learns from, ``test_weight``
+    the rows of its AUC (None: equal weights).
+    """
     categorical = np.delete(sizes <= 255, j)
     classifier = HistGradientBoostingClassifier(categorical_features=categorical,
                                                 random_state=random_state)
-    classifier.fit(np.delete(train, j, axis=1), train[:, j])
-    return _macro_auc(classifier, np.delete(test, j, axis=1), test[:, j])
+    classifier.fit(np.delete(train, j, axis=1), train[:, j], sample_weight=train_weight)
+    return _macro_auc(classifier, np.delete(test, j, axis=1), test[:, j], test_weight)
 
 
-def ml_efficacy(train, synthetic, test, target, random_state=0):
+def ml_efficacy(train, synthetic, test, target, random_state=0, train_weight=None,
+                test_weight=None):
     """Machine-learning efficacy: is a classifier trained on synthetic rows as good as on real ones?
 
     A histogram gradient-boosted classifier of ``target`` from the other
@@ -411,6 +421,12 @@ def ml_efficacy(train, synthetic, test, target, random_state=0):
     scored on the real ``test`` rows by ROC AUC (the mean one-vs-rest AUC
     for more than two labels). A numeric target is predicted as its quantile
     bin (see the module's description).
+
+    With row weights (a survey's design weights, say, with the generator
+    fitted by ``fit(train, sample_weight=train_weight)``), the classifier
+    trained on real rows weighs them by ``train_weight`` and both AUCs weigh
+    the test rows by ``test_weight``, so both classifiers are judged on the
+    population the weights stand for; the synthetic rows are unweighted.
 
     Parameters
     ----------
@@ -423,6 +439,10 @@ def ml_efficacy(train, synthetic, test, target, random_state=0):
     target : str or int
         The column to predict: a DataFrame column name or a column index.
     random_state : int, default=0
+    train_weight : array-like of shape (n_train,), optional
+        Weights of the real training rows; None weighs them equally.
+    test_weight : array-like of shape (n_test,), optional
+        Weights of the real test rows; None weighs them equally.
 
     Returns
     -------
@@ -433,8 +453,10 @@ def ml_efficacy(train, synthetic, test, target, random_state=0):
     train = from_polars(train)  # once: _joint_codes would convert it again
     j = _target_column(target, train)
     (a, b, c), sizes = _joint_codes(train, synthetic, test)
-    synthetic_auc = _fit_score(b, c, j, sizes, random_state)
-    real_auc = _fit_score(a, c, j, sizes, random_state)
+    train_weight = _real_weights(train_weight, len(a), "train", "train_weight")
+    test_weight = _real_weights(test_weight, len(c), "test", "test_weight")
+    synthetic_auc = _fit_score(b, c, j, sizes, random_state, test_weight=test_weight)
+    real_auc = _fit_score(a, c, j, sizes, random_state, train_weight, test_weight)
     return {"synthetic_auc": synthetic_auc, "real_auc": real_auc,
             "gap": real_auc - synthetic_auc}
 
@@ -509,11 +531,15 @@ class FidelityScorer:
     """Scorer that samples from a fitted estimator and compares with ``X``.
 
     Higher is better, as ``GridSearchCV`` expects: the metric is negated.
+    Called with ``sample_weight`` (``GridSearchCV(...).fit(X, sample_weight=w)``
+    passes the validation rows' weights), it passes them on to ``metric`` as
+    its ``sample_weight``, and warns if ``metric`` takes none.
 
     Parameters
     ----------
     metric : callable
-        ``metric(real, synthetic) -> float``, lower is better.
+        ``metric(real, synthetic) -> float``, lower is better, optionally
+        with a ``sample_weight`` of the real rows.
     random_state : int, default=0
         Seed of the samples drawn at each call.
 
@@ -533,9 +559,15 @@ class FidelityScorer:
         self.metric = metric
         self.random_state = random_state
 
-    def __call__(self, estimator, X, y=None):
+    def __call__(self, estimator, X, y=None, sample_weight=None):
         synthetic = estimator.sample(len(X), random_state=self.random_state)
-        return -self.metric(X, synthetic)
+        if sample_weight is None:
+            return -self.metric(X, synthetic)
+        if "sample_weight" not in inspect.signature(self.metric).parameters:
+            warnings.warn(f"{self!r}: the metric takes no sample_weight, so the rows are "
+                          "compared unweighted.", UserWarning, stacklevel=2)
+            return -self.metric(X, synthetic)
+        return -self.metric(X, synthetic, sample_weight=sample_weight)
 
     def __repr__(self):
         return f"FidelityScorer({getattr(self.metric, '__name__', repr(self.metric))})"
@@ -546,7 +578,8 @@ class MLEfficacyScorer:
 
     Higher is better: it is the ``synthetic_auc`` of :func:`ml_efficacy` with
     the validation fold as the real test rows, so ``GridSearchCV`` picks the
-    model whose samples teach a classifier best.
+    model whose samples teach a classifier best. Called with
+    ``sample_weight``, the AUC weighs the validation rows by it.
 
     Parameters
     ----------
@@ -573,13 +606,14 @@ class MLEfficacyScorer:
         self.n_samples = n_samples
         self.random_state = random_state
 
-    def __call__(self, estimator, X, y=None):
+    def __call__(self, estimator, X, y=None, sample_weight=None):
         n = len(X) if self.n_samples is None else self.n_samples
         synthetic = estimator.sample(n, random_state=self.random_state)
         X = from_polars(X)
         j = _target_column(self.target, X)
         (c, b), sizes = _joint_codes(X, synthetic)  # numeric columns: bins of the real rows
-        return _fit_score(b, c, j, sizes, self.random_state)
+        weights = _real_weights(sample_weight, len(c), "X")
+        return _fit_score(b, c, j, sizes, self.random_state, test_weight=weights)
 
     def __repr__(self):
         return f"MLEfficacyScorer(target={self.target!r})"

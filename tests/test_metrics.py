@@ -271,3 +271,77 @@ def test_bad_weights_of_the_real_rows(table):
         marginal_tv(table, table, sample_weight=np.ones(3))
     with pytest.raises(ValueError, match=r"row 0 has weight -1.0"):
         detection_auc(table, table, sample_weight=np.r_[-1.0, np.ones(599)])
+
+
+def test_ml_efficacy_weights_the_test_rows_as_repeated_rows():
+    from skbgan.metrics import ml_efficacy
+
+    train, test, synthetic = _labelled_rows(500, 0), _labelled_rows(300, 1), _labelled_rows(500, 2)
+    weights = np.random.default_rng(3).integers(1, 4, size=len(test))
+    weighted = ml_efficacy(train, synthetic, test, target=4, test_weight=weights)
+    repeated = ml_efficacy(train, synthetic, np.repeat(test, weights, axis=0), target=4)
+    assert weighted == pytest.approx(repeated)
+    assert ml_efficacy(train, synthetic, test, 4, train_weight=2.0, test_weight=np.full(300, 3)) \
+        == ml_efficacy(train, synthetic, test, 4)
+
+
+def test_ml_efficacy_trains_the_real_classifier_on_weighted_rows():
+    from skbgan.metrics import ml_efficacy
+
+    train, test = _labelled_rows(2000, 0), _labelled_rows(1000, 1)
+    noise = np.random.default_rng(4).random(len(train)) < 0.5
+    train[noise, 4] = np.random.default_rng(5).integers(0, 2, noise.sum())  # half the rows: noise
+    plain = ml_efficacy(train, train, test, target=4)
+    rules_only = ml_efficacy(train, train, test, target=4, train_weight=(~noise).astype(float))
+    noise_only = ml_efficacy(train, train, test, target=4, train_weight=noise.astype(float))
+    assert noise_only["real_auc"] < 0.6 < plain["real_auc"] < rules_only["real_auc"] + 0.02
+    assert noise_only["synthetic_auc"] == plain["synthetic_auc"]  # synthetic rows: unweighted
+    with pytest.raises(ValueError, match=r"train_weight has shape \(3,\), but train has 2000"):
+        ml_efficacy(train, train, test, target=4, train_weight=np.ones(3))
+    with pytest.raises(ValueError, match=r"test_weight must be finite and non-negative; row 0"):
+        ml_efficacy(train, train, test, target=4, test_weight=np.r_[np.nan, np.ones(999)])
+
+
+class _Sampler:
+    """An 'estimator' whose samples are known rows."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def sample(self, n, random_state=None):
+        return self.rows[:n]
+
+
+def test_scorers_take_the_weights_of_the_rows_they_score(table):
+    from skbgan.metrics import ml_efficacy
+
+    weights = np.random.default_rng(1).integers(1, 4, size=len(table))
+    sampler = _Sampler(table[::-1])
+    assert neg_pairwise_tv_scorer(sampler, table, sample_weight=weights) == -pairwise_tv(
+        table, table[::-1], sample_weight=weights)
+    rows = _labelled_rows(600, 0)
+    expected = ml_efficacy(rows, _labelled_rows(600, 1), rows, target=4,
+                           test_weight=weights)["synthetic_auc"]
+    scorer = MLEfficacyScorer(target=4)
+    assert scorer(_Sampler(_labelled_rows(600, 1)), rows, sample_weight=weights) == expected
+
+    def unweighted_metric(real, synthetic):
+        return marginal_tv(real, synthetic)
+
+    with pytest.warns(UserWarning, match="takes no sample_weight, so the rows are compared"):
+        score = FidelityScorer(unweighted_metric)(sampler, table, sample_weight=weights)
+    assert score == -marginal_tv(table, table[::-1])
+
+
+def test_a_search_passes_weights_to_the_scorers(tiny):
+    import warnings
+
+    rows = _labelled_rows(300, 0)
+    weights = np.random.default_rng(1).integers(1, 4, size=len(rows)).astype(float)
+    for scoring in (neg_pairwise_tv_scorer, MLEfficacyScorer(target=4)):
+        search = GridSearchCV(DiscreteBGAN(**tiny, random_state=0), {"latent_dim": [2]}, cv=2,
+                              scoring=scoring, error_score="raise")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", UserWarning)  # not "does not support sample_weight"
+            search.fit(rows, sample_weight=weights)
+        assert np.isfinite(search.best_score_)
