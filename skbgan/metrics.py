@@ -527,6 +527,12 @@ def privacy_report(train, synthetic, holdout, estimator=None, max_samples=10_000
     return _privacy_report(a, b, c, sizes, member_scores, max_samples, random_state)
 
 
+def _takes_sample_weight(function):
+    """Whether ``function`` takes a ``sample_weight`` keyword (or any keyword)."""
+    parameters = inspect.signature(function).parameters.values()
+    return any(p.name == "sample_weight" or p.kind is p.VAR_KEYWORD for p in parameters)
+
+
 class FidelityScorer:
     """Scorer that samples from a fitted estimator and compares with ``X``.
 
@@ -563,7 +569,7 @@ class FidelityScorer:
         synthetic = estimator.sample(len(X), random_state=self.random_state)
         if sample_weight is None:
             return -self.metric(X, synthetic)
-        if "sample_weight" not in inspect.signature(self.metric).parameters:
+        if not _takes_sample_weight(self.metric):
             warnings.warn(f"{self!r}: the metric takes no sample_weight, so the rows are "
                           "compared unweighted.", UserWarning, stacklevel=2)
             return -self.metric(X, synthetic)

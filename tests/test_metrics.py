@@ -331,6 +331,9 @@ def test_scorers_take_the_weights_of_the_rows_they_score(table):
     with pytest.warns(UserWarning, match="takes no sample_weight, so the rows are compared"):
         score = FidelityScorer(unweighted_metric)(sampler, table, sample_weight=weights)
     assert score == -marginal_tv(table, table[::-1])
+    assert FidelityScorer(lambda real, synthetic, **options: marginal_tv(
+        real, synthetic, **options))(sampler, table, sample_weight=weights) == -marginal_tv(
+        table, table[::-1], sample_weight=weights)
 
 
 def test_a_search_passes_weights_to_the_scorers(tiny):
