@@ -235,10 +235,11 @@ def _impute(args):
 
 
 def _evaluate(args):
-    from .metrics import fidelity_report, privacy_report
+    from .metrics import fidelity_report, ml_efficacy, privacy_report
 
-    if args.privacy and not args.train:
-        raise ValueError("--privacy needs --train: the rows the model was fitted on.")
+    for option, wanted in (("--privacy", args.privacy), ("--target", args.target)):
+        if wanted and not args.train:
+            raise ValueError(f"{option} needs --train: the rows the model was fitted on.")
     real, synthetic = _read_csv(args.real, args.numeric), _read_csv(args.synthetic, args.numeric)
     real, weights = _take_weights(real, args.weights, args.numeric)
     if list(real.columns) != list(synthetic.columns):
@@ -247,9 +248,14 @@ def _evaluate(args):
             f"{list(real.columns)} and {list(synthetic.columns)}."
         )
     train = _read_csv(args.train, args.numeric) if args.train else None
+    train_weights = None
     if train is not None and args.weights in train.columns:  # the fit's weights
-        train = train.drop(columns=args.weights)
+        train, train_weights = _take_weights(train, args.weights, args.numeric)
     report = fidelity_report(real, synthetic, train=train, sample_weight=weights)
+    if args.target is not None:  # the real rows are the test rows
+        efficacy = ml_efficacy(train, synthetic, real, args.target,
+                               train_weight=train_weights, test_weight=weights)
+        report.update({f"efficacy_{name}": value for name, value in efficacy.items()})
     if args.privacy:  # the real rows are held out of training: the holdout reference
         report.update(privacy_report(train, synthetic, real))
     width = max(map(len, report))
@@ -375,6 +381,10 @@ def _parser():
                           help="a column of the real rows' weights (e.g. survey weights): the "
                                "metrics compare with the weighted real rows (a --train file's "
                                "column of that name is left out too)")
+    evaluate.add_argument("--target", metavar="COLUMN",
+                          help="also report machine-learning efficacy: the test AUC, on the "
+                               "real rows, of a classifier of COLUMN trained on the synthetic "
+                               "rows, and of one trained on --train")
     evaluate.add_argument("--privacy", action="store_true",
                           help="also report what the synthetic rows leak about --train, with "
                                "the real (held-out) rows as reference")

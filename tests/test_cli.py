@@ -51,6 +51,29 @@ def test_fit_sample_evaluate(csv, tmp_path, capsys):
     assert "--privacy needs --train" in capsys.readouterr().err
 
 
+def test_evaluate_reports_machine_learning_efficacy(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    a, b = rng.choice(["x", "y"], size=(2, 400))
+    label = np.where(rng.random(400) < 0.9, np.where(a == b, "same", "other"), "other")
+    frame = pd.DataFrame({"a": a, "b": b, "label": label})
+    train, test, wrong = tmp_path / "train.csv", tmp_path / "test.csv", tmp_path / "wrong.csv"
+    frame[:300].to_csv(train, index=False)
+    frame[300:].to_csv(test, index=False)
+    flipped = np.where(label[:300] == "same", "other", "same")  # the rule turned round
+    frame[:300].assign(label=flipped).to_csv(wrong, index=False)
+    for synthetic, good in ((train, True), (wrong, False)):
+        assert main(["evaluate", str(test), str(synthetic), "--train", str(train),
+                     "--target", "label"]) == 0
+        report = dict(line.split() for line in capsys.readouterr().out.splitlines())
+        assert float(report["efficacy_real_auc"]) > 0.8
+        assert (float(report["efficacy_gap"]) < 0.05) == good
+    assert main(["evaluate", str(test), str(train), "--target", "label"]) == 1
+    assert "--target needs --train" in capsys.readouterr().err
+    assert main(["evaluate", str(test), str(train), "--train", str(train),
+                 "--target", "nope"]) == 1
+    assert "target='nope' is not a column" in capsys.readouterr().err
+
+
 def test_fit_with_early_stopping(csv, tmp_path, capsys):
     model = tmp_path / "model.skbgan"
     assert main(["fit", str(csv), "-o", str(model), "--epochs", "40", "--seed", "0", "--quiet",
@@ -359,6 +382,9 @@ def test_fit_with_a_column_of_weights(tmp_path, capsys):
     assert main(["evaluate", str(unweighted), str(out)]) == 0
     plain = dict(line.split() for line in capsys.readouterr().out.splitlines())
     assert float(weighted["marginal_tv"]) < float(plain["marginal_tv"])
+    assert main(["evaluate", str(data), str(out), "--weights", "weight", "--train",
+                 str(data), "--target", "colour"]) == 0  # the training rows weighted too
+    assert "efficacy_gap" in capsys.readouterr().out
     for weights, message in (["nope", "--weights nope: no such column"],
                              ["colour", "--weights colour: row 1 holds 'blue', not a number"]):
         assert main(["fit", str(data), "-o", str(model), "--weights", weights]) == 1
