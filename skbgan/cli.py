@@ -380,7 +380,8 @@ def _parser():
     evaluate.add_argument("--weights", metavar="COLUMN",
                           help="a column of the real rows' weights (e.g. survey weights): the "
                                "metrics compare with the weighted real rows (a --train file's "
-                               "column of that name is left out too)")
+                               "column of that name is left out too, and weighs its rows for "
+                               "--target)")
     evaluate.add_argument("--target", metavar="COLUMN",
                           help="also report machine-learning efficacy: the test AUC, on the "
                                "real rows, of a classifier of COLUMN trained on the synthetic "
