@@ -30,11 +30,12 @@ def check_sample_weight(sample_weight, n_rows, rows="X", name="sample_weight"):
     """``sample_weight`` as the float64 weights of ``n_rows`` rows; raise if unusable.
 
     Weights must be finite, non-negative and not all zero; a scalar weighs
-    every row the same. ``rows`` names the rows and ``name`` the weights in
-    messages.
+    every row the same, and booleans are 0 and 1 (a mask of the rows that
+    count), as in scikit-learn. ``rows`` names the rows and ``name`` the
+    weights in messages.
     """
     weights = np.asarray(sample_weight)
-    if weights.dtype.kind not in "iuf":
+    if weights.dtype.kind not in "biuf":
         raise TypeError(
             f"{name} must hold numbers; got values of dtype {weights.dtype}."
         )

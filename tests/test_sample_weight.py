@@ -57,6 +57,9 @@ def test_zero_weight_rows_are_left_out():
     assert weighted.n_samples_fit_ == len(X) - 5
     np.testing.assert_array_equal(weighted.sample(50, random_state=1),
                                   dropped.sample(50, random_state=1))
+    masked = DiscreteBGAN(**TINY, random_state=0).fit(X, sample_weight=w.astype(bool))
+    np.testing.assert_array_equal(masked.sample(50, random_state=1),
+                                  dropped.sample(50, random_state=1))  # booleans: 0 and 1
 
 
 def test_numeric_bins_are_weighted_quantiles():
