@@ -176,8 +176,11 @@ def _joint_codes(*arrays):
     return coded, np.array(sizes)
 
 
-def _real_weights(sample_weight, n_rows, rows="real", name="sample_weight"):
-    """The ``rows``' weights, or None for none or equal ones (the unweighted metric, exactly)."""
+def _row_weights(sample_weight, n_rows, rows="real", name="sample_weight"):
+    """Checked weights of ``rows`` (named so in messages), or None for none or equal ones.
+
+    None makes a metric compute its unweighted value, exactly.
+    """
     if sample_weight is None:
         return None
     return unequal_weights(check_sample_weight(sample_weight, n_rows, rows, name))
@@ -206,7 +209,7 @@ def marginal_tv(real, synthetic, sample_weight=None):
         0 when every column's frequencies agree, 1 when no column shares a label.
     """
     (a, b), sizes = _joint_codes(real, synthetic)
-    weights = _real_weights(sample_weight, len(a))
+    weights = _row_weights(sample_weight, len(a))
     return float(np.mean([_tv(a[:, j], b[:, j], n, weights) for j, n in enumerate(sizes)]))
 
 
@@ -239,7 +242,7 @@ def pairwise_tv(real, synthetic, max_pairs=500, random_state=0, sample_weight=No
     (a, b), sizes = _joint_codes(real, synthetic)
     if a.shape[1] < 2:
         raise ValueError("pairwise_tv needs at least two columns.")
-    weights = _real_weights(sample_weight, len(a))
+    weights = _row_weights(sample_weight, len(a))
     distances = [
         _tv(a[:, i] * sizes[j] + a[:, j], b[:, i] * sizes[j] + b[:, j], sizes[i] * sizes[j],
             weights)
@@ -294,7 +297,7 @@ def detection_auc(real, synthetic, n_splits=3, max_samples=10_000, random_state=
             f"detection_auc cross-validates over n_splits={n_splits} folds and needs at least "
             f"as many rows in each set; got {len(a)} real and {len(b)} synthetic rows."
         )
-    weights = _real_weights(sample_weight, len(a))
+    weights = _row_weights(sample_weight, len(a))
     rng = check_random_state(random_state)
     n = min(len(a), len(b), max_samples)
     chosen = rng.choice(len(a), n, replace=False)
@@ -453,8 +456,8 @@ def ml_efficacy(train, synthetic, test, target, random_state=0, train_weight=Non
     train = from_polars(train)  # once: _joint_codes would convert it again
     j = _target_column(target, train)
     (a, b, c), sizes = _joint_codes(train, synthetic, test)
-    train_weight = _real_weights(train_weight, len(a), "train", "train_weight")
-    test_weight = _real_weights(test_weight, len(c), "test", "test_weight")
+    train_weight = _row_weights(train_weight, len(a), "train", "train_weight")
+    test_weight = _row_weights(test_weight, len(c), "test", "test_weight")
     synthetic_auc = _fit_score(b, c, j, sizes, random_state, test_weight=test_weight)
     real_auc = _fit_score(a, c, j, sizes, random_state, train_weight, test_weight)
     return {"synthetic_auc": synthetic_auc, "real_auc": real_auc,
@@ -567,13 +570,14 @@ class FidelityScorer:
 
     def __call__(self, estimator, X, y=None, sample_weight=None):
         synthetic = estimator.sample(len(X), random_state=self.random_state)
-        if sample_weight is None:
-            return -self.metric(X, synthetic)
-        if not _takes_sample_weight(self.metric):
-            warnings.warn(f"{self!r}: the metric takes no sample_weight, so the rows are "
-                          "compared unweighted.", UserWarning, stacklevel=2)
-            return -self.metric(X, synthetic)
-        return -self.metric(X, synthetic, sample_weight=sample_weight)
+        options = {}
+        if sample_weight is not None:
+            if _takes_sample_weight(self.metric):
+                options["sample_weight"] = sample_weight
+            else:
+                warnings.warn(f"{self!r}: the metric takes no sample_weight, so the rows are "
+                              "compared unweighted.", UserWarning, stacklevel=2)
+        return -self.metric(X, synthetic, **options)
 
     def __repr__(self):
         return f"FidelityScorer({getattr(self.metric, '__name__', repr(self.metric))})"
@@ -618,7 +622,7 @@ class MLEfficacyScorer:
         X = from_polars(X)
         j = _target_column(self.target, X)
         (c, b), sizes = _joint_codes(X, synthetic)  # numeric columns: bins of the real rows
-        weights = _real_weights(sample_weight, len(c), "X")
+        weights = _row_weights(sample_weight, len(c), "X")
         return _fit_score(b, c, j, sizes, self.random_state, test_weight=weights)
 
     def __repr__(self):
