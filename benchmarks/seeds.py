@@ -14,11 +14,25 @@ and takes their mean as the seed's value (draw 0 is the single-draw run's).
 Results are merged into ``benchmarks/results/seeds.json`` (the sets run replace
 their earlier rows) and the table between the ``seed-spread`` markers in
 ``docs/benchmarks.md`` is rewritten; a set of several draws is marked there.
+
+A setting of DiscreteBGAN is measured the same way against those rows::
+
+    python benchmarks/seeds.py --data ../shared/data --sets kr_vs_kp \
+        --variant '{"candidates": 4}'            # or '{"generator_layers": [256, 256]}'
+
+``--variant`` takes DiscreteBGAN's keyword arguments as JSON (``candidates``:
+:meth:`~skbgan.DiscreteBGAN.sample`'s), fits only that setting, with the seeds
+and draws of the set's rows in ``seeds.json`` (run the set without it first),
+merges its rows into ``benchmarks/results/seed_variants.json`` and rewrites
+the table between the ``seed-variants`` markers in ``docs/experiments.md``:
+each setting's mean against the defaults' and CART's, with the differences'
+standard errors.
 """
 
 import argparse
 import json
 import time
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -44,10 +58,14 @@ DEFAULT_SETS = ["adult", "mushroom", "nursery", "kr_vs_kp", "splice", "connect_4
                 "binary_digits"]
 
 
-def measure(system, train, test, seed, draws):
-    """One fit of ``system`` with ``seed``: fit time and each metric's mean over ``draws`` draws."""
+def measure(system, train, test, seed, draws, sampler=None):
+    """One fit of ``system`` with ``seed``: fit time and each metric's mean over ``draws`` draws.
+
+    ``sampler`` fits it (default: ``SYSTEMS[system]``).
+    """
+    sampler = SYSTEMS[system] if sampler is None else sampler
     start = time.perf_counter()
-    draw_rows = SYSTEMS[system](train, seed=seed)
+    draw_rows = sampler(train, seed=seed)
     fit_s = time.perf_counter() - start
     reports = [fidelity_report(test, draw_rows(N_SYNTHETIC, draw), train=train)
                for draw in range(draws)]
@@ -82,6 +100,13 @@ def difference(ours, cart, metric):
             np.sqrt(ours.var(ddof=1) / len(ours) + cart.var(ddof=1) / len(cart)))
 
 
+def paired_difference(ours, base, metric):
+    """Mean of ``ours`` minus ``base`` seed by seed (as :func:`compared`), and its standard
+    error."""
+    differences = compared(metric, ours) - compared(metric, base)
+    return differences.mean(), differences.std(ddof=1) / np.sqrt(len(differences))
+
+
 def markdown(results):
     """The table; sets measured elsewhere than most are marked and footnoted."""
     common = most_common_stamp(results["measured"].values())
@@ -111,19 +136,104 @@ def markdown(results):
     return "\n".join(lines + notes) + "\n"
 
 
+def variant_params(text):
+    """DiscreteBGAN's keyword arguments from ``--variant``'s JSON; lists become tuples."""
+    params = json.loads(text)
+    if not isinstance(params, dict):
+        raise ValueError(f"--variant takes a JSON object of keyword arguments, not {text!r}")
+    return {key: tuple(value) if isinstance(value, list) else value
+            for key, value in params.items()}
+
+
+def variant_label(params):
+    """A setting's name as ``fidelity.py`` names its systems, e.g. ``DiscreteBGAN(epochs=40)``."""
+    params = dict(params)
+    candidates = params.pop("candidates", 1)
+    settings = ", ".join(f"{key}={value!r}" for key, value in sorted(params.items()))
+    label = f"DiscreteBGAN({settings})" if settings else "DiscreteBGAN"
+    return label + (f", sample(candidates={candidates})" if candidates != 1 else "")
+
+
+def variants_markdown(variants, results):
+    """Each setting's means over the seeds and their differences from the defaults' and CART's."""
+    lines = ["| set | setting | fit_s (defaults) | pairwise_tv | − defaults | − CART | "
+             "detection_auc | − defaults | − CART |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    stamps = []
+    for name, settings in variants["sets"].items():
+        base = spread(results["sets"][name])
+        base_fit = np.mean([row["fit_s"] for row in results["sets"][name]
+                            if row["system"] == "DiscreteBGAN"])
+        for label, rows in settings.items():
+            stamp = variants["measured"][name][label]
+            if stamp not in stamps:
+                stamps.append(stamp)
+            fit = np.mean([row["fit_s"] for row in rows])
+            cells = [f"{name} ({rows[0]['draws']} draws) {'†' * (stamps.index(stamp) + 1)}",
+                     f"`{label}`", f"{fit:.0f} ({base_fit:.0f})"]
+            for metric in METRICS:
+                ours = [row[metric] for row in rows]
+                cells.append(f"{compared(metric, ours).mean():.4f}")
+                for against, compare in (("DiscreteBGAN", paired_difference),
+                                         ("CART", difference)):
+                    cells.append("{:+.4f} ± {:.4f}".format(
+                        *compare(ours, base[against][metric], metric)))
+            lines.append("| " + " | ".join(cells) + " |")
+    notes = [f"\n{'†' * (i + 1)} Measured on {stamp}." for i, stamp in enumerate(stamps)]
+    caption = ("Means over the seeds (AUCs below 0.5 counted as 0.5) and the differences "
+               "from the defaults and CART of the seed-spread table in Benchmarks, ± their "
+               "standard errors (lower is better): from the defaults seed by seed, as both "
+               "start from the same seeds; from CART's mean. Fit times with the defaults' "
+               "of that table, which may come from another day or machine.\n")
+    return caption + "\n" + "\n".join(lines + notes) + "\n"
+
+
+def run_variant(args, parser, results, now):
+    """Fit ``--variant`` on ``--sets`` with the seeds and draws of their rows in ``results``."""
+    try:
+        params = variant_params(args.variant)
+    except ValueError as error:  # json.JSONDecodeError included
+        parser.error(f"--variant: {error}")
+    label = variant_label(params)
+    candidates = params.pop("candidates", 1)
+    out = ROOT / "benchmarks" / "results" / "seed_variants.json"
+    variants = json.loads(out.read_text()) if out.exists() else {"sets": {}, "measured": {}}
+    for name in args.sets:
+        if name not in results["sets"]:
+            parser.error(f"seeds.json has no rows of {name}: run seeds.py --sets {name} first")
+        draws = results["sets"][name][0].get("draws", 1)
+        if args.draws not in (None, draws):
+            parser.error(f"seeds.json's rows of {name} have {draws} draws a fit; "
+                         f"a setting is compared with the same draws")
+        train, test, _ = load(name, args.data)
+        sampler = partial(bgan_sampler, candidates=candidates, **params)
+        variants["sets"].setdefault(name, {})[label] = [
+            measure(label, train, test, seed, draws, sampler) for seed in range(results["seeds"])]
+        variants["measured"].setdefault(name, {})[label] = now
+        out.write_text(json.dumps(variants, indent=1))
+    text = variants_markdown(variants, results)
+    print(text)
+    if not args.no_docs:
+        write_section(text, "seed-variants", ROOT / "docs" / "experiments.md")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", required=True, help="folder of the real sets (../shared/data)")
     parser.add_argument("--sets", nargs="+", default=DEFAULT_SETS, choices=list(SETS))
     parser.add_argument("--seeds", type=int, default=3)
-    parser.add_argument("--draws", type=int, default=1,
-                        help="draws of every fit whose metrics are averaged (default 1)")
+    parser.add_argument("--draws", type=int,
+                        help="draws of every fit whose metrics are averaged (default 1; "
+                             "with --variant, the set's in seeds.json)")
     parser.add_argument("--no-docs", action="store_true")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--variant", metavar="JSON",
+                        help="DiscreteBGAN's keyword arguments (and sample's candidates) to "
+                             "measure against the sets' rows in seeds.json")
     args = parser.parse_args()
     if args.seeds < 2:
         parser.error("--seeds needs at least 2 (a spread of one seed is not defined)")
-    if args.draws < 1:
+    if args.draws is not None and args.draws < 1:
         parser.error("--draws needs at least 1")
     torch.set_num_threads(args.threads)
     out = ROOT / "benchmarks" / "results" / "seeds.json"
@@ -137,9 +247,12 @@ def main():
         results.pop(key, None)
     now = f"{machine()}, {time.strftime('%Y-%m-%d')}"
     results |= {"seeds": args.seeds, "measured": measured}
+    if args.variant is not None:
+        run_variant(args, parser, results, now)
+        return
     for name in args.sets:
         train, test, _ = load(name, args.data)
-        results["sets"][name] = [measure(system, train, test, seed, args.draws)
+        results["sets"][name] = [measure(system, train, test, seed, args.draws or 1)
                                  for seed in range(args.seeds) for system in SYSTEMS]
         measured[name] = now
         out.write_text(json.dumps(results, indent=1))  # each set as it finishes
