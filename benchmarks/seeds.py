@@ -140,7 +140,7 @@ def variant_params(text):
     """DiscreteBGAN's keyword arguments from ``--variant``'s JSON; lists become tuples."""
     params = json.loads(text)
     if not isinstance(params, dict):
-        raise ValueError(f"--variant takes a JSON object of keyword arguments, not {text!r}")
+        raise ValueError(f"a JSON object of keyword arguments is needed, not {text!r}")
     return {key: tuple(value) if isinstance(value, list) else value
             for key, value in params.items()}
 
