@@ -169,7 +169,8 @@ def variants_markdown(variants, results):
             if stamp not in stamps:
                 stamps.append(stamp)
             fit = np.mean([row["fit_s"] for row in rows])
-            cells = [f"{name} ({rows[0]['draws']} draws) {'†' * (stamps.index(stamp) + 1)}",
+            draws = rows[0]["draws"]
+            cells = [f"{name} ({draws} draw{'s' * (draws > 1)}) {'†' * (stamps.index(stamp) + 1)}",
                      f"`{label}`", f"{fit:.0f} ({base_fit:.0f})"]
             for metric in METRICS:
                 ours = [row[metric] for row in rows]
