@@ -67,6 +67,18 @@ def test_evaluate_reports_machine_learning_efficacy(tmp_path, capsys):
         report = dict(line.split() for line in capsys.readouterr().out.splitlines())
         assert float(report["efficacy_real_auc"]) > 0.8
         assert (float(report["efficacy_gap"]) < 0.05) == good
+    # --weights: the --train file's column weighs the training rows; weight only on the
+    # rows whose rule is turned round, and the classifier trained on them learns it so
+    turned = rng.random(300) < 0.3
+    mixed = frame[:300].assign(label=np.where(turned, flipped, label[:300]))
+    weighted_train, weighted_test = tmp_path / "weighted_train.csv", tmp_path / "weighted_test.csv"
+    frame[300:].assign(w=1.0).to_csv(weighted_test, index=False)
+    for weights, learns_the_rule in ((np.ones(300), True), (turned.astype(float), False)):
+        mixed.assign(w=weights).to_csv(weighted_train, index=False)
+        assert main(["evaluate", str(weighted_test), str(train), "--train", str(weighted_train),
+                     "--weights", "w", "--target", "label"]) == 0
+        report = dict(line.split() for line in capsys.readouterr().out.splitlines())
+        assert (float(report["efficacy_real_auc"]) > 0.8) == learns_the_rule
     assert main(["evaluate", str(test), str(train), "--target", "label"]) == 1
     assert "--target needs --train" in capsys.readouterr().err
     assert main(["evaluate", str(test), str(train), "--train", str(train),
