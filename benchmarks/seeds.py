@@ -145,10 +145,8 @@ def variant_params(text):
             for key, value in params.items()}
 
 
-def variant_label(params):
+def variant_label(params, candidates=1):
     """A setting's name as ``fidelity.py`` names its systems, e.g. ``DiscreteBGAN(epochs=40)``."""
-    params = dict(params)
-    candidates = params.pop("candidates", 1)
     settings = ", ".join(f"{key}={value!r}" for key, value in sorted(params.items()))
     label = f"DiscreteBGAN({settings})" if settings else "DiscreteBGAN"
     return label + (f", sample(candidates={candidates})" if candidates != 1 else "")
@@ -195,8 +193,8 @@ def run_variant(args, parser, results, now):
         params = variant_params(args.variant)
     except ValueError as error:  # json.JSONDecodeError included
         parser.error(f"--variant: {error}")
-    label = variant_label(params)
     candidates = params.pop("candidates", 1)
+    label = variant_label(params, candidates)
     out = ROOT / "benchmarks" / "results" / "seed_variants.json"
     variants = json.loads(out.read_text()) if out.exists() else {"sets": {}, "measured": {}}
     for name in args.sets:
