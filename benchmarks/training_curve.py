@@ -8,9 +8,10 @@ Default fits (``random_state=0``) of a quarter, half, one, one and a half
 and two times the passes that ``epochs="auto"`` picks, each fitted afresh
 (``dependence_lr_factor="auto"`` warms its matrix up for the first half of a
 fit's steps, so a short fit is not the start of a longer one): fit time,
-pairwise TV, detection AUC and the held-out log-likelihood as in the
-fidelity benchmark, and where the set has a ``--target`` column (adult's
-``income``) the machine-learning efficacy gap.
+pairwise TV, detection AUC, novelty and the held-out log-likelihood as in
+the fidelity benchmark, where the set has a ``--target`` column (adult's
+``income``) the machine-learning efficacy gap, and where its truth is known
+(the latent-class sets) the samples' truth log-likelihood gap.
 Sequential CART, fitted once, is the yardstick in the last row. Results are
 merged into ``benchmarks/results/training_curve.json`` (the sets run replace
 their earlier rows) and the tables between the ``training-curve`` markers in
@@ -53,16 +54,21 @@ def default_epochs(estimator, n_rows):
     return epoch_count("auto", n_rows, estimator.batch_size, schedule)
 
 
-def measure(train, test, synthetic, target):
-    """Fidelity of ``synthetic`` against the held-out rows, and the efficacy gap of ``target``."""
+def measure(train, test, synthetic, target, truth):
+    """Fidelity of ``synthetic`` against the held-out rows, the efficacy gap of ``target``
+    and, where the set's ``truth`` is known, the samples' truth log-likelihood gap."""
     report = fidelity_report(test, synthetic, train=train)
-    row = {m: report[m] for m in ("pairwise_tv", "detection_auc")}
+    row = {m: report[m] for m in ("pairwise_tv", "detection_auc", "novelty")}
     if target is not None:
         row["ml_gap"] = ml_efficacy(train, synthetic, test, target=target)["gap"]
+    if truth is not None:
+        test, synthetic = test.to_numpy(), synthetic.to_numpy()
+        row["truth_ll_gap"] = float(truth.log_prob(test).mean()
+                                    - truth.log_prob(synthetic).mean())
     return row
 
 
-def curve(train, test, target, seed):
+def curve(train, test, target, truth, seed):
     """Rows of default fits of :data:`FRACTIONS` of the default passes, each fitted afresh."""
     # one pass resolves the "auto" settings that fix the default passes
     probe = DiscreteBGAN(epochs=1, random_state=seed).fit(train)
@@ -76,7 +82,7 @@ def curve(train, test, target, seed):
         synthetic = estimator.sample(N_SYNTHETIC, random_state=seed)
         row = {"passes": mark, "of_default": mark / default, "steps": mark * steps_per_pass,
                "fit_s": time.perf_counter() - start,
-               **measure(train, test, synthetic, target)}
+               **measure(train, test, synthetic, target, truth)}
         if not numeric(train):
             row["heldout_ll"] = float(estimator.score(test))
         show_row(row)
@@ -84,12 +90,12 @@ def curve(train, test, target, seed):
     return rows
 
 
-def cart_row(train, test, target, seed):
+def cart_row(train, test, target, truth, seed):
     """The yardstick: sequential CART's fit time and fidelity."""
     start = time.perf_counter()
     synthetic, _ = fit_sample_cart(train, N_SYNTHETIC, seed=seed)
     row = {"system": "CART", "fit_s": time.perf_counter() - start,
-           **measure(train, test, synthetic, target)}
+           **measure(train, test, synthetic, target, truth)}
     show_row(row)
     return row
 
@@ -102,7 +108,8 @@ def markdown(results):
     parts = [f"Measured on {common}{exception}.\n"]
     for name, entry in results.items():
         columns = ["fit_s", "pairwise_tv", "detection_auc"]
-        columns += [c for c in ("heldout_ll", "ml_gap") if c in entry["rows"][0]]
+        columns += [c for c in ("novelty", "heldout_ll", "truth_ll_gap", "ml_gap")
+                    if c in entry["rows"][0]]
         mark = "" if entry["measured"] == common else " †"
         lines = [f"\n#### {name} by training time{mark}\n",
                  "| passes (× default) | steps | " + " | ".join(columns) + " |",
@@ -120,7 +127,8 @@ def markdown(results):
 
 
 FORMATS = {"fit_s": "{:.0f}", "pairwise_tv": "{:.4f}", "detection_auc": "{:.3f}",
-           "heldout_ll": "{:.2f}", "ml_gap": "{:.3f}"}
+           "novelty": "{:.3f}", "heldout_ll": "{:.2f}", "truth_ll_gap": "{:.2f}",
+           "ml_gap": "{:.3f}"}
 
 
 def cell(row, column):
@@ -144,11 +152,11 @@ def main():
     for name in args.sets:
         if SETS[name] is None and args.data is None:
             parser.error(f"--sets {name} needs --data (the folder of the real sets)")
-        train, test, _ = load(name, args.data)
+        train, test, truth = load(name, args.data)
         target = TARGETS.get(name)
         results[name] = {"measured": now, "seed": args.seed,
-                         "rows": curve(train, test, target, args.seed),
-                         "cart": cart_row(train, test, target, args.seed)}
+                         "rows": curve(train, test, target, truth, args.seed),
+                         "cart": cart_row(train, test, target, truth, args.seed)}
     path.write_text(json.dumps(results, indent=1))
     if not args.no_docs:
         write_section(markdown(results), "training-curve")
