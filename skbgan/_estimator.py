@@ -274,7 +274,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         of them with ``warm_start``). ``"auto"`` runs 30, or as many as take
         2,000 steps if that is more, or 5,000 steps if that is fewer (at
         least one epoch): small tables get more passes (no more than 40, and
-        no fewer than 1,000 steps), large ones a bounded time (5,000 steps
+        no fewer than 1,000 steps, but at most 250 passes for those: tables
+        under 256 rows), large ones a bounded time (5,000 steps
         take about a minute and a half on 2 CPU cores). The convolutional
         networks take at least 4,000 steps; with the encoder proposal, 60
         passes within 4,000 to 10,000 steps, at least 5,000 on the

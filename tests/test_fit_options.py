@@ -116,7 +116,9 @@ def test_auto_epochs_scale_with_the_rows():
     assert epoch_count("auto", 3_500, 64) == 37  # small: 2,000 steps, more passes
     assert epoch_count("auto", 2_392, 64) == 40  # smaller: 40 passes, 1,480 steps
     assert epoch_count("auto", 1_347, 64) == 48  # smaller still: 1,000 steps
-    assert epoch_count("auto", 10, 64) == 1_000
+    assert epoch_count("auto", 400, 64) == 167  # 1,000 steps in 167 passes
+    assert epoch_count("auto", 111, 64) == 250  # tiny: 250 passes at most
+    assert epoch_count("auto", 10, 64) == 250
     assert epoch_count("auto", 10_000, 64) == 30  # 30 passes in 4,710 steps
     assert epoch_count("auto", 100_000, 64) == 3  # large: 5,000 steps at most
     # convolutional networks with prior latents: at least 4,000 steps
