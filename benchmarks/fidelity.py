@@ -284,13 +284,20 @@ def evaluate(name, sample_fn, train, test, truth):
     if log_likelihood is not None and not numeric(train):
         row["heldout_ll"] = float(np.mean(log_likelihood(test)))
     if truth is not None:
-        # mean log-likelihood of the samples under the truth, minus the truth's
-        # own (test-set estimate of) -entropy: 0 is ideal, positive is worse
-        test, synthetic = test.to_numpy(), synthetic.to_numpy()
-        row["truth_ll_gap"] = float(truth.log_prob(test).mean() - truth.log_prob(synthetic).mean())
-        row["truth_entropy"] = float(-truth.log_prob(test).mean())
+        row["truth_ll_gap"] = truth_ll_gap(truth, test, synthetic)
+        row["truth_entropy"] = float(-truth.log_prob(np.asarray(test)).mean())
     show_row(row)
     return row
+
+
+def truth_ll_gap(truth, test, synthetic):
+    """Mean log-likelihood of the held-out rows under the ``truth`` minus the samples'.
+
+    The first term is the test-set estimate of the truth's -entropy: 0 is
+    ideal (samples as typical as real rows), positive is worse.
+    """
+    test, synthetic = np.asarray(test), np.asarray(synthetic)
+    return float(truth.log_prob(test).mean() - truth.log_prob(synthetic).mean())
 
 
 def show_row(row):

@@ -138,7 +138,7 @@ def run_to_target(system, threads, device):
     """
     import torch
 
-    from fidelity import N_SYNTHETIC, evaluate, fit_sample_ctgan, load
+    from fidelity import N_SYNTHETIC, evaluate, fit_sample_ctgan, load, truth_ll_gap
 
     from skbgan import DiscreteBGAN
     from skbgan._epochs import epoch_count
@@ -162,7 +162,7 @@ def run_to_target(system, threads, device):
         row.update(fidelity_report(test, synthetic, train=train), fit_s=trained)
         if row["target_s"] is None and meets_target(row):
             row.update(target_s=trained, target_epoch=epoch)
-    row["truth_ll_gap"] = float(truth.log_prob(test).mean() - truth.log_prob(synthetic).mean())
+    row["truth_ll_gap"] = truth_ll_gap(truth, test, synthetic)
     row["meets_target"] = meets_target(row)
     return row
 

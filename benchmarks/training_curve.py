@@ -33,6 +33,7 @@ from fidelity import (
     most_common_stamp,
     numeric,
     show_row,
+    truth_ll_gap,
     write_section,
 )
 
@@ -62,9 +63,7 @@ def measure(train, test, synthetic, target, truth):
     if target is not None:
         row["ml_gap"] = ml_efficacy(train, synthetic, test, target=target)["gap"]
     if truth is not None:
-        test, synthetic = test.to_numpy(), synthetic.to_numpy()
-        row["truth_ll_gap"] = float(truth.log_prob(test).mean()
-                                    - truth.log_prob(synthetic).mean())
+        row["truth_ll_gap"] = truth_ll_gap(truth, test, synthetic)
     return row
 
 
