@@ -52,19 +52,14 @@ from ._encoding import (
     to_frame,
     to_polars,
 )
-from ._epochs import FitRun, epoch_count, schedule_for
+from ._epochs import FitRun, epoch_count, epoch_length, schedule_for
 from ._likelihood import encoder_noise, log_likelihood
 from ._networks import Critic, Generator, cpu_state_dict, rebuild
 from ._numeric import N_BINS, bin_counts, fit_bins, numeric_columns
 from ._precision import PRECISIONS, drawing_dtype, lowered
 from ._private_training import PrivacyConfig, updates_per_step
 from ._resampling import CriticResampler
-from ._training import (
-    DEPENDENCE_WARMUP_FACTOR,
-    BGANTrainer,
-    TrainingConfig,
-    steps_per_epoch,
-)
+from ._training import DEPENDENCE_WARMUP_FACTOR, BGANTrainer, TrainingConfig
 from ._validation import split
 
 _MODULES = {"generator_": Generator, "critic_": Critic}
@@ -272,11 +267,13 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
     epochs : int or "auto", default="auto"
         Passes over the training data (the most, with early stopping; more
         of them with ``warm_start``). ``"auto"`` runs 30, or as many as take
-        2,000 steps if that is more, or 5,000 steps if that is fewer (at
-        least one epoch): small tables get more passes (no more than 40, and
-        no fewer than 1,000 steps, but at most 250 passes for those: tables
-        under 256 rows), large ones a bounded time (5,000 steps
-        take about a minute and a half on 2 CPU cores). The convolutional
+        2,000 steps if that is more, or 5,000 steps if that is fewer: small
+        tables get more passes (no more than 40, and no fewer than 1,000
+        steps, but at most 250 passes for those: tables under 256 rows),
+        large ones a bounded time (5,000 steps take about a minute and a half
+        on 2 CPU cores; a table whose one pass takes more, over 320,000 rows
+        at 64 a batch, gets one epoch of 5,000 batches, a random part of a
+        pass). The convolutional
         networks take at least 4,000 steps; with the encoder proposal, 60
         passes within 4,000 to 10,000 steps, at least 5,000 on the
         convolutional networks (binarised MNIST: 5,000 steps, about eight
@@ -779,13 +776,15 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         proposal = self._proposal(codec.cardinalities)
         architecture = "mlp" if image_shape is None else "conv"
         schedule = schedule_for(proposal, architecture)
-        n_epochs = epoch_count(self.epochs, len(train), self.batch_size * world.size, schedule)
+        global_batch = self.batch_size * world.size
+        n_epochs = epoch_count(self.epochs, len(train), global_batch, schedule)
+        epoch_steps = epoch_length(self.epochs, len(train), global_batch, schedule)
         divergence = DIVERGENCES[self.divergence]
-        n_steps = n_epochs * steps_per_epoch(len(train), self.batch_size * world.size)
-        factor, warmup = dependence_schedule(self.dependence_lr_factor, len(train), n_steps)
+        factor, warmup = dependence_schedule(self.dependence_lr_factor, len(train),
+                                             n_epochs * epoch_steps)
         if warm:  # the warm-up is the first fit's
             warmup = self._trainer.config.dependence_warmup_steps
-        config = self._training_config(len(train), n_epochs, (factor, warmup),
+        config = self._training_config(len(train), (n_epochs, epoch_steps), (factor, warmup),
                                        spent=self._trainer.rdp if warm else 0.0)
         components = self._components(proposal)
         if warm:
@@ -944,19 +943,20 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                 stacklevel=4,  # the caller of fit, past sklearn's fit wrapper
             )
 
-    def _training_config(self, n_rows, n_epochs, dependence, spent):
-        """Training settings; with ``dp_epsilon``, noise calibrated to spend it in ``n_epochs``.
+    def _training_config(self, n_rows, epochs, dependence, spent):
+        """Training settings; with ``dp_epsilon``, noise calibrated to spend it in these epochs.
 
-        ``dependence`` is the matrix's rate and warm-up steps (see
-        :func:`dependence_schedule`); ``spent`` is the RDP curve of the fit
-        that a warm start continues.
+        ``epochs`` is the fit's number of epochs and steps in each (see
+        :func:`~skbgan._epochs.epoch_length`); ``dependence`` is the
+        matrix's rate and warm-up steps (see :func:`dependence_schedule`);
+        ``spent`` is the RDP curve of the fit that a warm start continues.
         """
+        n_epochs, epoch_steps = epochs
         privacy = None
         if self.dp_epsilon is not None:
-            batch_size = min(self.batch_size, n_rows)
-            rate = batch_size / n_rows
+            rate = min(self.batch_size, n_rows) / n_rows
             delta = self.dp_delta if self.dp_delta is not None else 1.0 / n_rows**2
-            updates = (n_epochs * steps_per_epoch(n_rows, batch_size)
+            updates = (n_epochs * epoch_steps
                        * updates_per_step(self.critic_steps, self.likelihood_weight))
             privacy = PrivacyConfig(
                 noise_multiplier=noise_multiplier(self.dp_epsilon, delta, rate, updates, spent),
@@ -974,6 +974,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             critic_lr=self.critic_lr,
             ema_decay=self.ema_decay,
             dependence_lr_factor=dependence[0],
+            epoch_steps=epoch_steps,
             dependence_warmup_steps=dependence[1],
             privacy=privacy,
         )

@@ -44,6 +44,7 @@ class TrainingConfig:
     critic_lr: float
     ema_decay: float
     dependence_lr_factor: float
+    epoch_steps: int  # steps of one epoch: a pass over the rows, or part of one
     dependence_warmup_steps: int = 0
     privacy: PrivacyConfig | None = None
 
@@ -254,7 +255,7 @@ class BGANTrainer:
         return epsilon_from_rdp(self.rdp, self.config.privacy.delta)
 
     def run_epoch(self, codes, weights=None):
-        """One pass over ``codes``, shared among the processes of ``world``.
+        """One epoch of ``config.epoch_steps`` steps on ``codes``, shared among the processes of ``world``.
 
         Parameters
         ----------
@@ -282,7 +283,7 @@ class BGANTrainer:
         self.generator.train()
         self.critic.train()  # spectral normalisation updates only in training mode
         batch_size = min(self.config.batch_size, len(codes))
-        n_steps = steps_per_epoch(len(codes), batch_size * self.world.size)
+        n_steps = self.config.epoch_steps
         rng = torch.Generator(device=device).manual_seed(
             epoch_seed(self.seed, self.epoch, self.world.rank)
         )

@@ -131,6 +131,28 @@ def test_auto_epochs_scale_with_the_rows():
     assert epoch_count("auto", 100_000, 64, "encoder") == 6
 
 
+def test_auto_epochs_of_a_huge_table_are_part_of_a_pass():
+    from skbgan._epochs import epoch_count, epoch_length
+
+    # a million rows: one epoch of 5,000 steps, not the pass's 15,625
+    assert (epoch_count("auto", 1_000_000, 64), epoch_length("auto", 1_000_000, 64)) == (1, 5_000)
+    assert epoch_length("auto", 1_000_000, 64, "encoder") == 10_000
+    assert epoch_length("auto", 100_000, 64) == 1_562  # a whole pass
+    assert epoch_length(2, 1_000_000, 64) == 15_625  # given epochs are whole passes
+
+
+def test_auto_epochs_stop_at_the_schedules_most_steps(labels, tiny, monkeypatch):
+    from skbgan import _epochs
+
+    # a schedule whose bound (3 steps) is shorter than a pass over the 300 rows (9 steps)
+    monkeypatch.setitem(_epochs.AUTO_SCHEDULES, "tables", _epochs.Schedule(30, 2, 3))
+    tiny.update(epochs="auto", batch_size=32)
+    est = DiscreteBGAN(**tiny, random_state=0).fit(labels)
+    assert est._trainer.step == 3 and len(est.history_) == 1
+    est.set_params(epochs=1).fit(labels)  # a given epoch is a whole pass
+    assert est._trainer.step == 9
+
+
 def test_schedule_for_names_the_auto_schedule():
     from skbgan._epochs import AUTO_SCHEDULES, schedule_for
 
