@@ -2,6 +2,7 @@
 
 import numbers
 import reprlib
+from itertools import repeat
 
 import numpy as np
 
@@ -250,9 +251,10 @@ def check_labels(X, shape, names=None, allow_missing=False, numeric=(), declared
                     "pass a pandas DataFrame to learn them as a category."
                 )
             present = X[~missing, j]
+            kinds = types_of(present)
             if j in numeric:
-                text = next((v for v in present if not is_number(v)), None)
-                if text is not None:
+                if not all(is_number_type(k) for k in kinds):
+                    text = next(v for v in present if not is_number(v))
                     raise TypeError(
                         f"{name(j).capitalize()} is numeric (learned through quantile "
                         f"bins) but holds the value {reprlib.repr(text)}; a numeric "
@@ -263,7 +265,6 @@ def check_labels(X, shape, names=None, allow_missing=False, numeric=(), declared
                         f"Input contains infinity in {name(j)}; labels and numeric values "
                         "must be finite."
                     )
-            kinds = {type(v) for v in present}
             odd = [k for k in kinds if not issubclass(k, LABEL_TYPES)]
             if odd:
                 value = next(v for v in present if type(v) is odd[0])
@@ -278,8 +279,7 @@ def check_labels(X, shape, names=None, allow_missing=False, numeric=(), declared
                     + hint
                 )
             if kinds and j not in numeric and j not in declared and all(
-                issubclass(k, (numbers.Number, np.number)) and not issubclass(k, (bool, np.bool_))
-                for k in kinds
+                is_number_type(k) for k in kinds
             ):
                 values = present.astype(np.float64)
                 fractional = values != np.round(values)
@@ -310,8 +310,17 @@ def check_labels(X, shape, names=None, allow_missing=False, numeric=(), declared
 
 def is_number(value):
     """Whether a value is a number (booleans are not)."""
-    return isinstance(value, (numbers.Number, np.number)) and not isinstance(
-        value, (bool, np.bool_))
+    return is_number_type(type(value))
+
+
+def is_number_type(kind):
+    """Whether values of type ``kind`` are numbers (booleans are not)."""
+    return issubclass(kind, (numbers.Number, np.number)) and not issubclass(kind, (bool, np.bool_))
+
+
+def types_of(values):
+    """The set of the types of the values of a 1-d object array (one pass in C)."""
+    return set(map(type, values))
 
 
 def numbers_of(column):
@@ -322,9 +331,24 @@ def numbers_of(column):
     if column.dtype.kind != "O":
         return None
     values = column[~missing_mask(column)]
-    if not all(is_number(v) for v in values):
+    if not all(is_number_type(k) for k in types_of(values)):
         return None
     return values.astype(np.float64)
+
+
+def unique_labels(values):
+    """The sorted distinct labels of a 1-d array, as ``np.unique`` gives them.
+
+    An object array's are found through a set and only they are sorted:
+    ``np.unique`` would sort every cell with Python comparisons (seconds for
+    a million strings).
+    """
+    if values.dtype.kind != "O":
+        return np.unique(values)
+    labels = sorted(set(values.tolist()))
+    distinct = np.empty(len(labels), dtype=object)
+    distinct[:] = labels
+    return distinct
 
 
 def is_series(X):
@@ -485,7 +509,7 @@ class CategoricalCodec:
         present, has_missing = [], []
         for j in range(X.shape[1]):
             missing = missing_mask(X[:, j])
-            present.append(np.unique(X[~missing, j]))
+            present.append(unique_labels(X[~missing, j]))
             has_missing.append(bool(missing.any()))
         return self._set(present, has_missing, sample_shape, X.dtype, numeric)
 
@@ -581,8 +605,7 @@ class CategoricalCodec:
         for j, column in self.numeric.items():
             missing = missing_mask(X[:, j])
             values = X[~missing, j].astype(np.float64)
-            X[~missing, j] = column.bins(values) if X.dtype.kind != "O" else [
-                int(b) for b in column.bins(values)]
+            X[~missing, j] = column.bins(values)  # as Python ints in an object array
         return X
 
     def encode(self, X):
@@ -624,7 +647,15 @@ class CategoricalCodec:
         codes = np.full(len(column), UNSEEN, dtype=self.code_dtype)
         missing = missing_mask(column)
         values = column[~missing]
-        if len(present):
+        if len(present) and values.dtype.kind == "O":
+            # a hash lookup: a search would compare objects in Python, log2(k) times a cell
+            code_of = dict(zip(present.tolist(), range(len(present))))
+            try:
+                codes[~missing] = np.fromiter(map(code_of.get, values, repeat(UNSEEN)),
+                                              dtype=np.int64, count=len(values))
+            except TypeError:  # an unhashable value (a list): never a label
+                pass
+        elif len(present):
             try:
                 position = np.minimum(np.searchsorted(present, values), len(present) - 1)
                 codes[~missing] = np.where(present[position] == values, position, UNSEEN)

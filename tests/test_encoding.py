@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
 
-from skbgan._encoding import UNSEEN, CategoricalCodec, check_labels
+from skbgan._encoding import UNSEEN, CategoricalCodec, check_labels, unique_labels
 
 INT_DTYPES = st.sampled_from([np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint64])
 
@@ -46,6 +46,30 @@ def test_labels_never_seen_get_the_unseen_code(X, label):
     codes = codec.encode(probe)
     assert (codes[0, 0] == UNSEEN) == (label not in X[:, 0])
     assert codes[0, 1] != UNSEEN
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(st.lists(st.text(max_size=2), min_size=1, max_size=30),
+                 st.lists(st.one_of(st.integers(-5, 5), st.sampled_from([1.0, 2.0, -0.0])),
+                          min_size=1, max_size=30)))
+def test_object_labels_are_found_by_hash_as_np_unique_finds_them(labels):
+    column = np.empty(len(labels), dtype=object)
+    column[:] = labels
+    expected = np.unique(column)
+    found = unique_labels(column)
+    assert found.dtype == object and len(found) == len(expected)
+    assert all(a == b for a, b in zip(found, expected))  # 1 and 1.0 are one label
+    codec = CategoricalCodec().fit(column[:, None], (1,))
+    codes = codec.encode(column[:, None])[:, 0]
+    assert [found[c] == v for c, v in zip(codes, column)] == [True] * len(column)
+
+
+def test_object_labels_never_seen_or_unhashable_get_the_unseen_code():
+    codec = CategoricalCodec().fit(np.array([["a"], ["b"]], dtype=object), (1,))
+    probe = np.empty((3, 1), dtype=object)
+    probe[:, 0] = ["b", "z", 7]
+    assert codec.encode(probe)[:, 0].tolist() == [1, UNSEEN, UNSEEN]
+    assert codec.encode_label(0, ["a"]) == UNSEEN
 
 
 def test_numpy_strings_beside_python_strings_are_one_kind_of_label(tiny):
