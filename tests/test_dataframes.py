@@ -145,6 +145,25 @@ def test_a_frame_of_every_column_kind_round_trips(tiny):
     assert S["boolean"].all() and (S["cat_int"] == 7).all() and (S["string"] == "q").all()
 
 
+def test_pyarrow_backed_columns_are_read_as_python_backed_ones(tiny):
+    pa = pytest.importorskip("pyarrow")
+    from skbgan._encoding import frame_for_validation
+
+    rng = np.random.default_rng(0)
+    text = rng.choice(["p", "q", None], 300)
+    python = pd.DataFrame({"str": pd.array(text, dtype="string[python]"),
+                           "arrow_int": rng.integers(0, 3, 300)})
+    arrow = pd.DataFrame({"str": pd.array(text, dtype="string[pyarrow]"),
+                          "arrow_int": pd.array(python["arrow_int"], dtype=pd.ArrowDtype(pa.int64()))})
+    objects = frame_for_validation(arrow)
+    assert objects.equals(arrow.astype(object))
+    assert [type(v) for v in objects["arrow_int"]] == [int] * 300
+    fitted = [DiscreteBGAN(**tiny, random_state=0).fit(X) for X in (python, arrow)]
+    assert [list(c) for c in fitted[0].categories_] == [list(c) for c in fitted[1].categories_]
+    S = fitted[1].sample(50, random_state=0)
+    assert dict(S.dtypes) == dict(arrow.dtypes)
+
+
 @pytest.fixture
 def polars_frame():
     pl = pytest.importorskip("polars")
