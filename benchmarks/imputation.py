@@ -36,7 +36,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import OrdinalEncoder
 
 from skbgan import DiscreteBGAN
-from skbgan._epochs import epoch_count
+from skbgan._epochs import epoch_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = {"mushroom": "class", "nursery": "class"}
@@ -119,7 +119,7 @@ def run(folder, name, rate, systems):
         if system not in systems:
             continue
         # "3x": three times the default epochs, about TabularARGN's training time.
-        epochs = "auto" if system == "DiscreteBGAN" else 3 * epoch_count("auto", len(train), 64)
+        epochs = "auto" if system == "DiscreteBGAN" else 3 * epoch_plan("auto", len(train), 64).count
         started = time.perf_counter()
         est = DiscreteBGAN(epochs=epochs, random_state=0).fit(train_gaps)
         fit_seconds = time.perf_counter() - started

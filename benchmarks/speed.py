@@ -141,7 +141,7 @@ def run_to_target(system, threads, device):
     from fidelity import N_SYNTHETIC, evaluate, fit_sample_ctgan, load, truth_ll_gap
 
     from skbgan import DiscreteBGAN
-    from skbgan._epochs import epoch_count
+    from skbgan._epochs import epoch_plan
     from skbgan.metrics import fidelity_report
 
     torch.set_num_threads(threads)
@@ -152,7 +152,7 @@ def run_to_target(system, threads, device):
         row["target_s"] = row["fit_s"] if row["meets_target"] else None
         return row
     est = DiscreteBGAN(random_state=0, epochs=1, warm_start=True, device=device)
-    n_epochs = epoch_count("auto", len(train), est.batch_size)
+    n_epochs = epoch_plan("auto", len(train), est.batch_size).count
     trained, row = 0.0, {"system": system, "target_s": None, "target_epoch": None}
     for epoch in range(1, n_epochs + 1):
         start = time.perf_counter()

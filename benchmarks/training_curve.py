@@ -38,7 +38,7 @@ from fidelity import (
 )
 
 from skbgan import DiscreteBGAN
-from skbgan._epochs import epoch_count, schedule_for
+from skbgan._epochs import epoch_plan, schedule_for
 from skbgan._training import steps_per_epoch
 from skbgan.metrics import fidelity_report, ml_efficacy
 
@@ -52,7 +52,7 @@ TARGETS = {"adult": "income"}
 def default_epochs(estimator, n_rows):
     """The passes ``epochs="auto"`` gives a fit of ``estimator`` on ``n_rows`` rows."""
     schedule = schedule_for(estimator.likelihood_proposal_, estimator.architecture_)
-    return epoch_count("auto", n_rows, estimator.batch_size, schedule)
+    return epoch_plan("auto", n_rows, estimator.batch_size, schedule).count
 
 
 def measure(train, test, synthetic, target, truth):

@@ -97,33 +97,35 @@ def schedule_for(proposal, architecture):
     return "images" if architecture == "conv" else "tables"
 
 
-def epoch_count(epochs, n_rows, batch_size, schedule="tables"):
-    """Epochs of a fit: ``epochs``, or for ``"auto"`` those of an :data:`AUTO_SCHEDULES` entry.
+class EpochPlan(NamedTuple):
+    """The epochs of one fit and the training steps of each."""
 
-    For tables with prior latents, 30 passes as long as they take 2,000 to
-    5,000 steps (small tables: at most 40 passes, at least 1,000 steps), so
-    that large tables take a bounded time (5,000 steps, about a minute and a
-    half on 2 CPU cores with the default networks): a table whose one pass
-    takes more steps than that gets one epoch of :func:`epoch_length`.
+    count: int
+    steps: int
+
+
+def epoch_plan(epochs, n_rows, batch_size, schedule="tables"):
+    """Epochs of a fit and their steps: ``epochs`` passes, or an :data:`AUTO_SCHEDULES` entry's.
+
+    For tables with prior latents, ``"auto"`` gives 30 passes as long as
+    they take 2,000 to 5,000 steps (small tables: at most 40 passes, at
+    least 1,000 steps), so that large tables take a bounded time (5,000
+    steps, about a minute and a half on 2 CPU cores with the default
+    networks). An epoch is a pass over the rows, but under ``"auto"`` at
+    most the schedule's ``most_steps``: batches are drawn with replacement,
+    so a table whose one pass is longer (at 64 rows a batch, more than
+    320,000 rows) gets one epoch that is a random part of a pass.
+
+    Returns
+    -------
+    EpochPlan
     """
-    if epochs == "auto":
-        steps = steps_per_epoch(n_rows, batch_size)
-        return max(1, round(AUTO_SCHEDULES[schedule].steps(steps) / steps))
-    return epochs
-
-
-def epoch_length(epochs, n_rows, batch_size, schedule="tables"):
-    """Steps of one epoch: a pass over the rows, under ``"auto"`` at most the schedule's ``most_steps``.
-
-    Batches are drawn with replacement, so an epoch of fewer steps than a
-    pass is a random part of one. It keeps ``epochs="auto"`` within its
-    bound on tables of any size (at 64 rows a batch, those of more than
-    320,000 rows: a million rows would take 15,625 steps a pass).
-    """
-    steps = steps_per_epoch(n_rows, batch_size)
-    if epochs == "auto":
-        return min(steps, AUTO_SCHEDULES[schedule].most_steps)
-    return steps
+    pass_steps = steps_per_epoch(n_rows, batch_size)
+    if epochs != "auto":
+        return EpochPlan(epochs, pass_steps)
+    schedule = AUTO_SCHEDULES[schedule]
+    steps = min(pass_steps, schedule.most_steps)
+    return EpochPlan(max(1, round(schedule.steps(pass_steps) / steps)), steps)
 
 
 class FitRun:

@@ -52,7 +52,7 @@ from ._encoding import (
     to_frame,
     to_polars,
 )
-from ._epochs import FitRun, epoch_count, epoch_length, schedule_for
+from ._epochs import FitRun, epoch_plan, schedule_for
 from ._likelihood import encoder_noise, log_likelihood
 from ._networks import Critic, Generator, cpu_state_dict, rebuild
 from ._numeric import N_BINS, bin_counts, fit_bins, numeric_columns
@@ -777,14 +777,13 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         architecture = "mlp" if image_shape is None else "conv"
         schedule = schedule_for(proposal, architecture)
         global_batch = self.batch_size * world.size
-        n_epochs = epoch_count(self.epochs, len(train), global_batch, schedule)
-        epoch_steps = epoch_length(self.epochs, len(train), global_batch, schedule)
+        plan = epoch_plan(self.epochs, len(train), global_batch, schedule)
         divergence = DIVERGENCES[self.divergence]
         factor, warmup = dependence_schedule(self.dependence_lr_factor, len(train),
-                                             n_epochs * epoch_steps)
+                                             plan.count * plan.steps)
         if warm:  # the warm-up is the first fit's
             warmup = self._trainer.config.dependence_warmup_steps
-        config = self._training_config(len(train), (n_epochs, epoch_steps), (factor, warmup),
+        config = self._training_config(len(train), plan, (factor, warmup),
                                        spent=self._trainer.rdp if warm else 0.0)
         components = self._components(proposal)
         if warm:
@@ -804,7 +803,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                                   seed, world)
             history = []
         run = FitRun(
-            n_epochs=n_epochs,
+            n_epochs=plan.count,
             n_iter_no_change=self.n_iter_no_change,
             tol=self.tol,
             checkpoint_path=self.checkpoint_path,
@@ -943,20 +942,18 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                 stacklevel=4,  # the caller of fit, past sklearn's fit wrapper
             )
 
-    def _training_config(self, n_rows, epochs, dependence, spent):
+    def _training_config(self, n_rows, plan, dependence, spent):
         """Training settings; with ``dp_epsilon``, noise calibrated to spend it in these epochs.
 
-        ``epochs`` is the fit's number of epochs and steps in each (see
-        :func:`~skbgan._epochs.epoch_length`); ``dependence`` is the
+        ``plan`` is the fit's :class:`~skbgan._epochs.EpochPlan`; ``dependence`` is the
         matrix's rate and warm-up steps (see :func:`dependence_schedule`);
         ``spent`` is the RDP curve of the fit that a warm start continues.
         """
-        n_epochs, epoch_steps = epochs
         privacy = None
         if self.dp_epsilon is not None:
             rate = min(self.batch_size, n_rows) / n_rows
             delta = self.dp_delta if self.dp_delta is not None else 1.0 / n_rows**2
-            updates = (n_epochs * epoch_steps
+            updates = (plan.count * plan.steps
                        * updates_per_step(self.critic_steps, self.likelihood_weight))
             privacy = PrivacyConfig(
                 noise_multiplier=noise_multiplier(self.dp_epsilon, delta, rate, updates, spent),
@@ -974,7 +971,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             critic_lr=self.critic_lr,
             ema_decay=self.ema_decay,
             dependence_lr_factor=dependence[0],
-            epoch_steps=epoch_steps,
+            epoch_steps=plan.steps,
             dependence_warmup_steps=dependence[1],
             privacy=privacy,
         )

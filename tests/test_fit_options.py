@@ -110,35 +110,41 @@ def test_verbose_zero_is_silent(labels, tiny, capsys):
 
 
 def test_auto_epochs_scale_with_the_rows():
-    from skbgan._epochs import epoch_count
+    from skbgan._epochs import epoch_plan
+    from skbgan._training import steps_per_epoch
 
-    assert epoch_count(7, 10_000, 64) == 7
-    assert epoch_count("auto", 3_500, 64) == 37  # small: 2,000 steps, more passes
-    assert epoch_count("auto", 2_392, 64) == 40  # smaller: 40 passes, 1,480 steps
-    assert epoch_count("auto", 1_347, 64) == 48  # smaller still: 1,000 steps
-    assert epoch_count("auto", 400, 64) == 167  # 1,000 steps in 167 passes
-    assert epoch_count("auto", 111, 64) == 250  # tiny: 250 passes at most
-    assert epoch_count("auto", 10, 64) == 250
-    assert epoch_count("auto", 10_000, 64) == 30  # 30 passes in 4,710 steps
-    assert epoch_count("auto", 100_000, 64) == 3  # large: 5,000 steps at most
+    def passes(*args):
+        plan = epoch_plan(*args)
+        assert plan.steps == steps_per_epoch(*args[1:3])  # every epoch here is one whole pass
+        return plan.count
+
+    assert passes(7, 10_000, 64) == 7
+    assert passes("auto", 3_500, 64) == 37  # small: 2,000 steps, more passes
+    assert passes("auto", 2_392, 64) == 40  # smaller: 40 passes, 1,480 steps
+    assert passes("auto", 1_347, 64) == 48  # smaller still: 1,000 steps
+    assert passes("auto", 400, 64) == 167  # 1,000 steps in 167 passes
+    assert passes("auto", 111, 64) == 250  # tiny: 250 passes at most
+    assert passes("auto", 10, 64) == 250
+    assert passes("auto", 10_000, 64) == 30  # 30 passes in 4,710 steps
+    assert passes("auto", 100_000, 64) == 3  # large: 5,000 steps at most
     # convolutional networks with prior latents: at least 4,000 steps
-    assert epoch_count("auto", 5_000, 64, "images") == 51  # 16-colour patches
-    assert epoch_count("auto", 100_000, 64, "images") == 3
+    assert passes("auto", 5_000, 64, "images") == 51  # 16-colour patches
+    assert passes("auto", 100_000, 64, "images") == 3
     # the encoder proposal: 60 passes within 4,000 to 10,000 steps
-    assert epoch_count("auto", 4_000, 64, "encoder") == 65
-    assert epoch_count("auto", 4_000, 64, "encoder images") == 81  # binarised MNIST
-    assert epoch_count("auto", 10_000, 64, "encoder") == 60  # connect-4: 9,360 steps
-    assert epoch_count("auto", 100_000, 64, "encoder") == 6
+    assert passes("auto", 4_000, 64, "encoder") == 65
+    assert passes("auto", 4_000, 64, "encoder images") == 81  # binarised MNIST
+    assert passes("auto", 10_000, 64, "encoder") == 60  # connect-4: 9,360 steps
+    assert passes("auto", 100_000, 64, "encoder") == 6
 
 
 def test_auto_epochs_of_a_huge_table_are_part_of_a_pass():
-    from skbgan._epochs import epoch_count, epoch_length
+    from skbgan._epochs import EpochPlan, epoch_plan
 
     # a million rows: one epoch of 5,000 steps, not the pass's 15,625
-    assert (epoch_count("auto", 1_000_000, 64), epoch_length("auto", 1_000_000, 64)) == (1, 5_000)
-    assert epoch_length("auto", 1_000_000, 64, "encoder") == 10_000
-    assert epoch_length("auto", 100_000, 64) == 1_562  # a whole pass
-    assert epoch_length(2, 1_000_000, 64) == 15_625  # given epochs are whole passes
+    assert epoch_plan("auto", 1_000_000, 64) == EpochPlan(count=1, steps=5_000)
+    assert epoch_plan("auto", 1_000_000, 64, "encoder") == EpochPlan(1, 10_000)
+    assert epoch_plan("auto", 100_000, 64) == EpochPlan(3, 1_562)  # whole passes
+    assert epoch_plan(2, 1_000_000, 64) == EpochPlan(2, 15_625)  # given epochs are whole passes
 
 
 def test_auto_epochs_stop_at_the_schedules_most_steps(labels, tiny, monkeypatch):
