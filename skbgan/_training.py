@@ -54,6 +54,22 @@ def steps_per_epoch(n_samples, batch_size):
     return max(n_samples // min(batch_size, n_samples), 1)
 
 
+FUSED_ADAM_DEVICES = (
+    ("cuda", "cpu") if torch.torch_version.TorchVersion(torch.__version__) >= (2, 4) else ("cuda",)
+)
+"""Devices whose Adam this PyTorch runs as one fused kernel (on the CPU from version 2.4)."""
+
+
+def adam(params, device, **options):
+    """Adam with GAN training's betas, fused where PyTorch has the kernel for ``device``.
+
+    Elsewhere it takes PyTorch's default implementation: the same update,
+    rounded differently.
+    """
+    fused = torch.device(device).type in FUSED_ADAM_DEVICES
+    return torch.optim.Adam(params, betas=(0.5, 0.999), fused=fused or None, **options)
+
+
 def batch_rows(n_rows, batch_size, rng, device, cumulative=None):
     """Indices of a batch of training rows, drawn with replacement.
 
@@ -73,7 +89,7 @@ def epoch_seed(seed, epoch, rank=0):
     resumed from a checkpoint, or continued by ``warm_start``, draws exactly
     what an uninterrupted fit would have drawn, on every process.
     """
-    return int(np.random.SeedSequence([seed, epoch, rank]).generate_state(1, np.uint64)[0] >> 1)
+    return int(np.random.SeedSequence([seed, epoch, rank]).generate_state(1, np.uint64)[0]) >> 1
 
 
 def update_ema(average, model, decay, step):
@@ -215,12 +231,11 @@ class BGANTrainer:
         self.seed = seed
         self.world = world
         self.average = copy.deepcopy(generator).requires_grad_(False)
-        self.critic_opt = torch.optim.Adam(
-            critic.parameters(), lr=config.critic_lr, betas=(0.5, 0.999), fused=True
-        )
-        self.generator_opt = torch.optim.Adam(
+        device = next(generator.parameters()).device
+        self.critic_opt = adam(critic.parameters(), device, lr=config.critic_lr)
+        self.generator_opt = adam(
             generator_param_groups(generator, config.generator_lr, config.dependence_lr_factor),
-            betas=(0.5, 0.999), fused=True
+            device,
         )
         self.epoch = 0
         self.step = 0

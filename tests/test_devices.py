@@ -100,3 +100,18 @@ def test_device_may_be_a_torch_device(labels, tiny, tmp_path):
     assert skbgan.load(tmp_path / "model.skbgan").get_params()["device"] == "cpu"
     with pytest.raises(ValueError, match="is not supported; use 'cpu' or 'cuda'"):
         DiscreteBGAN(**{**tiny, "device": torch.device("meta")}).fit(labels)
+
+
+def test_adam_is_fused_only_where_pytorch_has_the_kernel(labels, tiny, monkeypatch):
+    from skbgan import _training
+
+    tiny["device"] = "cpu"
+    est = DiscreteBGAN(**tiny, random_state=0).fit(labels)
+    on_cpu = torch.torch_version.TorchVersion(torch.__version__) >= (2, 4)
+    assert bool(est._trainer.generator_opt.defaults["fused"]) == on_cpu
+    # a PyTorch before 2.4, whose CPU has no fused Adam: the default implementation
+    monkeypatch.setattr(_training, "FUSED_ADAM_DEVICES", ("cuda",))
+    est = DiscreteBGAN(**tiny, random_state=0).fit(labels)
+    assert not est._trainer.generator_opt.defaults["fused"]
+    assert not est._trainer.critic_opt.defaults["fused"]
+    assert np.isfinite(est.score_samples(labels)).all()

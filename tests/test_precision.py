@@ -90,8 +90,8 @@ def test_auto_resolves_by_device_capability(monkeypatch):
     for capability, expected in [((8, 0), torch.bfloat16), ((7, 5), torch.float32)]:
         monkeypatch.setattr(torch.cuda, "get_device_capability", lambda device, c=capability: c)
         assert drawing_dtype("auto", cuda) == expected
-    monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: False)
-    monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: False)
+    monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: False, raising=False)
+    monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: False, raising=False)
     assert drawing_dtype("auto", cpu) == torch.float32
     monkeypatch.delattr(torch.cpu, "_is_amx_tile_supported")  # a torch without the probe
     assert not has_fast_bfloat16(cpu)

@@ -1,6 +1,8 @@
 """scikit-learn's own estimator checks."""
 
+import sklearn
 from sklearn.utils.estimator_checks import parametrize_with_checks
+from sklearn.utils.fixes import parse_version
 
 from skbgan import BGANImputer, DiscreteBGAN
 
@@ -17,6 +19,11 @@ EXPECTED_FAILED_CHECKS = {
     },
     "BGANImputer": {},
 }
+if parse_version(sklearn.__version__) < parse_version("1.8"):
+    EXPECTED_FAILED_CHECKS["DiscreteBGAN"]["check_positive_only_tag_during_fit"] = (
+        "before scikit-learn 1.8 the check subtracts a float mean in place from the integer "
+        "array it makes for estimators of categorical input, and fails before fitting"
+    )
 
 
 @parametrize_with_checks(
