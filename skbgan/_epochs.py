@@ -103,6 +103,11 @@ class EpochPlan(NamedTuple):
     count: int
     steps: int
 
+    @property
+    def total_steps(self):
+        """Training steps of the whole fit."""
+        return self.count * self.steps
+
 
 def epoch_plan(epochs, n_rows, batch_size, schedule="tables"):
     """Epochs of a fit and their steps: ``epochs`` passes, or an :data:`AUTO_SCHEDULES` entry's.

@@ -780,7 +780,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         plan = epoch_plan(self.epochs, len(train), global_batch, schedule)
         divergence = DIVERGENCES[self.divergence]
         factor, warmup = dependence_schedule(self.dependence_lr_factor, len(train),
-                                             plan.count * plan.steps)
+                                             plan.total_steps)
         if warm:  # the warm-up is the first fit's
             warmup = self._trainer.config.dependence_warmup_steps
         config = self._training_config(len(train), plan, (factor, warmup),
@@ -953,8 +953,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         if self.dp_epsilon is not None:
             rate = min(self.batch_size, n_rows) / n_rows
             delta = self.dp_delta if self.dp_delta is not None else 1.0 / n_rows**2
-            updates = (plan.count * plan.steps
-                       * updates_per_step(self.critic_steps, self.likelihood_weight))
+            updates = plan.total_steps * updates_per_step(self.critic_steps,
+                                                          self.likelihood_weight)
             privacy = PrivacyConfig(
                 noise_multiplier=noise_multiplier(self.dp_epsilon, delta, rate, updates, spent),
                 max_grad_norm=self.dp_max_grad_norm,

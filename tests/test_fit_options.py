@@ -145,6 +145,7 @@ def test_auto_epochs_of_a_huge_table_are_part_of_a_pass():
     assert epoch_plan("auto", 1_000_000, 64, "encoder") == EpochPlan(1, 10_000)
     assert epoch_plan("auto", 100_000, 64) == EpochPlan(3, 1_562)  # whole passes
     assert epoch_plan(2, 1_000_000, 64) == EpochPlan(2, 15_625)  # given epochs are whole passes
+    assert epoch_plan("auto", 100_000, 64).total_steps == 4_686
 
 
 def test_auto_epochs_stop_at_the_schedules_most_steps(labels, tiny, monkeypatch):
