@@ -1,28 +1,32 @@
 """Text benchmark: the boundary-seeking GAN paper's character-level experiment, on words.
 
-Run by hand (not in CI); CART needs ``pip install --no-deps synthpop-py && pip install
-"plotly<7"`` (as for ``fidelity.py``, whose CART sampler it uses)::
+Run by hand (not in CI); the peers are installed as for ``fidelity.py``, whose
+TabularARGN and CART samplers it uses::
 
     python benchmarks/text.py                       # three seeds, writes docs/benchmarks.md
     python benchmarks/text.py --seeds 0 --systems DiscreteBGAN trigram --no-docs
 
 Data that ships with scikit-learn: the distinct lower-case words of 3 to 8 letters in
-the docstrings of its estimators (about 2,300), a fifth of them held out. A word is a
-row of 8 characters padded with spaces (:func:`skbgan.text.to_characters`), every
-position a categorical column whose categories are every character of the training
-words. Systems: ``DiscreteBGAN`` with its defaults and with ``autoregressive=True``;
-sequential CART (``synthpop``), one column per position; a character trigram language
-model written here (position-independent counts, interpolated with bigram and unigram
-estimates whose weights are chosen on a fifth of the training words, the padding its
-end of word), which has an exact likelihood over the same 8-character rows;
-independent positions; and the training words themselves, the floor of detection AUC
-and pairwise TV. Measures: of 10,000 generated rows, the share that are not training words
-(novelty) and the share of those that are held-out words (real words the system
-composed itself); detection AUC and pairwise TV of 1,000 generated rows against the
-held-out words; the held-out log-likelihood in nats per word (``score`` for
-``DiscreteBGAN``, exact for the trigram and independent positions, none for CART); and
-fit time. Each seed draws its own held-out fifth. Results go to
-``benchmarks/results/text.json`` and between markers in ``docs/benchmarks.md``.
+the docstrings of its estimators (about 2,300), a fifth of them held out (another fifth
+for each seed). A word is a row of 8 characters padded with spaces
+(:func:`skbgan.text.to_characters`), every position a categorical column whose
+categories are every character of the training words.
+
+Systems: ``DiscreteBGAN`` with its defaults and with ``autoregressive=True``;
+TabularARGN (``mostlyai-engine``) and sequential CART (``synthpop``), one column per
+position; a character trigram language model written here (position-independent
+counts, interpolated with bigram and unigram estimates whose weights are chosen on a
+fifth of the training words, the padding its end of word), which has an exact
+likelihood over the same 8-character rows; independent positions; and the training
+words themselves, the floor of detection AUC and pairwise TV.
+
+Measures: of 10,000 generated rows, the share that are not training words (novelty)
+and the share of those that are held-out words (real words the system composed
+itself); detection AUC and pairwise TV of 1,000 generated rows against the held-out
+words; the held-out log-likelihood in nats per word (``score`` for ``DiscreteBGAN``,
+``log_prob`` for TabularARGN, exact for the trigram and independent positions, none for
+CART); and fit time. Results go to ``benchmarks/results/text.json`` and between markers
+in ``docs/benchmarks.md``.
 """
 
 import argparse
@@ -35,7 +39,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
-from fidelity import cart_sampler, machine, write_section
+from fidelity import cart_sampler, fit_sample_tabularargn, machine, write_section
 from sklearn.utils.discovery import all_estimators
 
 from skbgan import DiscreteBGAN
@@ -136,9 +140,18 @@ def bgan(train, heldout, seed, **params):
     return est.sample(N_GENERATED, random_state=seed), est.score(heldout)
 
 
+def frame_of(rows):
+    """Character rows as a DataFrame of one string column per position."""
+    return pd.DataFrame(rows, columns=[f"c{j}" for j in range(LENGTH)])
+
+
 def cart(train, heldout, seed):
-    frame = pd.DataFrame(train, columns=[f"c{j}" for j in range(LENGTH)])
-    return cart_sampler(frame, seed)(N_GENERATED).to_numpy().astype("<U1"), None
+    return cart_sampler(frame_of(train), seed)(N_GENERATED).to_numpy().astype("<U1"), None
+
+
+def tabular_argn(train, heldout, seed):
+    synthetic, log_prob = fit_sample_tabularargn(frame_of(train), N_GENERATED)
+    return synthetic.to_numpy().astype("<U1"), float(np.mean(log_prob(frame_of(heldout))))
 
 
 def trigram(train, heldout, seed):
@@ -166,6 +179,7 @@ def training_words(train, heldout, seed):
 SYSTEMS = {
     "DiscreteBGAN": bgan,
     "DiscreteBGAN(autoregressive=True)": lambda *a: bgan(*a, autoregressive=True),
+    "TabularARGN": tabular_argn,
     "CART": cart,
     "trigram": trigram,
     "independent": independent,
