@@ -35,10 +35,12 @@ generated = from_characters(est.sample(2000, random_state=0))
 # %%
 # Novelty is the share of generated words that are not training words; of
 # those, some are real words the model never saw.
+training = set(train)
 
 
 def report(generated):
-    novel = [w for w in generated if w not in set(train)]
+    """Print the share of new words, and of real words among them."""
+    novel = [w for w in generated if w not in training]
     real_novel = [w for w in novel if w in held_out]
     print(f"novel: {len(novel) / len(generated):.0%} of generated words; "
           f"{len(real_novel) / max(len(novel), 1):.1%} of the novel ones are held-out words "
@@ -51,8 +53,8 @@ print("generated:", generated[:24])
 # %%
 # Sampling sharper (``temperature`` below 1 divides each position's logits
 # before drawing) trades a little novelty for more real words. Benchmarks,
-# "Text", compares the model on these words with sequential CART and a
-# character trigram model.
+# "Text", compares the model on these words with TabularARGN, sequential CART
+# and a character trigram model.
 report(from_characters(est.sample(2000, random_state=0, temperature=0.7)))
 
 # %%
