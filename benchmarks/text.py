@@ -231,6 +231,8 @@ SYSTEMS = {
     "independent": independent,
     "training rows": training_rows,
 }
+"""Each a function of the training rows, held-out rows and seed, returning 10,000 generated
+rows and the held-out log-likelihood per row (None where the system has none)."""
 
 
 # -------------------------------------------------------------------- runs
