@@ -14,6 +14,10 @@ from the factorised model). ``g(x | z) = prod_j softmax(logits_j(z, x_<j))[x_j]`
 stays a normalised distribution with an exact log-probability; drawing takes
 one pass per column.
 
+For strings, whose positions share an alphabet and whose dependence on the
+characters before is the same wherever they stand, :class:`SequenceHead`
+learns ``D`` as one array of ``lags * k * k`` entries shared along the row.
+
 Conditioning on cells that come after free ones has no closed form here: the
 model's conditionals are estimated by sequential importance sampling (free
 cells drawn in column order, observed cells weighted by their probability
@@ -22,13 +26,24 @@ given what came before; :meth:`AutoregressiveHead.sample_given`).
 
 import torch
 from torch import nn
+from torch.nn import functional as F
 
 from ._embedding_sum import embedding_sum
 from ._encoding import category_offsets
 from ._networks import MAX_LOGIT_GAP, CategoricalHead, floored, row_chunks
 
 MAX_CATEGORIES = 4096
-"""Most categories over all columns: the dependence matrix is their square."""
+"""Most categories over all columns (per column for :class:`SequenceHead`): the dependence
+matrix is their square."""
+
+SEQUENCE_LAGS = 8
+"""Columns before it that each column of a :class:`SequenceHead` reads.
+
+Measured on 32-character pieces of running text (``benchmarks/text.py``,
+snippets, seed 0, 2 CPU cores): 8 lags and all 31 gave the same samples
+(real words 9.8% and 9.7%, detection AUC 0.532 and 0.526, held-out
+log-likelihood -66.2 and -66.0 nats) in 365 and 471 s.
+"""
 
 
 class AutoregressiveHead(CategoricalHead):
@@ -44,11 +59,7 @@ class AutoregressiveHead(CategoricalHead):
         super().__init__(in_features, cardinalities)
         offsets = category_offsets(self.cardinalities)
         n_categories = sum(self.cardinalities)
-        column = torch.repeat_interleave(torch.arange(self.n_features),
-                                         torch.as_tensor(self.cardinalities))
-        self.dependence = nn.Parameter(torch.zeros(n_categories, n_categories))
-        self.register_buffer("earlier", (column[:, None] < column[None, :]).float(),
-                             persistent=False)
+        self._init_dependence()
         self.register_buffer("offsets", torch.as_tensor(offsets), persistent=False)
         self.column_starts = [int(start) for start in offsets]  # on the host: no device read
         # where each category's logit sits in the groups' blocks laid end to end, and
@@ -69,6 +80,15 @@ class AutoregressiveHead(CategoricalHead):
         self.register_buffer("flat_slot", flat_slot, persistent=False)
         for g, slots in enumerate(flat_of_slot):
             self.register_buffer(f"slot_category_{g}", slots, persistent=False)
+
+    def _init_dependence(self):
+        """The matrix ``D`` over pairs of categories, zero, and the mask of its pairs that count."""
+        n_categories = sum(self.cardinalities)
+        column = torch.repeat_interleave(torch.arange(self.n_features),
+                                         torch.as_tensor(self.cardinalities))
+        self.dependence = nn.Parameter(torch.zeros(n_categories, n_categories))
+        self.register_buffer("earlier", (column[:, None] < column[None, :]).float(),
+                             persistent=False)
 
     def _masked(self):
         return self.dependence.float() * self.earlier
@@ -211,7 +231,7 @@ class AutoregressiveHead(CategoricalHead):
         running = running.repeat_interleave(n_per_row, dim=0).T.contiguous()
         size = running.shape[1]
         device = running.device
-        dependence = self._masked().detach()
+        table = self._sampling_table()
         codes = torch.empty(self.n_features, size, dtype=torch.long, device=device)
         log_weight = torch.zeros(size, device=device)
         u = torch.rand(size, self.n_features, generator=generator, device=device)
@@ -232,6 +252,64 @@ class AutoregressiveHead(CategoricalHead):
                 own = torch.log_softmax(logits, dim=0).gather(0, drawn[None])[0]
                 log_weight += own * kept
             codes[j] = drawn
-            if end < len(running):  # the rows of D are zero up to here: add only what follows
-                running[end:] += dependence[start:end, end:].T.contiguous().index_select(1, drawn)
+            self._spread(running, table, start, end, drawn)
         return codes.T.reshape(batch, n_per_row, self.n_features), log_weight
+
+    def _sampling_table(self):
+        """The dependence as :meth:`_spread` reads it while drawing."""
+        return self._masked().detach()
+
+    def _spread(self, running, table, start, end, drawn):
+        """Add the drawn codes' rows of ``D`` (categories ``start:end``) to the later columns' logits."""
+        if end < len(running):  # the rows of D are zero up to here: add only what follows
+            running[end:] += table[start:end, end:].T.contiguous().index_select(1, drawn)
+
+
+class SequenceHead(AutoregressiveHead):
+    """The autoregressive head with one dependence shared along the row, for sequences.
+
+    Every column has the same categories (a string's characters), and the
+    dependence of column ``j`` on column ``i`` depends only on their lag:
+    ``D[x_i, j] = S[j - i, x_i, x_j]`` for ``1 <= j - i <= lags``, zero beyond.
+    What the head learns of one position's neighbours holds at every
+    position, as a character n-gram's counts do, and its parameters number
+    ``lags * k * k`` rather than the square of all categories. The
+    corrections are a causal one-dimensional convolution of the one-hot row.
+
+    Parameters
+    ----------
+    in_features : int
+    cardinalities : sequence of int
+        All equal.
+    lags : int
+        How many columns before it each column reads (see :data:`SEQUENCE_LAGS`).
+    """
+
+    def __init__(self, in_features, cardinalities, lags):
+        self.lags = int(lags)
+        super().__init__(in_features, cardinalities)
+
+    def _init_dependence(self):
+        k = self.cardinalities[0]
+        self.dependence = nn.Parameter(torch.zeros(self.lags, k, k))
+
+    def corrections(self, codes, included=None):
+        """``sum_{i < j} S[j - i, x_i, x_j]`` of each row, as the one logit block."""
+        k = self.cardinalities[0]
+        # a scatter, not F.one_hot, which reads the codes' range back to the host
+        weights = 1.0 if included is None else included[..., None].float()
+        one_hot = torch.zeros(*codes.shape, k, device=codes.device).scatter_(
+            -1, codes[..., None], weights)
+        # tap t of the filters reads the column lags - t before
+        filters = self.dependence.float().flip(0).permute(2, 1, 0)
+        past = F.pad(one_hot.transpose(1, 2), (self.lags, 0))
+        return [F.conv1d(past, filters)[:, :, :self.n_features].transpose(1, 2)]
+
+    def _sampling_table(self):
+        """``S`` as rows ``(lag, later category)`` by columns ``earlier category``."""
+        k = self.cardinalities[0]
+        return self.dependence.detach().float().permute(0, 2, 1).reshape(-1, k).contiguous()
+
+    def _spread(self, running, table, start, end, drawn):
+        after = min(self.lags * self.cardinalities[0], len(running) - end)
+        running[end:end + after] += table[:after].index_select(1, drawn)

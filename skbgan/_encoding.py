@@ -603,6 +603,21 @@ class CategoricalCodec:
             )
         return codec
 
+    def shared(self):
+        """This codec with every column given the labels of all columns (and missing values
+        if any column has them), as a sequence's positions share an alphabet.
+
+        Raises
+        ------
+        TypeError
+            If labels of different columns cannot be sorted together.
+        """
+        labels = unique_labels(np.concatenate([p.astype(object) for p in self.present]))
+        labels = labels.astype(self.dtype) if self.dtype.kind != "O" else labels
+        n = len(self.present)
+        return self.from_categories([labels] * n, [any(self.has_missing)] * n,
+                                    self.sample_shape, self.dtype, self.numeric)
+
     @classmethod
     def from_categories(cls, present, has_missing, sample_shape, dtype, numeric):
         """A codec from each column's labels present, whether it had missing values, and bins."""

@@ -386,14 +386,26 @@ class Generator(nn.Module):
     latent_components : int, default=0
         Components of the latent's discrete part (a
         :class:`~skbgan._mixture.LatentMixture`); 0 for a plain Gaussian latent.
-    autoregressive : bool, default=False
+    autoregressive : bool or "sequence", default=False
         An :class:`~skbgan._autoregressive.AutoregressiveHead` (MLP only):
-        each column's logits also read the columns before it.
+        each column's logits also read the columns before it; ``"sequence"``,
+        a :class:`~skbgan._autoregressive.SequenceHead`, reading them through
+        one dependence shared along the row (every column the same categories).
+    sequence_lags : int or None, default=None
+        Columns before it that each column of the ``"sequence"`` head reads;
+        None for :data:`~skbgan._autoregressive.SEQUENCE_LAGS` (fewer if the
+        row is shorter). Unused by the other heads.
     """
 
     def __init__(self, cardinalities, latent_dim, hidden_layer_sizes, image_shape=None,
-                 encoder=False, latent_components=0, autoregressive=False):
+                 encoder=False, latent_components=0, autoregressive=False, sequence_lags=None):
         super().__init__()
+        if autoregressive != "sequence":
+            autoregressive, sequence_lags = bool(autoregressive), None
+        elif sequence_lags is None:
+            from ._autoregressive import SEQUENCE_LAGS
+
+            sequence_lags = max(1, min(SEQUENCE_LAGS, len(cardinalities) - 1))
         self.config = dict(
             cardinalities=list(cardinalities),
             latent_dim=latent_dim,
@@ -401,7 +413,8 @@ class Generator(nn.Module):
             image_shape=None if image_shape is None else [int(s) for s in image_shape],
             encoder=bool(encoder),
             latent_components=int(latent_components),
-            autoregressive=bool(autoregressive),
+            autoregressive=autoregressive,
+            sequence_lags=sequence_lags,
         )
         self.latent_dim = latent_dim
         if image_shape is not None:
@@ -412,7 +425,11 @@ class Generator(nn.Module):
         else:
             sizes = (latent_dim, *hidden_layer_sizes)
             self.body = _mlp(sizes, nn.ReLU)
-            if autoregressive:
+            if autoregressive == "sequence":
+                from ._autoregressive import SequenceHead
+
+                self.head = SequenceHead(sizes[-1], cardinalities, sequence_lags)
+            elif autoregressive:
                 from ._autoregressive import AutoregressiveHead
 
                 self.head = AutoregressiveHead(sizes[-1], cardinalities)

@@ -125,7 +125,7 @@ def _fit(args):
                        categories=categories, numeric_columns=list(args.numeric),
                        n_bins=args.n_bins, likelihood_proposal=args.likelihood_proposal,
                        autoregressive={"on": True, "off": False}.get(args.autoregressive,
-                                                                     "auto"),
+                                                                     args.autoregressive),
                        dependence_lr_factor=args.dependence_lr_factor,
                        validation_fraction=args.validation_fraction,
                        n_iter_no_change=args.n_iter_no_change,
@@ -310,10 +310,13 @@ def _parser():
                      default="auto",
                      help="latents of the likelihood term (auto: encoder for rows of at least "
                           "32 values of at most 3 categories, else prior)")
-    fit.add_argument("--autoregressive", choices=["auto", "on", "off"], default="auto",
+    fit.add_argument("--autoregressive", choices=["auto", "on", "off", "sequence"],
+                     default="auto",
                      help="each column also reads the columns before it, for rules that tie "
                           "many columns together, e.g. counts (auto: on for tables of at least "
-                          "32 columns of at most 3 categories, and with --numeric columns)")
+                          "32 columns of at most 3 categories, and with --numeric columns); "
+                          "sequence: the columns are positions of a string, every one with "
+                          "the same categories, read through one dependence shared along it")
     fit.add_argument("--dependence-lr-factor", type=_auto_or(float, "a number"), default="auto",
                      metavar="F",
                      help="learning rate of the autoregressive head's matrix over pairs of "

@@ -1,0 +1,176 @@
+"""The sequence head (autoregressive="sequence"): one dependence shared along a string."""
+
+import itertools
+
+import joblib
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+from sklearn.base import clone
+
+import skbgan
+from skbgan import DiscreteBGAN
+from skbgan._autoregressive import MAX_CATEGORIES, AutoregressiveHead, SequenceHead
+from skbgan.cli import main
+from skbgan.text import from_characters, to_characters
+
+LENGTH, ALPHABET, LAGS = 5, 3, 2
+TINY = {"epochs": 2, "generator_layers": (16,), "critic_layers": (8,), "latent_dim": 4,
+        "score_latents": 64, "random_state": 0}
+
+
+@pytest.fixture
+def heads():
+    """A sequence head with a strong dependence, and the full head holding the same matrix."""
+    torch.manual_seed(0)
+    sequence = SequenceHead(6, [ALPHABET] * LENGTH, LAGS)
+    with torch.no_grad():
+        sequence.dependence.normal_(std=1.5)
+    full = AutoregressiveHead(6, [ALPHABET] * LENGTH)
+    state = {k: v for k, v in sequence.state_dict().items() if k != "dependence"}
+    full.load_state_dict(state, strict=False)
+    k = ALPHABET
+    with torch.no_grad():
+        full.dependence.zero_()
+        for i, j in itertools.combinations(range(LENGTH), 2):
+            if j - i <= LAGS:  # column j reads column i through S[j - i]
+                full.dependence[i * k:(i + 1) * k, j * k:(j + 1) * k] = (
+                    sequence.dependence[j - i - 1])
+    return sequence, full
+
+
+@pytest.fixture
+def all_rows():
+    return torch.tensor(list(itertools.product(range(ALPHABET), repeat=LENGTH)))
+
+
+def test_it_is_the_full_head_with_a_matrix_shared_along_the_row(heads, all_rows):
+    sequence, full = heads
+    codes = all_rows[::17]
+    included = torch.rand(codes.shape, generator=torch.Generator().manual_seed(0)) < 0.7
+    for seen in (None, included):
+        torch.testing.assert_close(sequence.corrections(codes, seen)[0],
+                                   full.corrections(codes, seen)[0])
+    blocks = sequence.logits(torch.randn(3, 6))
+    torch.testing.assert_close(sequence.cross_log_prob(blocks, all_rows),
+                               full.cross_log_prob(blocks, all_rows))
+    draws = [head.sample(blocks, 50, torch.Generator().manual_seed(1), temperature=0.8)
+             for head in heads]
+    torch.testing.assert_close(*draws)
+    given = [head.sample_given(blocks, codes[:3], included[:3], torch.Generator().manual_seed(1))
+             for head in heads]
+    torch.testing.assert_close(given[0], given[1])
+
+
+def test_each_latents_distribution_sums_to_one_and_draws_follow_it(heads, all_rows):
+    sequence, _ = heads
+    blocks = [b[:1] for b in sequence.logits(torch.randn(1, 6))]
+    exact = sequence.cross_log_prob(blocks, all_rows)[:, 0].exp()
+    assert exact.sum().item() == pytest.approx(1.0, abs=1e-5)
+    drawn = sequence.sample(blocks, 100_000, torch.Generator().manual_seed(0))[0]
+    index = np.ravel_multi_index(drawn.T.numpy(), [ALPHABET] * LENGTH)
+    frequencies = np.bincount(index, minlength=len(all_rows)) / len(drawn)
+    np.testing.assert_allclose(frequencies, exact.detach().numpy(), atol=0.006)
+
+
+def test_its_parameters_are_lags_by_categories_squared_and_all_learn(heads, all_rows):
+    sequence, _ = heads
+    assert sequence.dependence.shape == (LAGS, ALPHABET, ALPHABET)
+    blocks = sequence(torch.randn(2, 6))
+    sequence.log_prob(blocks, all_rows[None, :40].expand(2, -1, -1)).sum().backward()
+    assert (sequence.dependence.grad.abs().sum(dim=(1, 2)) > 0).all()
+
+
+WORDS = ["cat", "horse", "dog", "mouse", "cow", "hen", "goat", "sheep"]
+
+
+@pytest.fixture(scope="module")
+def strings():
+    return to_characters(WORDS * 30)
+
+
+@pytest.fixture(scope="module")
+def fitted(strings):
+    return DiscreteBGAN(autoregressive="sequence", **TINY).fit(strings)
+
+
+def test_strings_fit_with_one_alphabet_for_every_position(fitted, strings):
+    assert fitted.autoregressive_ == "sequence"
+    assert isinstance(fitted.generator_.head, SequenceHead)
+    alphabet = sorted(set("".join(WORDS)) | {" "})
+    for categories in fitted.categories_:  # positions that never saw a letter learn it too
+        assert list(categories) == alphabet
+    assert fitted.generator_.head.lags == strings.shape[1] - 1  # rows shorter than 8 lags
+    samples = fitted.sample(40, random_state=0)
+    assert samples.shape == (40, strings.shape[1])
+    assert samples.dtype == strings.dtype and set(samples.ravel()) <= set(alphabet)
+    assert len(from_characters(samples)) == 40
+    np.testing.assert_array_equal(samples, fitted.sample(40, random_state=0))
+
+
+def test_scores_sum_to_one_over_every_row_of_a_tiny_alphabet():
+    rows = np.random.default_rng(0).integers(0, 2, (200, 3))
+    rows[:, 2] = rows[:, 1]  # a dependence the head can learn
+    est = DiscreteBGAN(autoregressive="sequence", **TINY).fit(rows)
+    every_row = np.array(list(itertools.product([0, 1], repeat=3)))
+    assert np.exp(est.score_samples(every_row)).sum() == pytest.approx(1.0, abs=1e-5)
+
+
+def test_conditions_imputation_and_prediction(fitted, strings):
+    conditioned = fitted.sample(20, random_state=0, conditions={0: "h", 4: "e"})
+    assert (conditioned[:, 0] == "h").all() and (conditioned[:, 4] == "e").all()
+    gaps = pd.DataFrame(strings[:10]).astype(object)
+    gaps.iloc[::2, 1] = None
+    filled = fitted.impute(gaps.to_numpy(), random_state=0)
+    np.testing.assert_array_equal(filled[1::2], strings[1:10:2])
+    proba = fitted.predict_proba(strings[:5], target=1)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-5)
+
+
+def test_saved_pickled_cloned_and_warm_started(fitted, strings, tmp_path):
+    expected = fitted.sample(20, random_state=3)
+    fitted.save(tmp_path / "model.skbgan")
+    loaded = skbgan.load(tmp_path / "model.skbgan")
+    assert loaded.autoregressive_ == "sequence"
+    np.testing.assert_array_equal(loaded.sample(20, random_state=3), expected)
+    joblib.dump(fitted, tmp_path / "model.joblib")
+    restarted = joblib.load(tmp_path / "model.joblib")
+    np.testing.assert_array_equal(restarted.sample(20, random_state=3), expected)
+    assert clone(fitted).get_params()["autoregressive"] == "sequence"
+    restarted.set_params(warm_start=True, epochs=1).fit(strings)
+    assert isinstance(restarted.generator_.head, SequenceHead)
+    restarted.set_params(autoregressive=True)
+    with pytest.raises(ValueError, match=r"\['autoregressive'\] changed"):
+        restarted.fit(strings)
+
+
+def test_the_command_line_fits_strings_with_it(tmp_path):
+    data, model = tmp_path / "words.csv", tmp_path / "model.skbgan"
+    pd.DataFrame(to_characters(WORDS * 5)).to_csv(data, index=False)
+    assert main(["fit", str(data), "-o", str(model), "--epochs", "1", "--seed", "0",
+                 "--quiet", "--device", "cpu", "--autoregressive", "sequence"]) == 0
+    assert skbgan.load(model).autoregressive_ == "sequence"
+
+
+@pytest.mark.parametrize("X, params, message", [
+    (pd.DataFrame({"a": ["x", "y"] * 20, "b": [1, 2] * 20}), {},
+     r"column 'b' has \[1, 2\] where column 'a' has \['x', 'y'\]"),
+    (np.array([["x", "y"], ["y", "z"]] * 20), {"categories": [["x", "y"], ["y", "z"]]},
+     r"column 1 has \['y', 'z'\] where column 0 has \['x', 'y'\]"),
+    (pd.DataFrame({"a": ["x", "y"] * 20, "b": np.linspace(0, 1, 40)}), {},
+     "column 'b' is numeric"),
+    (np.zeros((20, 16, 16), dtype=int), {"architecture": "conv"}, "needs the MLP generator"),
+    (np.zeros((20, 4), dtype=int), {"dp_epsilon": 1.0, "categories": [[0, 1]] * 4},
+     "not available with dp_epsilon"),
+])
+def test_tables_it_cannot_serve_are_refused(X, params, message):
+    with pytest.raises(ValueError, match=message):
+        DiscreteBGAN(autoregressive="sequence", **(TINY | params)).fit(X)
+
+
+@pytest.mark.filterwarnings("ignore:Column . has 4097 distinct labels")
+def test_too_many_categories_per_column_are_refused():
+    wide = np.tile(np.arange(MAX_CATEGORIES + 1), (2, 1)).T
+    with pytest.raises(ValueError, match=f"columns have {MAX_CATEGORIES + 1}"):
+        DiscreteBGAN(autoregressive="sequence", numeric_columns=[]).fit(wide)
