@@ -16,7 +16,9 @@ estimators, every character a category of its position's column:
   docstrings in lower case, every run of other characters one space): 10,000 to train
   on and 2,000 held out, drawn anew for each seed.
 
-Systems: ``DiscreteBGAN`` with its defaults and with ``autoregressive=True``;
+Systems: ``DiscreteBGAN`` with its defaults, with ``autoregressive=True`` and with
+``autoregressive="sequence"`` (one dependence on the 8 characters before, shared along
+the string);
 TabularARGN (``mostlyai-engine``) and sequential CART (``synthpop``), one column per
 position; a character trigram language model written here (position-independent
 counts, interpolated with bigram and unigram estimates whose weights are chosen on a
@@ -227,6 +229,7 @@ def training_rows(train, heldout, seed):
 SYSTEMS = {
     "DiscreteBGAN": bgan,
     "DiscreteBGAN(autoregressive=True)": lambda *a: bgan(*a, autoregressive=True),
+    "DiscreteBGAN(autoregressive='sequence')": lambda *a: bgan(*a, autoregressive="sequence"),
     "TabularARGN": tabular_argn,
     "CART": cart,
     "trigram": trigram,
