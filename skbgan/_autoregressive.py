@@ -290,6 +290,7 @@ class SequenceHead(AutoregressiveHead):
         super().__init__(in_features, cardinalities)
 
     def _init_dependence(self):
+        """``S``, one zero ``k x k`` matrix for each lag: no mask, as every entry counts."""
         k = self.cardinalities[0]
         self.dependence = nn.Parameter(torch.zeros(self.lags, k, k))
 
@@ -311,5 +312,6 @@ class SequenceHead(AutoregressiveHead):
         return self.dependence.detach().float().permute(0, 2, 1).reshape(-1, k).contiguous()
 
     def _spread(self, running, table, start, end, drawn):
+        """Add ``S[lag, drawn]`` to the logits of each of the next ``lags`` columns."""
         after = min(self.lags * self.cardinalities[0], len(running) - end)
         running[end:end + after] += table[:after].index_select(1, drawn)

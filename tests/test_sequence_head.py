@@ -117,6 +117,13 @@ def test_scores_sum_to_one_over_every_row_of_a_tiny_alphabet():
     assert np.exp(est.score_samples(every_row)).sum() == pytest.approx(1.0, abs=1e-5)
 
 
+def test_binary_strings_take_the_encoder_proposal_with_it():
+    rows = np.random.default_rng(0).integers(0, 2, (100, 32))  # "auto": the encoder's kind
+    est = DiscreteBGAN(autoregressive="sequence", **(TINY | {"epochs": 1})).fit(rows)
+    assert est.likelihood_proposal_ == "encoder" and isinstance(est.generator_.head, SequenceHead)
+    assert np.isfinite(est.score_samples(rows[:10])).all()
+
+
 def test_conditions_imputation_and_prediction(fitted, strings):
     conditioned = fitted.sample(20, random_state=0, conditions={0: "h", 4: "e"})
     assert (conditioned[:, 0] == "h").all() and (conditioned[:, 4] == "e").all()
