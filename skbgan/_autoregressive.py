@@ -295,7 +295,8 @@ class SequenceHead(AutoregressiveHead):
         self.dependence = nn.Parameter(torch.zeros(self.lags, k, k))
 
     def corrections(self, codes, included=None):
-        """``sum_{i < j} S[j - i, x_i, x_j]`` of each row, as the one logit block."""
+        """``sum_{j - lags <= i < j} S[j - i, x_i]`` for every column ``j`` of each row, as the
+        one logit block ``(rows, n_features, k)`` (see :meth:`AutoregressiveHead.corrections`)."""
         k = self.cardinalities[0]
         # a scatter, not F.one_hot, which reads the codes' range back to the host
         weights = 1.0 if included is None else included[..., None].float()
