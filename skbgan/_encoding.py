@@ -612,8 +612,7 @@ class CategoricalCodec:
         TypeError
             If labels of different columns cannot be sorted together.
         """
-        labels = unique_labels(np.concatenate([p.astype(object) for p in self.present]))
-        labels = labels.astype(self.dtype) if self.dtype.kind != "O" else labels
+        labels = unique_labels(np.concatenate(self.present))  # every column has X's dtype
         n = len(self.present)
         return self.from_categories([labels] * n, [any(self.has_missing)] * n,
                                     self.sample_shape, self.dtype, self.numeric)

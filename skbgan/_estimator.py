@@ -1075,8 +1075,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                     f"column needs the same categories, but {self._column_name(j)} has "
                     f"{reprlib.repr(np.asarray(categories).tolist())} where "
                     f"{self._column_name(0)} has {reprlib.repr(np.asarray(first).tolist())}. "
-                    "Declare them with categories=[alphabet] * "
-                    "n_columns, or use autoregressive=True."
+                    "Declare them with categories=[alphabet] * n_columns, or use "
+                    "autoregressive=True."
                 )
         if len(first) > MAX_CATEGORIES:
             raise ValueError(
