@@ -109,6 +109,13 @@ def test_strings_fit_with_one_alphabet_for_every_position(fitted, strings):
     np.testing.assert_array_equal(samples, fitted.sample(40, random_state=0))
 
 
+def test_a_gap_in_one_column_is_a_category_of_every_column():
+    frame = pd.DataFrame({"a": ["x", None] * 20, "b": ["y", "z"] * 20})
+    est = DiscreteBGAN(autoregressive="sequence", **(TINY | {"epochs": 1})).fit(frame)
+    for categories in est.categories_:
+        assert list(categories) == ["x", "y", "z", None]
+
+
 def test_scores_sum_to_one_over_every_row_of_a_tiny_alphabet():
     rows = np.random.default_rng(0).integers(0, 2, (200, 3))
     rows[:, 2] = rows[:, 1]  # a dependence the head can learn
