@@ -16,7 +16,9 @@ one pass per column.
 
 For strings, whose positions share an alphabet and whose dependence on the
 characters before is the same wherever they stand, :class:`SequenceHead`
-learns ``D`` as one array of ``lags * k * k`` entries shared along the row.
+learns ``D`` as one array of ``lags * k * k`` entries shared along the row,
+and a table over the pairs of characters just before each column (a
+trigram's).
 
 Conditioning on cells that come after free ones has no closed form here: the
 model's conditionals are estimated by sequential importance sampling (free
@@ -44,6 +46,9 @@ snippets, seed 0, 2 CPU cores): 8 lags and all 31 gave the same samples
 (real words 9.8% and 9.7%, detection AUC 0.532 and 0.526, held-out
 log-likelihood -66.2 and -66.0 nats) in 365 and 471 s.
 """
+
+SEQUENCE_PAIR_MAX_CATEGORIES = 128
+"""Most categories per column for which a :class:`SequenceHead` learns its table of pairs."""
 
 
 class AutoregressiveHead(CategoricalHead):
@@ -252,17 +257,22 @@ class AutoregressiveHead(CategoricalHead):
                 own = torch.log_softmax(logits, dim=0).gather(0, drawn[None])[0]
                 log_weight += own * kept
             codes[j] = drawn
-            self._spread(running, table, start, end, drawn)
+            self._spread(running, table, codes, j)
         return codes.T.reshape(batch, n_per_row, self.n_features), log_weight
 
     def _sampling_table(self):
         """The dependence as :meth:`_spread` reads it while drawing."""
         return self._masked().detach()
 
-    def _spread(self, running, table, start, end, drawn):
-        """Add the drawn codes' rows of ``D`` (categories ``start:end``) to the later columns' logits."""
+    def _spread(self, running, table, codes, j):
+        """Add the rows of ``D`` of column ``j``'s drawn codes to the later columns' logits.
+
+        ``codes`` holds the codes drawn so far, columns by rows.
+        """
+        start = self.column_starts[j]
+        end = start + self.cardinalities[j]
         if end < len(running):  # the rows of D are zero up to here: add only what follows
-            running[end:] += table[start:end, end:].T.contiguous().index_select(1, drawn)
+            running[end:] += table[start:end, end:].T.contiguous().index_select(1, codes[j])
 
 
 class SequenceHead(AutoregressiveHead):
@@ -276,6 +286,12 @@ class SequenceHead(AutoregressiveHead):
     ``lags * k * k`` rather than the square of all categories. The
     corrections are a causal one-dimensional convolution of the one-hot row.
 
+    With ``pairs``, column ``j`` also reads the two columns before it
+    together, ``P[x_{j-2}, x_{j-1}, x_j]``, one table of ``k ** 3`` entries
+    shared along the row: what a character trigram knows and a sum over
+    single earlier characters cannot say (which letter follows "th" is not
+    what follows "t" plus what follows "h").
+
     Parameters
     ----------
     in_features : int
@@ -283,20 +299,27 @@ class SequenceHead(AutoregressiveHead):
         All equal.
     lags : int
         How many columns before it each column reads (see :data:`SEQUENCE_LAGS`).
+    pairs : bool, default=False
+        Also learn ``P`` (see :func:`sequence_pairs`).
     """
 
-    def __init__(self, in_features, cardinalities, lags):
+    def __init__(self, in_features, cardinalities, lags, pairs=False):
         self.lags = int(lags)
+        self.pairs = bool(pairs)
         super().__init__(in_features, cardinalities)
 
     def _init_dependence(self):
-        """``S``, one zero ``k x k`` matrix for each lag: no mask, as every entry counts."""
+        """``S``, one zero ``k x k`` matrix for each lag, and ``P`` (``k * k`` rows of ``k``, the
+        row of ``x_{j-2} * k + x_{j-1}``), zero: no mask, as every entry counts."""
         k = self.cardinalities[0]
         self.dependence = nn.Parameter(torch.zeros(self.lags, k, k))
+        if self.pairs:
+            self.pair_dependence = nn.Parameter(torch.zeros(k * k, k))
 
     def corrections(self, codes, included=None):
-        """``sum_{j - lags <= i < j} S[j - i, x_i]`` for every column ``j`` of each row, as the
-        one logit block ``(rows, n_features, k)`` (see :meth:`AutoregressiveHead.corrections`)."""
+        """``sum_{j - lags <= i < j} S[j - i, x_i]`` for every column ``j`` of each row, plus
+        ``P[x_{j-2}, x_{j-1}]`` with ``pairs``, as the one logit block ``(rows, n_features, k)``
+        (see :meth:`AutoregressiveHead.corrections`; a pair with an excluded cell adds nothing)."""
         k = self.cardinalities[0]
         # a scatter, not F.one_hot, which reads the codes' range back to the host
         weights = 1.0 if included is None else included[..., None].float()
@@ -305,14 +328,38 @@ class SequenceHead(AutoregressiveHead):
         # tap t of the filters reads the column lags - t before
         filters = self.dependence.float().flip(0).permute(2, 1, 0)
         past = F.pad(one_hot.transpose(1, 2), (self.lags, 0))
-        return [F.conv1d(past, filters)[:, :, :self.n_features].transpose(1, 2)]
+        corrections = F.conv1d(past, filters)[:, :, :self.n_features].transpose(1, 2)
+        if self.pairs and self.n_features > 2:
+            pair = F.embedding(codes[:, :-2] * k + codes[:, 1:-1], self.pair_dependence.float())
+            if included is not None:
+                pair = pair * (included[:, :-2] & included[:, 1:-1])[..., None]
+            corrections = corrections + F.pad(pair, (0, 0, 2, 0))
+        return [corrections]
 
     def _sampling_table(self):
-        """``S`` as rows ``(lag, later category)`` by columns ``earlier category``."""
+        """``S`` as rows ``(lag, later category)`` by columns ``earlier category``, and ``P``
+        transposed (None without ``pairs``)."""
         k = self.cardinalities[0]
-        return self.dependence.detach().float().permute(0, 2, 1).reshape(-1, k).contiguous()
+        lags = self.dependence.detach().float().permute(0, 2, 1).reshape(-1, k).contiguous()
+        pairs = self.pair_dependence.detach().float().T.contiguous() if self.pairs else None
+        return lags, pairs
 
-    def _spread(self, running, table, start, end, drawn):
-        """Add ``S[lag, drawn]`` to the logits of each of the next ``lags`` columns."""
-        after = min(self.lags * self.cardinalities[0], len(running) - end)
-        running[end:end + after] += table[:after].index_select(1, drawn)
+    def _spread(self, running, table, codes, j):
+        """Add ``S[lag, x_j]`` to the logits of each of the next ``lags`` columns, and
+        ``P[x_{j-1}, x_j]`` to the next column's."""
+        lags, pairs = table
+        k = self.cardinalities[0]
+        end = (j + 1) * k
+        after = min(self.lags * k, len(running) - end)
+        running[end:end + after] += lags[:after].index_select(1, codes[j])
+        if pairs is not None and 1 <= j < self.n_features - 1:
+            running[end:end + k] += pairs.index_select(1, codes[j - 1] * k + codes[j])
+
+
+def sequence_pairs(cardinalities):
+    """Whether a :class:`SequenceHead` over these columns learns its table of pairs ``P``.
+
+    Rows of at least 3 columns of at most :data:`SEQUENCE_PAIR_MAX_CATEGORIES`
+    categories each (``P`` has ``k ** 3`` entries: about 2 million at 128).
+    """
+    return len(cardinalities) >= 3 and cardinalities[0] <= SEQUENCE_PAIR_MAX_CATEGORIES

@@ -18,7 +18,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from . import _checkpoint, _conditioning, _persistence
 from ._accountant import noise_multiplier
 from ._arguments import check_sample_weight, is_integer, unequal_weights
-from ._autoregressive import MAX_CATEGORIES
+from ._autoregressive import MAX_CATEGORIES, sequence_pairs
 from ._conditions import (
     as_mapping,
     column_index,
@@ -810,7 +810,9 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                 generator = Generator(codec.cardinalities, self.latent_dim, self.generator_layers,
                                       image_shape, encoder=proposal == "encoder",
                                       latent_components=components,
-                                      autoregressive=autoregressive)
+                                      autoregressive=autoregressive,
+                                      sequence_pairs=(autoregressive == "sequence"
+                                                      and sequence_pairs(codec.cardinalities)))
                 critic = Critic(codec.cardinalities, self.critic_layers, self.critic_lipschitz,
                                 image_shape)
             trainer = BGANTrainer(generator.to(device), critic.to(device), divergence, config,

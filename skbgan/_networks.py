@@ -395,13 +395,18 @@ class Generator(nn.Module):
         Columns before it that each column of the ``"sequence"`` head reads;
         None for :data:`~skbgan._autoregressive.SEQUENCE_LAGS` (fewer if the
         row is shorter). Unused by the other heads.
+    sequence_pairs : bool, default=False
+        Whether the ``"sequence"`` head also reads the two columns before each
+        column together (see :func:`~skbgan._autoregressive.sequence_pairs`).
+        Unused by the other heads.
     """
 
     def __init__(self, cardinalities, latent_dim, hidden_layer_sizes, image_shape=None,
-                 encoder=False, latent_components=0, autoregressive=False, sequence_lags=None):
+                 encoder=False, latent_components=0, autoregressive=False, sequence_lags=None,
+                 sequence_pairs=False):
         super().__init__()
         if autoregressive != "sequence":
-            autoregressive, sequence_lags = bool(autoregressive), None
+            autoregressive, sequence_lags, sequence_pairs = bool(autoregressive), None, False
         elif sequence_lags is None:
             from ._autoregressive import SEQUENCE_LAGS
 
@@ -415,6 +420,7 @@ class Generator(nn.Module):
             latent_components=int(latent_components),
             autoregressive=autoregressive,
             sequence_lags=sequence_lags,
+            sequence_pairs=bool(sequence_pairs),
         )
         self.latent_dim = latent_dim
         if image_shape is not None:
@@ -428,7 +434,8 @@ class Generator(nn.Module):
             if autoregressive == "sequence":
                 from ._autoregressive import SequenceHead
 
-                self.head = SequenceHead(sizes[-1], cardinalities, sequence_lags)
+                self.head = SequenceHead(sizes[-1], cardinalities, sequence_lags,
+                                         sequence_pairs)
             elif autoregressive:
                 from ._autoregressive import AutoregressiveHead
 

@@ -177,8 +177,8 @@ def _to_cpu(state):
 
 def generator_param_groups(generator, lr, dependence_lr_factor):
     """The generator's parameters for its optimiser: all at ``lr``, but an
-    autoregressive head's dependence matrix, in a second group, at
-    ``lr * dependence_lr_factor``.
+    autoregressive head's dependence (its matrix, and a sequence head's table
+    of pairs), in a second group, at ``lr * dependence_lr_factor``.
 
     Parameters
     ----------
@@ -190,7 +190,8 @@ def generator_param_groups(generator, lr, dependence_lr_factor):
     list of dict
     """
     named = dict(generator.named_parameters())
-    dependence = [named.pop("head.dependence")] if "head.dependence" in named else []
+    dependence = [named.pop(name) for name in ("head.dependence", "head.pair_dependence")
+                  if name in named]
     groups = [{"params": list(named.values()), "lr": lr}]
     if dependence:
         groups.append({"params": dependence, "lr": lr * dependence_lr_factor})

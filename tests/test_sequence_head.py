@@ -82,6 +82,56 @@ def test_its_parameters_are_lags_by_categories_squared_and_all_learn(heads, all_
     assert (sequence.dependence.grad.abs().sum(dim=(1, 2)) > 0).all()
 
 
+@pytest.fixture
+def paired():
+    """A sequence head that also reads the two columns before each column together."""
+    torch.manual_seed(1)
+    head = SequenceHead(6, [ALPHABET] * LENGTH, LAGS, pairs=True)
+    with torch.no_grad():
+        head.dependence.normal_(std=1.0)
+        head.pair_dependence.normal_(std=1.5)
+    return head
+
+
+def test_pairs_add_the_table_row_of_the_two_columns_before(paired, all_rows):
+    included = torch.rand(all_rows.shape, generator=torch.Generator().manual_seed(0)) < 0.7
+    without = SequenceHead(6, [ALPHABET] * LENGTH, LAGS)
+    without.dependence = paired.dependence
+    for seen in (None, included):
+        expected = without.corrections(all_rows, seen)[0].clone()
+        for j in range(2, LENGTH):
+            row = all_rows[:, j - 2] * ALPHABET + all_rows[:, j - 1]
+            counts = (torch.ones(len(all_rows), dtype=torch.bool) if seen is None
+                      else seen[:, j - 2] & seen[:, j - 1])
+            expected[:, j] += paired.pair_dependence[row] * counts[:, None]
+        torch.testing.assert_close(paired.corrections(all_rows, seen)[0], expected)
+
+
+def test_with_pairs_each_latents_distribution_sums_to_one_and_draws_follow_it(paired, all_rows):
+    blocks = [b[:1] for b in paired.logits(torch.randn(1, 6))]
+    exact = paired.cross_log_prob(blocks, all_rows)[:, 0].exp()
+    assert exact.sum().item() == pytest.approx(1.0, abs=1e-5)
+    torch.testing.assert_close(paired.log_prob(blocks, all_rows[None])[0].exp(), exact)
+    drawn = paired.sample(blocks, 100_000, torch.Generator().manual_seed(0))[0]
+    index = np.ravel_multi_index(drawn.T.numpy(), [ALPHABET] * LENGTH)
+    frequencies = np.bincount(index, minlength=len(all_rows)) / len(drawn)
+    np.testing.assert_allclose(frequencies, exact.detach().numpy(), atol=0.006)
+    # a row observed in full keeps its codes and is weighted by its probability
+    rows = all_rows[::9]
+    kept, log_weight = paired.sample_given([b.expand(len(rows), -1, -1) for b in blocks], rows,
+                                           torch.ones_like(rows, dtype=torch.bool))
+    torch.testing.assert_close(kept, rows)
+    torch.testing.assert_close(log_weight.exp(), exact[::9])
+
+
+def test_the_table_of_pairs_learns_beside_the_lags(paired, all_rows):
+    assert paired.pair_dependence.shape == (ALPHABET ** 2, ALPHABET)
+    blocks = paired(torch.randn(2, 6))
+    paired.log_prob(blocks, all_rows[None, :40].expand(2, -1, -1)).sum().backward()
+    assert paired.pair_dependence.grad.abs().sum() > 0
+    assert (paired.dependence.grad.abs().sum(dim=(1, 2)) > 0).all()
+
+
 WORDS = ["cat", "horse", "dog", "mouse", "cow", "hen", "goat", "sheep"]
 
 
@@ -102,6 +152,9 @@ def test_strings_fit_with_one_alphabet_for_every_position(fitted, strings):
     for categories in fitted.categories_:  # positions that never saw a letter learn it too
         assert list(categories) == alphabet
     assert fitted.generator_.head.lags == strings.shape[1] - 1  # rows shorter than 8 lags
+    assert fitted.generator_.head.pairs  # a small alphabet: the table of pairs too
+    slow = fitted._trainer.generator_opt.param_groups[1]["params"]  # at the dependence's rate
+    assert any(p is fitted._trainer.generator.head.pair_dependence for p in slow)
     samples = fitted.sample(40, random_state=0)
     assert samples.shape == (40, strings.shape[1])
     assert samples.dtype == strings.dtype and set(samples.ravel()) <= set(alphabet)
