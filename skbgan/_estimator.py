@@ -813,8 +813,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                                       image_shape, encoder=proposal == "encoder",
                                       latent_components=components,
                                       autoregressive=autoregressive,
-                                      sequence_pairs=(autoregressive == "sequence"
-                                                      and sequence_pairs(codec.cardinalities)))
+                                      sequence_pairs=sequence_pairs(codec.cardinalities))
                 critic = Critic(codec.cardinalities, self.critic_layers, self.critic_lipschitz,
                                 image_shape)
             trainer = BGANTrainer(generator.to(device), critic.to(device), divergence, config,
