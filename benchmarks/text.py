@@ -17,8 +17,9 @@ estimators, every character a category of its position's column:
   on and 2,000 held out, drawn anew for each seed.
 
 Systems: ``DiscreteBGAN`` with its defaults, with ``autoregressive=True`` and with
-``autoregressive="sequence"`` (one dependence on the 8 characters before, shared along
-the string; also with ``samples_per_latent=8``, the faster setting);
+``autoregressive="sequence"`` (one dependence on the 8 characters before and one on the
+two just before together, shared along the string; also with ``samples_per_latent=8``,
+the faster setting);
 TabularARGN (``mostlyai-engine``) and sequential CART (``synthpop``), one column per
 position; a character trigram language model written here (position-independent
 counts, interpolated with bigram and unigram estimates whose weights are chosen on a

@@ -11,7 +11,14 @@ from sklearn.base import clone
 
 import skbgan
 from skbgan import DiscreteBGAN
-from skbgan._autoregressive import MAX_CATEGORIES, AutoregressiveHead, SequenceHead
+from skbgan._autoregressive import (
+    MAX_CATEGORIES,
+    SEQUENCE_PAIR_MAX_CATEGORIES,
+    AutoregressiveHead,
+    SequenceHead,
+    sequence_pairs,
+)
+from skbgan._networks import Generator
 from skbgan.cli import main
 from skbgan.text import from_characters, to_characters
 
@@ -124,6 +131,12 @@ def test_with_pairs_each_latents_distribution_sums_to_one_and_draws_follow_it(pa
     torch.testing.assert_close(log_weight.exp(), exact[::9])
 
 
+def test_the_table_of_pairs_is_learned_for_rows_of_three_columns_of_few_categories():
+    assert sequence_pairs([40] * 32) and sequence_pairs([SEQUENCE_PAIR_MAX_CATEGORIES] * 3)
+    assert not sequence_pairs([SEQUENCE_PAIR_MAX_CATEGORIES + 1] * 32)  # k ** 3 entries
+    assert not sequence_pairs([40] * 2)  # no column has two columns before it
+
+
 def test_the_table_of_pairs_learns_beside_the_lags(paired, all_rows):
     assert paired.pair_dependence.shape == (ALPHABET ** 2, ALPHABET)
     blocks = paired(torch.randn(2, 6))
@@ -167,6 +180,16 @@ def test_a_gap_in_one_column_is_a_category_of_every_column():
     est = DiscreteBGAN(autoregressive="sequence", **(TINY | {"epochs": 1})).fit(frame)
     for categories in est.categories_:
         assert list(categories) == ["x", "y", "z", None]
+    assert not est.generator_.head.pairs  # two columns: nothing to read in pairs
+
+
+def test_a_generator_config_written_before_the_table_rebuilds_without_it(fitted):
+    config = {k: v for k, v in fitted.generator_.config.items() if k != "sequence_pairs"}
+    state = {k: v for k, v in fitted.generator_.state_dict().items()
+             if k != "head.pair_dependence"}
+    generator = Generator(**config)
+    generator.load_state_dict(state)  # strict: no table expected
+    assert not generator.head.pairs
 
 
 def test_scores_sum_to_one_over_every_row_of_a_tiny_alphabet():
