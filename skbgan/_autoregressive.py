@@ -10,9 +10,19 @@ of the one-hot codes of the columns before it,
     logits_j(z, x_<j) = logits_j(z) + sum_{i < j} D[x_i, j],
 
 one matrix ``D`` over pairs of categories (zero at the start: the fit starts
-from the factorised model). ``g(x | z) = prod_j softmax(logits_j(z, x_<j))[x_j]``
-stays a normalised distribution with an exact log-probability; drawing takes
-one pass per column.
+from the factorised model), and, with ``context_units``, a masked network of
+one hidden layer over those codes (MADE; Germain et al., 2015), which can say
+what no sum over single columns can (a game's result as a function of the
+whole board):
+
+    logits_j(z, x_<j) = logits_j(z) + sum_{i < j} D[x_i, j] + V_j relu(b + sum_{i < j} U[x_i]),
+
+where each hidden unit reads the columns up to its own and column ``j``
+reads only units before ``j`` (``V`` zero at the start). Neither term reads
+``z``, so each row's corrections are computed once, whatever its number of
+latents. ``g(x | z) = prod_j softmax(logits_j(z, x_<j))[x_j]`` stays a
+normalised distribution with an exact log-probability; drawing takes one
+pass per column.
 
 For strings, whose positions share an alphabet and whose dependence on the
 characters before is the same wherever they stand, :class:`SequenceHead`
@@ -60,13 +70,19 @@ class AutoregressiveHead(CategoricalHead):
     ----------
     in_features : int
     cardinalities : sequence of int
+    context_units : int, default=0
+        Hidden units of the masked network over the earlier columns; 0 for
+        none (and none for a single column).
     """
 
-    def __init__(self, in_features, cardinalities):
+    def __init__(self, in_features, cardinalities, context_units=0):
         super().__init__(in_features, cardinalities)
         offsets = category_offsets(self.cardinalities)
         n_categories = sum(self.cardinalities)
         self._init_dependence()
+        self.context_units = int(context_units) if self.n_features > 1 else 0
+        if self.context_units:
+            self._init_context()
         self.register_buffer("offsets", torch.as_tensor(offsets), persistent=False)
         self.column_starts = [int(start) for start in offsets]  # on the host: no device read
         # where each category's logit sits in the groups' blocks laid end to end, and
@@ -97,11 +113,41 @@ class AutoregressiveHead(CategoricalHead):
         self.register_buffer("earlier", (column[:, None] < column[None, :]).float(),
                              persistent=False)
 
+    def _init_context(self):
+        """The masked network's weights: ``U`` random, ``b`` and ``V`` zero, and their masks.
+
+        Unit ``h`` has degree ``h * (n_features - 1) // context_units``: it
+        reads the columns up to its degree, and column ``j`` reads the units
+        of a lower degree than ``j``. Units of one degree are contiguous, so
+        drawing reads each degree's units as one slice.
+        """
+        n_categories = sum(self.cardinalities)
+        column = torch.repeat_interleave(torch.arange(self.n_features),
+                                         torch.as_tensor(self.cardinalities))
+        degree = torch.arange(self.context_units) * (self.n_features - 1) // self.context_units
+        self.context_in = nn.Parameter(
+            torch.randn(n_categories, self.context_units) / self.n_features ** 0.5)
+        self.context_bias = nn.Parameter(torch.zeros(self.context_units))
+        self.context_out = nn.Parameter(torch.zeros(self.context_units, n_categories))
+        self.register_buffer("context_in_mask", (column[:, None] <= degree).float(),
+                             persistent=False)
+        self.register_buffer("context_out_mask", (degree[:, None] < column).float(),
+                             persistent=False)
+        # the first unit of each degree, and one past the last: on the host
+        self.degree_starts = torch.searchsorted(
+            degree, torch.arange(self.n_features)).tolist()
+
     def _masked(self):
         return self.dependence.float() * self.earlier
 
+    def _masked_context(self):
+        """``U`` and ``V`` with their masks applied, float32."""
+        return (self.context_in.float() * self.context_in_mask,
+                self.context_out.float() * self.context_out_mask)
+
     def corrections(self, codes, included=None):
-        """``sum_{i < j} D[x_i, j]`` of each row, laid out as the logit blocks.
+        """``sum_{i < j} D[x_i, j]`` of each row, plus the masked network's output, laid out as the
+        logit blocks.
 
         Parameters
         ----------
@@ -115,6 +161,10 @@ class AutoregressiveHead(CategoricalHead):
         """
         weights = None if included is None else included.float()
         flat = embedding_sum(codes + self.offsets, self._masked(), weights)
+        if self.context_units:
+            into, out_of = self._masked_context()
+            hidden = embedding_sum(codes + self.offsets, into, weights)
+            flat = flat + torch.relu(hidden + self.context_bias.float()) @ out_of
         flat = torch.cat([flat, flat.new_zeros(len(flat), 1)], dim=1)
         return [flat[:, getattr(self, f"slot_category_{g}")] for g in range(len(self.linears))]
 
@@ -238,7 +288,7 @@ class AutoregressiveHead(CategoricalHead):
         running = running.repeat_interleave(n_per_row, dim=0).T.contiguous()
         size = running.shape[1]
         device = running.device
-        table = self._sampling_table()
+        table = self._sampling_table(size)
         codes = torch.empty(self.n_features, size, dtype=torch.long, device=device)
         log_weight = torch.zeros(size, device=device)
         u = torch.rand(size, self.n_features, generator=generator, device=device)
@@ -262,19 +312,37 @@ class AutoregressiveHead(CategoricalHead):
             self._spread(running, table, codes, j)
         return codes.T.reshape(batch, n_per_row, self.n_features), log_weight
 
-    def _sampling_table(self):
-        """The dependence as :meth:`_spread` reads it while drawing."""
-        return self._masked().detach()
+    def _sampling_table(self, size):
+        """The dependence as :meth:`_spread` reads it while drawing ``size`` rows: ``D``, and the
+        masked network's ``U``, ``V`` transposed and its hidden units' inputs so far,
+        ``(size, context_units)`` (None without the network)."""
+        dependence = self._masked().detach()
+        if not self.context_units:
+            return dependence, None
+        into, out_of = (w.detach() for w in self._masked_context())
+        hidden = self.context_bias.detach().float().repeat(size, 1)
+        return dependence, (into, out_of.T.contiguous(), hidden)
 
     def _spread(self, running, table, codes, j):
-        """Add the rows of ``D`` of column ``j``'s drawn codes to the later columns' logits.
+        """Add the rows of ``D`` of column ``j``'s drawn codes to the later columns' logits, and
+        the output of the masked network's units of degree ``j`` too.
 
-        ``codes`` holds the codes drawn so far, columns by rows.
+        ``codes`` holds the codes drawn so far, columns by rows. Column ``j``
+        is the last input of the units of degree ``j``: they are complete
+        now, and every later column reads them. The hidden units are held
+        rows by units, so that adding ``U``'s rows is a gather of rows.
         """
+        dependence, context = table
         start = self.column_starts[j]
         end = start + self.cardinalities[j]
         if end < len(running):  # the rows of D are zero up to here: add only what follows
-            running[end:] += table[start:end, end:].T.contiguous().index_select(1, codes[j])
+            running[end:] += dependence[start:end, end:].T.contiguous().index_select(1, codes[j])
+            if context is not None:
+                into, out_of, hidden = context
+                first, last = self.degree_starts[j], self.degree_starts[j + 1]
+                hidden[:, first:] += F.embedding(codes[j], into[start:end, first:])
+                if last > first:
+                    running[end:] += out_of[end:, first:last] @ torch.relu(hidden[:, first:last]).T
 
 
 class SequenceHead(AutoregressiveHead):
@@ -338,9 +406,9 @@ class SequenceHead(AutoregressiveHead):
             corrections = corrections + F.pad(pair, (0, 0, 2, 0))
         return [corrections]
 
-    def _sampling_table(self):
+    def _sampling_table(self, size):
         """``S`` as rows ``(lag, later category)`` by columns ``earlier category``, and ``P``
-        transposed (None without ``pairs``)."""
+        transposed (None without ``pairs``), whatever the number of rows drawn."""
         k = self.cardinalities[0]
         lags = self.dependence.detach().float().permute(0, 2, 1).reshape(-1, k).contiguous()
         pairs = self.pair_dependence.detach().float().T.contiguous() if self.pairs else None

@@ -336,6 +336,23 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         -59.0, and the share of real words from 5.4% to 20.8% (trigram
         14.7%), at 2.4 times the fit. See "Constraints across many columns"
         and "Character strings" in the user guide.
+    autoregressive_units : int, default=0
+        Hidden units of a masked network (MADE; Germain et al., 2015) that
+        the ``autoregressive=True`` head adds to its matrix: each column's
+        logits also read a nonlinear function of the columns before it, so
+        a column that is a rule over several others (a game's result given
+        the board) can be learned, where the matrix adds what each earlier
+        column says on its own. 0 for the matrix alone; unused by the other
+        heads. Measured with 256 (seed 0, against the matrix alone and the
+        independent columns): tic-tac-toe's detection AUC 0.526 against 0.639
+        and 0.578 (sequential CART 0.505), its held-out log-likelihood -8.47
+        against -9.59 and -9.74 nats; UCI letter 0.654 against 0.680 and
+        0.827 (CART 0.729); kr-vs-kp 0.529 against 0.580; chess 0.578
+        against 0.597 and 0.595; but tables of a few hundred rows fit worse
+        (vote's held-out log-likelihood -13.7 against -12.1) and adult,
+        latent-class data, poker hands and binarised digits lost, so it is
+        off unless asked. See "Constraints across many columns" in the user
+        guide.
     dependence_lr_factor : "auto" or float, default="auto"
         Learning rate of the autoregressive head's matrix over pairs of
         categories, as a multiple of ``generator_lr`` (unused without the
@@ -467,6 +484,9 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
     autoregressive_ : bool or "sequence"
         Whether ``fit`` built the autoregressive head, and ``"sequence"`` for
         the head shared along the row.
+    autoregressive_units_ : int
+        Hidden units of the autoregressive head's masked network that ``fit``
+        built (0: none).
     generator_ : torch.nn.Module
         The averaged generator used to sample and score.
     critic_ : torch.nn.Module
@@ -535,6 +555,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         "latent_components": [Interval(numbers.Integral, 0, None, closed="left"),
                               StrOptions({"auto"})],
         "autoregressive": ["boolean", StrOptions({"auto", "sequence"})],
+        "autoregressive_units": [Interval(numbers.Integral, 0, None, closed="left")],
         "dependence_lr_factor": [Interval(numbers.Real, 0, None, closed="neither"),
                                  StrOptions({"auto"})],
         "generator_layers": [tuple, list],
@@ -582,6 +603,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         latent_dim=64,
         latent_components="auto",
         autoregressive="auto",
+        autoregressive_units=0,
         dependence_lr_factor="auto",
         generator_layers=(512, 512),
         critic_layers=(128, 128),
@@ -620,6 +642,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         self.latent_dim = latent_dim
         self.latent_components = latent_components
         self.autoregressive = autoregressive
+        self.autoregressive_units = autoregressive_units
         self.dependence_lr_factor = dependence_lr_factor
         self.generator_layers = generator_layers
         self.critic_layers = critic_layers
@@ -789,6 +812,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             codes, self.validation_fraction, codec.cardinalities, seed, device, weights)
         image_shape = self._image_shape(codec.cardinalities)
         autoregressive = self._autoregressive(codec, image_shape)
+        units = self._autoregressive_units(autoregressive)
         proposal = self._proposal(codec.cardinalities)
         architecture = "mlp" if image_shape is None else "conv"
         schedule = schedule_for(proposal, architecture)
@@ -803,7 +827,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                                        spent=self._trainer.rdp if warm else 0.0)
         components = self._components(proposal)
         if warm:
-            self._check_same_networks(image_shape, proposal, components, autoregressive)
+            self._check_same_networks(image_shape, proposal, components, autoregressive, units)
             trainer = self._trainer.continued(divergence, config, world, device)
             history = list(self.history_)
         else:
@@ -813,7 +837,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                                       image_shape, encoder=proposal == "encoder",
                                       latent_components=components,
                                       autoregressive=autoregressive,
-                                      sequence_pairs=sequence_pairs(codec.cardinalities))
+                                      sequence_pairs=sequence_pairs(codec.cardinalities),
+                                      context_units=units)
                 critic = Critic(codec.cardinalities, self.critic_layers, self.critic_lipschitz,
                                 image_shape)
             trainer = BGANTrainer(generator.to(device), critic.to(device), divergence, config,
@@ -842,6 +867,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         self.likelihood_proposal_ = proposal
         self.latent_components_ = components
         self.autoregressive_ = autoregressive
+        self.autoregressive_units_ = trainer.generator.config.get("context_units", 0)
         self.bin_edges_ = self._bin_edges()
         self.n_samples_fit_ = X.shape[0]
         self.device_ = device
@@ -1109,13 +1135,18 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             )
         return self.latent_components
 
-    def _check_same_networks(self, image_shape, proposal, components, autoregressive):
+    def _autoregressive_units(self, autoregressive):
+        """``autoregressive_units``, or 0 where the head resolved to is not the ``True`` one."""
+        return int(self.autoregressive_units) if autoregressive is True else 0
+
+    def _check_same_networks(self, image_shape, proposal, components, autoregressive, units):
         """A warm start keeps the networks: raise if their parameters changed."""
         generator, critic = self._trainer.generator.config, self._trainer.critic.config
         first = {"architecture": "conv" if generator.get("image_shape") else "mlp",
                  "likelihood_proposal": "encoder" if generator.get("encoder") else "prior",
                  "latent_components": generator.get("latent_components", 0),
                  "autoregressive": generator.get("autoregressive", False),
+                 "autoregressive_units": generator.get("context_units", 0),
                  "latent_dim": generator["latent_dim"],
                  "generator_layers": generator["hidden_layer_sizes"],
                  "critic_layers": critic["hidden_layer_sizes"],
@@ -1124,6 +1155,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                "likelihood_proposal": proposal,
                "latent_components": components,
                "autoregressive": autoregressive,
+               "autoregressive_units": units,
                "latent_dim": self.latent_dim,
                "generator_layers": tuple(self.generator_layers),
                "critic_layers": tuple(self.critic_layers),

@@ -399,12 +399,18 @@ class Generator(nn.Module):
         Whether the ``"sequence"`` head also reads the two columns before each
         column together (see :func:`~skbgan._autoregressive.sequence_pairs`).
         Unused by the other heads.
+    context_units : int, default=0
+        Hidden units of the autoregressive head's masked network over the
+        columns before each column (0: none); unused by the other heads and
+        for a single column.
     """
 
     def __init__(self, cardinalities, latent_dim, hidden_layer_sizes, image_shape=None,
                  encoder=False, latent_components=0, autoregressive=False, sequence_lags=None,
-                 sequence_pairs=False):
+                 sequence_pairs=False, context_units=0):
         super().__init__()
+        if autoregressive is not True or len(cardinalities) < 2:
+            context_units = 0
         if autoregressive != "sequence":
             autoregressive, sequence_lags, sequence_pairs = bool(autoregressive), None, False
         elif sequence_lags is None:
@@ -421,6 +427,7 @@ class Generator(nn.Module):
             autoregressive=autoregressive,
             sequence_lags=sequence_lags,
             sequence_pairs=bool(sequence_pairs),
+            context_units=int(context_units),
         )
         self.latent_dim = latent_dim
         if image_shape is not None:
@@ -439,7 +446,7 @@ class Generator(nn.Module):
             elif autoregressive:
                 from ._autoregressive import AutoregressiveHead
 
-                self.head = AutoregressiveHead(sizes[-1], cardinalities)
+                self.head = AutoregressiveHead(sizes[-1], cardinalities, context_units)
             else:
                 self.head = CategoricalHead(sizes[-1], cardinalities)
         self.encoder = Encoder(cardinalities, latent_dim) if encoder else None

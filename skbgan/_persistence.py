@@ -213,6 +213,7 @@ def read(path, device="auto"):
         "likelihood_proposal_": "encoder" if meta["generator_config"].get("encoder") else "prior",
         "latent_components_": meta["generator_config"].get("latent_components", 0),
         "autoregressive_": meta["generator_config"].get("autoregressive", False),
+        "autoregressive_units_": meta["generator_config"].get("context_units", 0),
         "generator_": rebuild(Generator, meta["generator_config"], content["generator"], device),
         "critic_": rebuild(Critic, meta["critic_config"], content["critic"], device),
     }

@@ -126,6 +126,7 @@ def _fit(args):
                        n_bins=args.n_bins, likelihood_proposal=args.likelihood_proposal,
                        autoregressive={"on": True, "off": False}.get(args.autoregressive,
                                                                      args.autoregressive),
+                       autoregressive_units=args.autoregressive_units,
                        dependence_lr_factor=args.dependence_lr_factor,
                        validation_fraction=args.validation_fraction,
                        n_iter_no_change=args.n_iter_no_change,
@@ -317,6 +318,11 @@ def _parser():
                           "32 columns of at most 3 categories, and with --numeric columns); "
                           "sequence: the columns are positions of a string, every one with "
                           "the same categories, read through one dependence shared along it")
+    fit.add_argument("--autoregressive-units", type=int, default=0, metavar="N",
+                     help="hidden units of a masked network that the autoregressive head "
+                          "(--autoregressive on) adds, for columns that are rules over "
+                          "several others, e.g. a game's result (default: 0, none; 256 was "
+                          "measured)")
     fit.add_argument("--dependence-lr-factor", type=_auto_or(float, "a number"), default="auto",
                      metavar="F",
                      help="learning rate of the autoregressive head's matrix over pairs of "

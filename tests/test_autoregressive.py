@@ -17,19 +17,23 @@ from skbgan._autoregressive import (
 )
 from skbgan._conditioning import conditional_proba
 from skbgan._estimator import dependence_schedule
-from skbgan._networks import PADDING_LOGIT, CategoricalHead, Generator
+from skbgan._networks import PADDING_LOGIT, CategoricalHead, Generator, rebuild
+from skbgan._training import generator_param_groups
 
 CARDINALITIES = [3, 2, 5, 2]
 TINY = {"epochs": 2, "generator_layers": (16,), "critic_layers": (8,), "latent_dim": 4,
         "score_latents": 64, "random_state": 0}
 
 
-@pytest.fixture
-def head():
+@pytest.fixture(params=[0, 8], ids=["matrix", "matrix and network"])
+def head(request):
     torch.manual_seed(0)
-    head = AutoregressiveHead(6, CARDINALITIES)
+    head = AutoregressiveHead(6, CARDINALITIES, context_units=request.param)
     with torch.no_grad():
         head.dependence.normal_(std=1.5)  # strong dependence between columns
+        if head.context_units:
+            head.context_bias.normal_()
+            head.context_out.normal_(std=1.5)
     return head
 
 
@@ -55,11 +59,10 @@ def test_a_latents_distribution_sums_to_one_and_starts_factorised(head, all_rows
     blocks = head.logits(torch.randn(3, 6))
     total = head.cross_log_prob(blocks, all_rows).exp().sum(dim=0)
     torch.testing.assert_close(total, torch.ones(3))
-    independent = AutoregressiveHead(6, CARDINALITIES)  # zero dependence: the factorised head
+    # a new head's dependence and network output are zero: the factorised head
+    independent = AutoregressiveHead(6, CARDINALITIES, head.context_units)
     independent.load_state_dict({k: v for k, v in head.state_dict().items()
-                                 if k != "dependence"}, strict=False)
-    with torch.no_grad():
-        independent.dependence.zero_()
+                                 if k.startswith("linears")}, strict=False)
     factorised = super(AutoregressiveHead, independent).cross_log_prob(
         independent.normalized(blocks), all_rows)
     torch.testing.assert_close(independent.cross_log_prob(blocks, all_rows), factorised)
@@ -80,6 +83,23 @@ def test_log_prob_agrees_with_cross_log_prob_and_has_gradients(head, all_rows):
     assert head.dependence.grad.abs().sum() > 0
     # only earlier columns inform later ones: the mask keeps the matrix's used part
     assert head.dependence.grad[-2:].abs().sum() == 0  # the last column informs nothing
+    if head.context_units:
+        assert head.context_in.grad.abs().sum() > 0 and head.context_out.grad.abs().sum() > 0
+        assert head.context_in.grad[-2:].abs().sum() == 0
+        assert head.context_out.grad[:, :3].abs().sum() == 0  # nothing comes before column 0
+
+
+def test_each_columns_corrections_read_only_the_columns_before_it(head, all_rows):
+    flat = head._flat_logits(head.corrections(all_rows)).detach()
+    starts = np.cumsum([0, *CARDINALITIES])
+    assert flat[:, :starts[1]].abs().max() == 0  # nothing comes before column 0
+    for j in range(1, len(CARDINALITIES)):
+        block = flat[:, starts[j]:starts[j + 1]]
+        _, prefix = torch.unique(all_rows[:, :j], dim=0, return_inverse=True)
+        for p in range(int(prefix.max()) + 1):
+            same = block[prefix == p]
+            assert (same - same[0]).abs().max() < 1e-5  # equal prefixes, equal corrections
+        assert block.std(dim=0).sum() > 0  # different prefixes, different corrections
 
 
 @pytest.mark.parametrize("factorised", [False, True])
@@ -107,6 +127,8 @@ def test_draws_follow_the_tempered_and_the_masked_joint(head, all_rows):
     cold = copy.deepcopy(head)
     with torch.no_grad():
         cold.dependence /= 0.7
+        if cold.context_units:
+            cold.context_out /= 0.7
     exact = cold.cross_log_prob([b / 0.7 for b in blocks], all_rows)[:, 0].exp()
     drawn = head.sample(blocks, 100_000, torch.Generator().manual_seed(0), temperature=0.7)[0]
     np.testing.assert_allclose(_frequencies(drawn), exact.detach().numpy(), atol=0.006)
@@ -145,16 +167,17 @@ def _dependent_generator(all_rows, n_latents):
     row's probability under the pool."""
     torch.manual_seed(0)
     generator = Generator(CARDINALITIES, latent_dim=2, hidden_layer_sizes=(8,),
-                          autoregressive=True).eval()
+                          autoregressive=True, context_units=8).eval()
     with torch.no_grad():
         generator.head.dependence.normal_(std=1.5)
+        generator.head.context_out.normal_()
         z = torch.randn(n_latents, 2)
         joint = generator.head.cross_log_prob(generator(z), all_rows).exp().mean(dim=1)
     return generator, z, joint
 
 
 def test_conditional_proba_matches_the_exact_conditional(all_rows):
-    generator, z, joint = _dependent_generator(all_rows, 256)
+    generator, z, joint = _dependent_generator(all_rows, 1024)
     with torch.no_grad():
         row = torch.tensor([[0, 1, 0, 0]])
         observed = torch.tensor([[False, True, False, True]])  # x_1 = 1, x_3 = 0
@@ -192,7 +215,7 @@ def table():
 
 @pytest.fixture(scope="module")
 def fitted(table):
-    return DiscreteBGAN(autoregressive=True, **TINY).fit(table)
+    return DiscreteBGAN(autoregressive=True, autoregressive_units=8, **TINY).fit(table)
 
 
 def test_fit_sample_and_score_in_the_users_labels(fitted, table):
@@ -244,8 +267,33 @@ def test_saved_pickled_and_warm_started(fitted, tmp_path):
         20, random_state=3), expected)
     restarted = joblib.load(tmp_path / "model.joblib").set_params(warm_start=True,
                                                                   autoregressive=False)
-    with pytest.raises(ValueError, match=r"\['autoregressive'\] changed"):
+    with pytest.raises(ValueError, match=r"\['autoregressive', 'autoregressive_units'\] changed"):
+        restarted.fit(np.zeros((10, 4), dtype=int))  # the head, and with it its network
+    restarted.set_params(autoregressive=True, autoregressive_units=16)
+    with pytest.raises(ValueError, match=r"\['autoregressive_units'\] changed"):
         restarted.fit(np.zeros((10, 4), dtype=int))
+
+
+def test_the_fit_builds_the_masked_network_and_trains_it_at_the_generators_rate(fitted, table):
+    generator = fitted._trainer.generator
+    assert fitted.autoregressive_units_ == generator.head.context_units == 8
+    groups = generator_param_groups(generator, 1e-3, 0.1)
+    assert any(p is generator.head.context_out for p in groups[0]["params"])
+    assert not any(p is generator.head.context_out for p in groups[1]["params"])
+    assert generator.head.context_out.abs().sum() > 0  # trained
+    # "auto" (off on this table), False and "sequence" build no network, whatever the units
+    for autoregressive in ("auto", False, "sequence"):
+        other = DiscreteBGAN(**(TINY | {"epochs": 1}), autoregressive=autoregressive,
+                             autoregressive_units=8).fit(table)
+        assert other.autoregressive_units_ == 0
+
+
+def test_a_config_saved_before_the_network_rebuilds_without_it():
+    generator = Generator(CARDINALITIES, 2, (8,), autoregressive=True, context_units=8)
+    config = {k: v for k, v in generator.config.items() if k != "context_units"}
+    state = {k: v for k, v in generator.state_dict().items() if "context" not in k}
+    assert rebuild(Generator, config, state, "cpu").head.context_units == 0
+    assert Generator(CARDINALITIES, 2, (8,), context_units=8).config["context_units"] == 0
 
 
 def test_the_dependence_learns_at_its_factor_of_the_rate_also_after_a_warm_start(fitted, table,

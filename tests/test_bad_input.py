@@ -288,7 +288,7 @@ BAD_PARAMS = {
     "random_state": "seed", "verbose": "loud", "categories": "learned", "dp_epsilon": 0.0,
     "dp_delta": 1.0, "dp_max_grad_norm": 0.0, "numeric_columns": "some", "n_bins": 1,
     "architecture": "cnn", "precision": "float16", "likelihood_proposal": "posterior",
-    "autoregressive": "yes",
+    "autoregressive": "yes", "autoregressive_units": -1,
 }
 
 

@@ -347,9 +347,11 @@ def test_numeric_columns_from_a_csv(tmp_path, capsys):
     assert main(["fit", str(data), "-o", str(model), "--numeric", "age", "income",
                  "--n-bins", "5", "--epochs", "2", "--seed", "0", "--quiet",
                  "--device", "cpu", "--likelihood-proposal", "encoder",
-                 "--autoregressive", "on", "--dependence-lr-factor", "3"]) == 0
+                 "--autoregressive", "on", "--autoregressive-units", "8",
+                 "--dependence-lr-factor", "3"]) == 0
     assert skbgan.load(model).likelihood_proposal_ == "encoder"
     assert skbgan.load(model).autoregressive_
+    assert skbgan.load(model).autoregressive_units_ == 8
     assert skbgan.load(model).dependence_lr_factor == 3
     assert main(["sample", str(model), "-n", "40", "-o", str(out), "--seed", "1",
                  "--condition", "age=33", "--condition", "income=1234.5"]) == 0
