@@ -236,6 +236,8 @@ BGAN_SYSTEMS = {
     "DiscreteBGAN": {},
     "DiscreteBGAN, sample(candidates=4)": {"candidates": 4},
     "DiscreteBGAN(autoregressive=True)": {"autoregressive": True},
+    "DiscreteBGAN(autoregressive=True, autoregressive_units=256)": {
+        "autoregressive": True, "autoregressive_units": 256},
     "DiscreteBGAN(autoregressive=False)": {"autoregressive": False},
     "DiscreteBGAN(epochs=40)": {"epochs": 40},
     "DiscreteBGAN, early stopping": {"validation_fraction": 0.2, "n_iter_no_change": 10},
