@@ -56,7 +56,13 @@ from ._encoding import (
 )
 from ._epochs import FitRun, epoch_plan, schedule_for
 from ._likelihood import encoder_noise, log_likelihood
-from ._networks import Critic, Generator, cpu_state_dict, rebuild
+from ._networks import (
+    Critic,
+    Generator,
+    cpu_state_dict,
+    rebuild,
+    resolved_context_units,
+)
 from ._numeric import N_BINS, bin_counts, fit_bins, numeric_columns
 from ._precision import PRECISIONS, drawing_dtype, lowered
 from ._private_training import PrivacyConfig, updates_per_step
@@ -811,7 +817,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             codes, self.validation_fraction, codec.cardinalities, seed, device, weights)
         image_shape = self._image_shape(codec.cardinalities)
         autoregressive = self._autoregressive(codec, image_shape)
-        units = self._autoregressive_units(autoregressive)
+        units = resolved_context_units(autoregressive, len(codec.cardinalities),
+                                       self.autoregressive_units)
         proposal = self._proposal(codec.cardinalities)
         architecture = "mlp" if image_shape is None else "conv"
         schedule = schedule_for(proposal, architecture)
@@ -1133,10 +1140,6 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                 "latent_components=0."
             )
         return self.latent_components
-
-    def _autoregressive_units(self, autoregressive):
-        """``autoregressive_units``, or 0 where the head resolved to is not the ``True`` one."""
-        return int(self.autoregressive_units) if autoregressive is True else 0
 
     def _check_same_networks(self, image_shape, proposal, components, autoregressive, units):
         """A warm start keeps the networks: raise if their parameters changed."""

@@ -367,6 +367,13 @@ class CategoricalHead(nn.Module):
         return total
 
 
+def resolved_context_units(autoregressive, n_columns, units):
+    """Hidden units of the masked network that the autoregressive head builds: ``units`` for the
+    ``True`` head of at least two columns, 0 otherwise (the other heads have none, and one
+    column has no column before it to read)."""
+    return int(units) if autoregressive is True and n_columns > 1 else 0
+
+
 class Generator(nn.Module):
     """Latent vector to one categorical distribution per column.
 
@@ -409,8 +416,8 @@ class Generator(nn.Module):
                  encoder=False, latent_components=0, autoregressive=False, sequence_lags=None,
                  sequence_pairs=False, context_units=0):
         super().__init__()
-        if autoregressive is not True or len(cardinalities) < 2:
-            context_units = 0
+        context_units = resolved_context_units(autoregressive, len(cardinalities),
+                                               context_units)
         if autoregressive != "sequence":
             autoregressive, sequence_lags, sequence_pairs = bool(autoregressive), None, False
         elif sequence_lags is None:
@@ -427,7 +434,7 @@ class Generator(nn.Module):
             autoregressive=autoregressive,
             sequence_lags=sequence_lags,
             sequence_pairs=bool(sequence_pairs),
-            context_units=int(context_units),
+            context_units=context_units,
         )
         self.latent_dim = latent_dim
         if image_shape is not None:

@@ -288,6 +288,14 @@ def test_the_fit_builds_the_masked_network_and_trains_it_at_the_generators_rate(
         assert other.autoregressive_units_ == 0
 
 
+def test_a_single_column_builds_no_network_and_warm_starts(table):
+    one = DiscreteBGAN(**(TINY | {"epochs": 1}), autoregressive=True,
+                       autoregressive_units=8).fit(table[:, :1])
+    assert one.autoregressive_units_ == one.generator_.head.context_units == 0
+    one.set_params(warm_start=True).fit(table[:, :1])  # the same networks: no error
+    assert one.n_iter_ == 2
+
+
 def test_a_config_saved_before_the_network_rebuilds_without_it():
     generator = Generator(CARDINALITIES, 2, (8,), autoregressive=True, context_units=8)
     config = {k: v for k, v in generator.config.items() if k != "context_units"}
