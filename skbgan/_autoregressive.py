@@ -27,8 +27,9 @@ pass per column.
 For strings, whose positions share an alphabet and whose dependence on the
 characters before is the same wherever they stand, :class:`SequenceHead`
 learns ``D`` as one array of ``lags * k * k`` entries shared along the row,
-and a table over the pairs of characters just before each column (a
-trigram's).
+a table over the pairs of characters just before each column (a
+trigram's), and, with ``context_units``, one hidden layer over the
+characters before each column, shared along the row as well.
 
 Conditioning on cells that come after free ones has no closed form here: the
 model's conditionals are estimated by sequential importance sampling (free
@@ -362,6 +363,13 @@ class SequenceHead(AutoregressiveHead):
     single earlier characters cannot say (which letter follows "th" is not
     what follows "t" plus what follows "h").
 
+    With ``context_units``, column ``j`` also reads a hidden layer over the
+    ``lags`` columns before it, shared along the row as ``S`` is,
+    ``V relu(b + sum_{1 <= l <= lags} U[l, x_{j-l}])`` (``V`` zero at the
+    start): a small neural language model over the characters before each
+    position (Bengio et al., 2003), which can say what neither a sum over
+    single characters nor the table of pairs can.
+
     Parameters
     ----------
     in_features : int
@@ -371,12 +379,15 @@ class SequenceHead(AutoregressiveHead):
         How many columns before it each column reads (see :data:`SEQUENCE_LAGS`).
     pairs : bool, default=False
         Also learn ``P`` (see :func:`sequence_pairs`).
+    context_units : int, default=0
+        Hidden units of the shared layer over the ``lags`` columns before
+        each column; 0 for none.
     """
 
-    def __init__(self, in_features, cardinalities, lags, pairs=False):
+    def __init__(self, in_features, cardinalities, lags, pairs=False, context_units=0):
         self.lags = int(lags)
         self.pairs = bool(pairs)
-        super().__init__(in_features, cardinalities)
+        super().__init__(in_features, cardinalities, context_units)
 
     def _init_dependence(self):
         """``S``, one zero ``k x k`` matrix for each lag, and ``P`` (``k * k`` rows of ``k``, the
@@ -385,6 +396,28 @@ class SequenceHead(AutoregressiveHead):
         self.dependence = nn.Parameter(torch.zeros(self.lags, k, k))
         if self.pairs:
             self.pair_dependence = nn.Parameter(torch.zeros(k * k, k))
+
+    def _init_context(self):
+        """``U`` as ``lags * k`` rows (the row of ``(l - 1) * k + x_{j-l}``), random; ``b`` and
+        ``V`` (``context_units x k``) zero. No masks: a column reads only the lags before it."""
+        k = self.cardinalities[0]
+        self.context_in = nn.Parameter(
+            torch.randn(self.lags * k, self.context_units) / self.lags ** 0.5)
+        self.context_bias = nn.Parameter(torch.zeros(self.context_units))
+        self.context_out = nn.Parameter(torch.zeros(self.context_units, k))
+
+    def _context_codes(self, codes, included):
+        """The rows of ``U`` that each column after the first reads, ``(rows, n_features - 1,
+        lags)``: ``lags * k`` (a row of zeros appended to ``U``) before the row's start and for
+        excluded cells. Weights of 0 would cost a product per lag in the backward pass."""
+        n_features = codes.shape[1]
+        lag = torch.arange(1, self.lags + 1, device=codes.device)
+        earlier = torch.arange(1, n_features, device=codes.device)[:, None] - lag
+        valid = earlier >= 0
+        earlier = earlier.clamp(min=0)
+        context = codes[:, earlier] + (lag - 1) * self.cardinalities[0]
+        counts = valid if included is None else valid & included[:, earlier]
+        return torch.where(counts, context, self.lags * self.cardinalities[0])
 
     def corrections(self, codes, included=None):
         """``sum_{j - lags <= i < j} S[j - i, x_i]`` for every column ``j`` of each row, plus
@@ -404,26 +437,48 @@ class SequenceHead(AutoregressiveHead):
             if included is not None:
                 pair = pair * (included[:, :-2] & included[:, 1:-1])[..., None]
             corrections = corrections + F.pad(pair, (0, 0, 2, 0))
+        if self.context_units:  # the first column has no column before it to read
+            rows, later = len(codes), self.n_features - 1
+            context = self._context_codes(codes, included).reshape(rows * later, self.lags)
+            into = self.context_in.float()
+            # the appended zero row may repeat within a row: it adds nothing wherever it is
+            hidden = embedding_sum(context, torch.cat([into, into.new_zeros(1, into.shape[1])]))
+            hidden = torch.relu(hidden + self.context_bias.float())
+            output = (hidden @ self.context_out.float()).reshape(rows, later, k)
+            corrections = corrections + F.pad(output, (0, 0, 1, 0))
         return [corrections]
 
     def _sampling_table(self, size):
-        """``S`` as rows ``(lag, later category)`` by columns ``earlier category``, and ``P``
-        transposed (None without ``pairs``), whatever the number of rows drawn."""
+        """``S`` as rows ``(lag, later category)`` by columns ``earlier category``, ``P``
+        transposed (None without ``pairs``), and the hidden layer's ``U``, ``b`` and ``V``
+        transposed (None without it), whatever the number of rows drawn."""
         k = self.cardinalities[0]
         lags = self.dependence.detach().float().permute(0, 2, 1).reshape(-1, k).contiguous()
         pairs = self.pair_dependence.detach().float().T.contiguous() if self.pairs else None
-        return lags, pairs
+        context = None
+        if self.context_units:
+            context = (self.context_in.detach().float(), self.context_bias.detach().float(),
+                       self.context_out.detach().float().T.contiguous())
+        return lags, pairs, context
 
     def _spread(self, running, table, codes, j):
-        """Add ``S[lag, x_j]`` to the logits of each of the next ``lags`` columns, and
-        ``P[x_{j-1}, x_j]`` to the next column's."""
-        lags, pairs = table
+        """Add ``S[lag, x_j]`` to the logits of each of the next ``lags`` columns,
+        ``P[x_{j-1}, x_j]`` to the next column's, and the next column's hidden layer, now that
+        the last of its inputs is drawn."""
+        lags, pairs, context = table
         k = self.cardinalities[0]
         end = (j + 1) * k
         after = min(self.lags * k, len(running) - end)
         running[end:end + after] += lags[:after].index_select(1, codes[j])
         if pairs is not None and 1 <= j < self.n_features - 1:
             running[end:end + k] += pairs.index_select(1, codes[j - 1] * k + codes[j])
+        if context is not None and j < self.n_features - 1:
+            into, bias, out_of = context
+            n_lags = min(self.lags, j + 1)
+            offsets = torch.arange(n_lags, device=codes.device) * k
+            inputs = codes[j - n_lags + 1:j + 1].flip(0).T + offsets  # (rows, lags), lag 1 first
+            hidden = torch.relu(F.embedding_bag(inputs, into, mode="sum") + bias)
+            running[end:end + k] += out_of @ hidden.T
 
 
 def sequence_pairs(cardinalities):

@@ -368,10 +368,11 @@ class CategoricalHead(nn.Module):
 
 
 def resolved_context_units(autoregressive, n_columns, units):
-    """Hidden units of the masked network that the autoregressive head builds: ``units`` for the
-    ``True`` head of at least two columns, 0 otherwise (the other heads have none, and one
-    column has no column before it to read)."""
-    return int(units) if autoregressive is True and n_columns > 1 else 0
+    """Hidden units of the network over earlier columns that the autoregressive heads build:
+    ``units`` for the ``True`` and ``"sequence"`` heads of at least two columns, 0 otherwise
+    (the factorised head has none, and one column has no column before it to read)."""
+    has_head = autoregressive is True or autoregressive == "sequence"
+    return int(units) if has_head and n_columns > 1 else 0
 
 
 class Generator(nn.Module):
@@ -407,9 +408,10 @@ class Generator(nn.Module):
         column together (see :func:`~skbgan._autoregressive.sequence_pairs`).
         Unused by the other heads.
     context_units : int, default=0
-        Hidden units of the autoregressive head's masked network over the
-        columns before each column (0: none); unused by the other heads and
-        for a single column.
+        Hidden units of the autoregressive heads' network over the columns
+        before each column (0: none): the ``True`` head's masked network, the
+        ``"sequence"`` head's layer shared along the row; unused by the
+        factorised head and for a single column.
     """
 
     def __init__(self, cardinalities, latent_dim, hidden_layer_sizes, image_shape=None,
@@ -449,7 +451,7 @@ class Generator(nn.Module):
                 from ._autoregressive import SequenceHead
 
                 self.head = SequenceHead(sizes[-1], cardinalities, sequence_lags,
-                                         sequence_pairs)
+                                         sequence_pairs, context_units)
             elif autoregressive:
                 from ._autoregressive import AutoregressiveHead
 

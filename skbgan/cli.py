@@ -319,10 +319,11 @@ def _parser():
                           "sequence: the columns are positions of a string, every one with "
                           "the same categories, read through one dependence shared along it")
     fit.add_argument("--autoregressive-units", type=int, default=0, metavar="N",
-                     help="hidden units of a masked network that the autoregressive head "
-                          "(--autoregressive on) adds, for columns that are rules over "
-                          "several others, e.g. a game's result (default: 0, none; 256 was "
-                          "measured)")
+                     help="hidden units of a network that the autoregressive head adds: "
+                          "with --autoregressive on, a masked network for columns that are "
+                          "rules over several others, e.g. a game's result; with sequence, "
+                          "a layer over the characters before each position, shared along "
+                          "the string (default: 0, none; 256 was measured)")
     fit.add_argument("--dependence-lr-factor", type=_auto_or(float, "a number"), default="auto",
                      metavar="F",
                      help="learning rate of the autoregressive head's matrix over pairs of "

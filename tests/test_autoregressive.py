@@ -281,8 +281,8 @@ def test_the_fit_builds_the_masked_network_and_trains_it_at_the_generators_rate(
     assert any(p is generator.head.context_out for p in groups[0]["params"])
     assert not any(p is generator.head.context_out for p in groups[1]["params"])
     assert generator.head.context_out.abs().sum() > 0  # trained
-    # "auto" (off on this table), False and "sequence" build no network, whatever the units
-    for autoregressive in ("auto", False, "sequence"):
+    # "auto" (off on this table) and False build no network, whatever the units
+    for autoregressive in ("auto", False):
         other = DiscreteBGAN(**(TINY | {"epochs": 1}), autoregressive=autoregressive,
                              autoregressive_units=8).fit(table)
         assert other.autoregressive_units_ == 0

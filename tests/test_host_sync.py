@@ -74,7 +74,9 @@ def test_host_reads_are_seen(monkeypatch):
 
 @pytest.mark.parametrize("params", [{}, {"divergence": "kl", "validation_fraction": 0.2},
                                     {"likelihood_weight": 0.0}, {"autoregressive": True},
-                                    {"autoregressive": "sequence"}])
+                                    {"autoregressive": True, "autoregressive_units": 8},
+                                    {"autoregressive": "sequence"},
+                                    {"autoregressive": "sequence", "autoregressive_units": 8}])
 def test_host_reads_do_not_grow_with_the_steps(params, monkeypatch):
     ten_steps = host_reads(320, monkeypatch, **params)
     forty_steps = host_reads(1280, monkeypatch, **params)

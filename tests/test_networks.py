@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from skbgan._embedding_sum import embedding_sum
+from skbgan._embedding_sum import GATHERED_MIN_ROWS, embedding_sum
 from skbgan._networks import (
     MAX_LOGIT_GAP,
     CategoricalHead,
@@ -131,16 +131,18 @@ def test_generator_maps_latents_to_blocks():
     assert [tuple(b.shape) for b in blocks] == [(7, 1, 2), (7, 1, 5)]
 
 
-@pytest.mark.parametrize("n_categories", [2, 40])  # one-hot product, embedding bag
+@pytest.mark.parametrize("n_categories, n_rows", [
+    (2, 7), (40, 7), (40, GATHERED_MIN_ROWS)])  # one-hot product, embedding bag, gathered
 @pytest.mark.parametrize("weighted", [False, True])
-def test_embedding_sum_equals_the_one_hot_product_with_its_gradient(n_categories, weighted):
+def test_embedding_sum_equals_the_one_hot_product_with_its_gradient(n_categories, n_rows,
+                                                                   weighted):
     rng = torch.Generator().manual_seed(0)
     n_columns = 5
-    codes = torch.randint(n_categories, (7, n_columns), generator=rng)
+    codes = torch.randint(n_categories, (n_rows, n_columns), generator=rng)
     codes = codes + torch.arange(n_columns) * n_categories
     table = torch.randn(n_columns * n_categories, 3, generator=rng, requires_grad=True)
-    weights = torch.rand(7, n_columns, generator=rng) if weighted else None
-    one_hot = torch.zeros(7, len(table)).scatter_(
+    weights = torch.rand(n_rows, n_columns, generator=rng) if weighted else None
+    one_hot = torch.zeros(n_rows, len(table)).scatter_(
         1, codes, 1.0 if weights is None else weights)
     expected = one_hot @ table
     (expected_grad,) = torch.autograd.grad(expected.square().sum(), table)

@@ -1,5 +1,6 @@
 """The sequence head (autoregressive="sequence"): one dependence shared along a string."""
 
+import copy
 import itertools
 
 import joblib
@@ -145,6 +146,71 @@ def test_the_table_of_pairs_learns_beside_the_lags(paired, all_rows):
     assert (paired.dependence.grad.abs().sum(dim=(1, 2)) > 0).all()
 
 
+@pytest.fixture
+def networked():
+    """A sequence head with the table of pairs and a hidden layer shared along the row."""
+    torch.manual_seed(2)
+    head = SequenceHead(6, [ALPHABET] * LENGTH, LAGS, pairs=True, context_units=8)
+    with torch.no_grad():
+        for parameter in (head.dependence, head.pair_dependence, head.context_bias,
+                          head.context_out):
+            parameter.normal_(std=1.0)
+    return head
+
+
+def test_the_hidden_layer_reads_the_lags_before_each_column(networked, all_rows):
+    included = torch.rand(all_rows.shape, generator=torch.Generator().manual_seed(0)) < 0.7
+    without = SequenceHead(6, [ALPHABET] * LENGTH, LAGS, pairs=True)
+    without.dependence, without.pair_dependence = (networked.dependence,
+                                                   networked.pair_dependence)
+    into = networked.context_in.reshape(LAGS, ALPHABET, -1)
+    for seen in (None, included):
+        expected = without.corrections(all_rows, seen)[0].clone()
+        counts = torch.ones(all_rows.shape) if seen is None else seen.float()
+        for j in range(1, LENGTH):  # the first column reads nothing, not even the bias
+            hidden = networked.context_bias.expand(len(all_rows), -1)
+            for lag in range(1, min(LAGS, j) + 1):
+                hidden = hidden + into[lag - 1, all_rows[:, j - lag]] * counts[:, j - lag, None]
+            expected[:, j] += torch.relu(hidden) @ networked.context_out
+        torch.testing.assert_close(networked.corrections(all_rows, seen)[0], expected)
+
+
+def test_with_the_hidden_layer_each_latents_distribution_sums_to_one_and_draws_follow_it(
+        networked, all_rows):
+    blocks = [b[:1] for b in networked.logits(torch.randn(1, 6))]
+    exact = networked.cross_log_prob(blocks, all_rows)[:, 0].exp()
+    assert exact.sum().item() == pytest.approx(1.0, abs=1e-5)
+    torch.testing.assert_close(networked.log_prob(blocks, all_rows[None])[0].exp(), exact)
+    cold = copy.deepcopy(networked)  # temperature divides each column's corrected logits
+    with torch.no_grad():
+        for parameter in (cold.dependence, cold.pair_dependence, cold.context_out):
+            parameter /= 0.5
+    for temperature, model in ((1.0, networked), (0.5, cold)):
+        drawn = networked.sample(blocks, 100_000, torch.Generator().manual_seed(0),
+                                 temperature=temperature)[0]
+        index = np.ravel_multi_index(drawn.T.numpy(), [ALPHABET] * LENGTH)
+        frequencies = np.bincount(index, minlength=len(all_rows)) / len(drawn)
+        tempered = model.cross_log_prob([b / temperature for b in blocks], all_rows)
+        np.testing.assert_allclose(frequencies, tempered[:, 0].exp().detach().numpy(),
+                                   atol=0.006)
+    rows = all_rows[::9]
+    kept, log_weight = networked.sample_given([b.expand(len(rows), -1, -1) for b in blocks],
+                                              rows, torch.ones_like(rows, dtype=torch.bool))
+    torch.testing.assert_close(kept, rows)
+    torch.testing.assert_close(log_weight.exp(), exact[::9])
+
+
+def test_the_hidden_layer_learns_and_starts_adding_nothing(all_rows):
+    head = SequenceHead(6, [ALPHABET] * LENGTH, LAGS, context_units=8)
+    assert head.context_in.shape == (LAGS * ALPHABET, 8)
+    assert head.context_out.shape == (8, ALPHABET)
+    torch.testing.assert_close(head.corrections(all_rows)[0],
+                               torch.zeros(len(all_rows), LENGTH, ALPHABET))
+    blocks = head(torch.randn(2, 6))
+    head.log_prob(blocks, all_rows[None, :40].expand(2, -1, -1)).sum().backward()
+    assert head.context_out.grad.abs().sum() > 0 and head.context_bias.grad is not None
+
+
 WORDS = ["cat", "horse", "dog", "mouse", "cow", "hen", "goat", "sheep"]
 
 
@@ -173,6 +239,27 @@ def test_strings_fit_with_one_alphabet_for_every_position(fitted, strings):
     assert samples.dtype == strings.dtype and set(samples.ravel()) <= set(alphabet)
     assert len(from_characters(samples)) == 40
     np.testing.assert_array_equal(samples, fitted.sample(40, random_state=0))
+
+
+def test_the_fit_builds_the_hidden_layer_and_trains_it_at_the_generators_rate(strings,
+                                                                               tmp_path):
+    est = DiscreteBGAN(autoregressive="sequence", autoregressive_units=8, **TINY).fit(strings)
+    head = est._trainer.generator.head
+    assert est.autoregressive_units_ == head.context_units == 8
+    assert head.context_in.shape == (head.lags * len(est.categories_[0]), 8)
+    groups = est._trainer.generator_opt.param_groups
+    assert any(p is head.context_out for p in groups[0]["params"])
+    assert not any(p is head.context_out for p in groups[1]["params"])
+    assert head.context_out.abs().sum() > 0  # trained
+    expected = est.sample(20, random_state=3)
+    est.save(tmp_path / "model.skbgan")
+    loaded = skbgan.load(tmp_path / "model.skbgan")
+    assert loaded.autoregressive_units_ == 8
+    np.testing.assert_array_equal(loaded.sample(20, random_state=3), expected)
+    np.testing.assert_allclose(loaded.score_samples(strings[:8]), est.score_samples(strings[:8]))
+    est.set_params(warm_start=True, epochs=1, autoregressive_units=16)
+    with pytest.raises(ValueError, match=r"\['autoregressive_units'\] changed"):
+        est.fit(strings)
 
 
 def test_a_gap_in_one_column_is_a_category_of_every_column():
