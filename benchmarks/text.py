@@ -19,7 +19,8 @@ estimators, every character a category of its position's column:
 Systems: ``DiscreteBGAN`` with its defaults, with ``autoregressive=True`` and with
 ``autoregressive="sequence"`` (one dependence on the 8 characters before and one on the
 two just before together, shared along the string; also with ``samples_per_latent=8``,
-the faster setting);
+the faster setting, and with ``autoregressive_units=256``, a hidden layer over the 8
+characters before, shared along the string too);
 TabularARGN (``mostlyai-engine``) and sequential CART (``synthpop``), one column per
 position; a character trigram language model written here (position-independent
 counts, interpolated with bigram and unigram estimates whose weights are chosen on a
@@ -233,6 +234,8 @@ SYSTEMS = {
     "DiscreteBGAN(autoregressive='sequence')": lambda *a: bgan(*a, autoregressive="sequence"),
     "DiscreteBGAN(autoregressive='sequence', samples_per_latent=8)":
         lambda *a: bgan(*a, autoregressive="sequence", samples_per_latent=8),
+    "DiscreteBGAN(autoregressive='sequence', autoregressive_units=256)":
+        lambda *a: bgan(*a, autoregressive="sequence", autoregressive_units=256),
     "TabularARGN": tabular_argn,
     "CART": cart,
     "trigram": trigram,

@@ -28,8 +28,16 @@ rng.shuffle(words)
 held_out, train = set(words[: len(words) // 5]), words[len(words) // 5 :]
 print(f"{len(train)} training words, {len(held_out)} held out, e.g. {train[:8]}")
 
+# %%
+# ``autoregressive="sequence"`` makes each position read the characters before
+# it through weights shared along the string, and ``autoregressive_units``
+# adds a hidden layer over the 8 characters before each position, so the
+# model can learn which letter follows "ment" or "tio" wherever they stand.
+# Over three seeds it composed about twice the real words of the default
+# model (Benchmarks, "Text"); a fit takes about a minute on 2 CPU cores.
 chars = to_characters(train, length=8)  # (n, 8) array of single characters, " " pads
-est = DiscreteBGAN(epochs=60, random_state=0).fit(chars)
+est = DiscreteBGAN(autoregressive="sequence", autoregressive_units=256, random_state=0)
+est.fit(chars)
 generated = from_characters(est.sample(2000, random_state=0))
 
 # %%
@@ -54,9 +62,8 @@ print("generated:", generated[:24])
 # Sampling sharper (``temperature`` below 1 divides each position's logits
 # before drawing) trades a little novelty for more real words. Benchmarks,
 # "Text", compares the model on these words with TabularARGN, sequential CART
-# and a character trigram model, and on running text, where
-# ``autoregressive="sequence"`` (each position reading the characters before
-# it through weights shared along the string) is the setting to use.
+# and a character trigram model, and on 32-character pieces of running text,
+# where the same setting composes the most real words of all of them.
 report(from_characters(est.sample(2000, random_state=0, temperature=0.7)))
 
 # %%

@@ -348,8 +348,15 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         logits also read a nonlinear function of the columns before it, so
         a column that is a rule over several others (a game's result given
         the board) can be learned, where the matrix adds what each earlier
-        column says on its own. 0 for the matrix alone; unused by the other
-        heads and on a single column. With 256, over three seeds: tic-tac-toe's detection AUC 0.521
+        column says on its own. With ``autoregressive="sequence"``: one
+        hidden layer over the 8 characters before each position, shared along
+        the string as the head's matrices are (a small neural language
+        model): with 256, over three seeds of 32-character running text,
+        56.3% real words against 20.8% without it and sequential CART's 38.9%,
+        held-out log-likelihood -40.8 nats against -55.5, at 2.3 times the
+        sequence head's epoch (see "Character strings" in the user guide).
+        0 for none; unused by the factorised head and on a single column.
+        With 256 and ``True``, over three seeds: tic-tac-toe's detection AUC 0.521
         against the defaults' 0.575 (sequential CART 0.558), UCI letter's
         0.657 against 0.828 (CART 0.729; the matrix alone 0.682), kr-vs-kp's
         0.521 against 0.557 (CART 0.535), at 1.1 to 1.4 times the matrix
