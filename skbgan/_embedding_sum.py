@@ -30,7 +30,7 @@ adds each column's gradient rows with one ``index_add_``.
 
 Forward and backward, 31,744 rows of 8 columns of 27 categories, 256 wide (a
 sequence head's hidden layer over 1,024 strings of 32 characters), one
-thread: 178 ms as a one-hot product, 119 ms as an embedding bag, 61–81 ms
+thread: 178 ms as a one-hot product, 119 ms as an embedding bag, 65–77 ms
 gathered. Below this many rows (a critic's batch) the other two stay.
 """
 
