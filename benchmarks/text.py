@@ -236,6 +236,9 @@ SYSTEMS = {
         lambda *a: bgan(*a, autoregressive="sequence", samples_per_latent=8),
     "DiscreteBGAN(autoregressive='sequence', autoregressive_units=256)":
         lambda *a: bgan(*a, autoregressive="sequence", autoregressive_units=256),
+    "DiscreteBGAN(autoregressive='sequence', autoregressive_units=256, samples_per_latent=8)":
+        lambda *a: bgan(*a, autoregressive="sequence", autoregressive_units=256,
+                        samples_per_latent=8),
     "TabularARGN": tabular_argn,
     "CART": cart,
     "trigram": trigram,
