@@ -450,15 +450,17 @@ class SequenceHead(AutoregressiveHead):
 
     def _sampling_table(self, size):
         """``S`` as rows ``(lag, later category)`` by columns ``earlier category``, ``P``
-        transposed (None without ``pairs``), and the hidden layer's ``U``, ``b`` and ``V``
-        transposed (None without it), whatever the number of rows drawn."""
+        transposed (None without ``pairs``), and the hidden layer's ``U``, ``b``, ``V``
+        transposed and the first row of each lag's block of ``U`` (None without it), whatever
+        the number of rows drawn."""
         k = self.cardinalities[0]
         lags = self.dependence.detach().float().permute(0, 2, 1).reshape(-1, k).contiguous()
         pairs = self.pair_dependence.detach().float().T.contiguous() if self.pairs else None
         context = None
         if self.context_units:
             context = (self.context_in.detach().float(), self.context_bias.detach().float(),
-                       self.context_out.detach().float().T.contiguous())
+                       self.context_out.detach().float().T.contiguous(),
+                       torch.arange(self.lags, device=lags.device) * k)
         return lags, pairs, context
 
     def _spread(self, running, table, codes, j):
@@ -473,10 +475,9 @@ class SequenceHead(AutoregressiveHead):
         if pairs is not None and 1 <= j < self.n_features - 1:
             running[end:end + k] += pairs.index_select(1, codes[j - 1] * k + codes[j])
         if context is not None and j < self.n_features - 1:
-            into, bias, out_of = context
+            into, bias, out_of, offsets = context
             n_lags = min(self.lags, j + 1)
-            offsets = torch.arange(n_lags, device=codes.device) * k
-            inputs = codes[j - n_lags + 1:j + 1].flip(0).T + offsets  # (rows, lags), lag 1 first
+            inputs = codes[j - n_lags + 1:j + 1].flip(0).T + offsets[:n_lags]  # lag 1 first
             hidden = torch.relu(F.embedding_bag(inputs, into, mode="sum") + bias)
             running[end:end + k] += out_of @ hidden.T
 
