@@ -17,10 +17,10 @@ estimators, every character a category of its position's column:
   on and 2,000 held out, drawn anew for each seed.
 
 Systems: ``DiscreteBGAN`` with its defaults, with ``autoregressive=True`` and with
-``autoregressive="sequence"`` (one dependence on the 8 characters before and one on the
-two just before together, shared along the string; also with ``samples_per_latent=8``,
-the faster setting, and with ``autoregressive_units=256``, a hidden layer over the 8
-characters before, shared along the string too);
+``autoregressive="sequence"`` (one dependence on the 8 characters before, one on the two
+just before together and a hidden layer over the 8 characters before, all shared along the
+string; also with ``samples_per_latent=8``, the faster setting, and with
+``autoregressive_units=0``, without the hidden layer);
 TabularARGN (``mostlyai-engine``) and sequential CART (``synthpop``), one column per
 position; a character trigram language model written here (position-independent
 counts, interpolated with bigram and unigram estimates whose weights are chosen on a
@@ -234,10 +234,10 @@ SYSTEMS = {
     "DiscreteBGAN(autoregressive='sequence')": lambda *a: bgan(*a, autoregressive="sequence"),
     "DiscreteBGAN(autoregressive='sequence', samples_per_latent=8)":
         lambda *a: bgan(*a, autoregressive="sequence", samples_per_latent=8),
-    "DiscreteBGAN(autoregressive='sequence', autoregressive_units=256)":
-        lambda *a: bgan(*a, autoregressive="sequence", autoregressive_units=256),
-    "DiscreteBGAN(autoregressive='sequence', autoregressive_units=256, samples_per_latent=8)":
-        lambda *a: bgan(*a, autoregressive="sequence", autoregressive_units=256,
+    "DiscreteBGAN(autoregressive='sequence', autoregressive_units=0)":
+        lambda *a: bgan(*a, autoregressive="sequence", autoregressive_units=0),
+    "DiscreteBGAN(autoregressive='sequence', autoregressive_units=0, samples_per_latent=8)":
+        lambda *a: bgan(*a, autoregressive="sequence", autoregressive_units=0,
                         samples_per_latent=8),
     "TabularARGN": tabular_argn,
     "CART": cart,

@@ -30,13 +30,13 @@ print(f"{len(train)} training words, {len(held_out)} held out, e.g. {train[:8]}"
 
 # %%
 # ``autoregressive="sequence"`` makes each position read the characters before
-# it through weights shared along the string, and ``autoregressive_units``
-# adds a hidden layer over the 8 characters before each position, so the
+# it through weights shared along the string, among them a hidden layer over
+# the 8 characters before each position (``autoregressive_units``, 256), so the
 # model can learn which letter follows "ment" or "tio" wherever they stand.
 # Over three seeds it composed about twice the real words of the default
 # model (Benchmarks, "Text"); a fit takes about a minute on 2 CPU cores.
 chars = to_characters(train, length=8)  # (n, 8) array of single characters, " " pads
-est = DiscreteBGAN(autoregressive="sequence", autoregressive_units=256, random_state=0)
+est = DiscreteBGAN(autoregressive="sequence", random_state=0)
 est.fit(chars)
 generated = from_characters(est.sample(2000, random_state=0))
 

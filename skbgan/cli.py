@@ -318,12 +318,14 @@ def _parser():
                           "32 columns of at most 3 categories, and with --numeric columns); "
                           "sequence: the columns are positions of a string, every one with "
                           "the same categories, read through one dependence shared along it")
-    fit.add_argument("--autoregressive-units", type=int, default=0, metavar="N",
+    fit.add_argument("--autoregressive-units", type=_auto_or(int, "an integer"),
+                     default="auto", metavar="N",
                      help="hidden units of a network that the autoregressive head adds: "
                           "with --autoregressive on, a masked network for columns that are "
-                          "rules over several others, e.g. a game's result; with sequence, "
-                          "a layer over the characters before each position, shared along "
-                          "the string (default: 0, none; 256 was measured)")
+                          "rules over several others, e.g. a game's result (256 was "
+                          "measured); with sequence, a layer over the characters before "
+                          "each position, shared along the string (default: auto, 256 "
+                          "for sequence and none otherwise; 0 for none)")
     fit.add_argument("--dependence-lr-factor", type=_auto_or(float, "a number"), default="auto",
                      metavar="F",
                      help="learning rate of the autoregressive head's matrix over pairs of "

@@ -17,7 +17,14 @@ from skbgan._autoregressive import (
 )
 from skbgan._conditioning import conditional_proba
 from skbgan._estimator import dependence_schedule
-from skbgan._networks import PADDING_LOGIT, CategoricalHead, Generator, rebuild
+from skbgan._networks import (
+    PADDING_LOGIT,
+    SEQUENCE_UNITS,
+    CategoricalHead,
+    Generator,
+    rebuild,
+    resolved_context_units,
+)
 from skbgan._training import generator_param_groups
 
 CARDINALITIES = [3, 2, 5, 2]
@@ -286,6 +293,20 @@ def test_the_fit_builds_the_masked_network_and_trains_it_at_the_generators_rate(
         other = DiscreteBGAN(**(TINY | {"epochs": 1}), autoregressive=autoregressive,
                              autoregressive_units=8).fit(table)
         assert other.autoregressive_units_ == 0
+
+
+def test_auto_units_build_no_network_for_the_matrix_head(table):
+    est = DiscreteBGAN(**(TINY | {"epochs": 1}), autoregressive=True).fit(table)
+    assert est.autoregressive_units == "auto"
+    assert est.autoregressive_units_ == est.generator_.head.context_units == 0
+
+
+@pytest.mark.parametrize("autoregressive, n_columns, units, expected", [
+    (True, 3, "auto", 0), ("sequence", 3, "auto", SEQUENCE_UNITS), (True, 3, 8, 8),
+    ("sequence", 3, 0, 0), ("sequence", 1, "auto", 0), (False, 3, 8, 0), (False, 3, "auto", 0),
+])
+def test_resolved_units(autoregressive, n_columns, units, expected):
+    assert resolved_context_units(autoregressive, n_columns, units) == expected
 
 
 def test_a_single_column_builds_no_network_and_warm_starts(table):

@@ -19,7 +19,7 @@ from skbgan._autoregressive import (
     SequenceHead,
     sequence_pairs,
 )
-from skbgan._networks import Generator
+from skbgan._networks import SEQUENCE_UNITS, Generator
 from skbgan.cli import main
 from skbgan.text import from_characters, to_characters
 
@@ -227,6 +227,8 @@ def fitted(strings):
 def test_strings_fit_with_one_alphabet_for_every_position(fitted, strings):
     assert fitted.autoregressive_ == "sequence"
     assert isinstance(fitted.generator_.head, SequenceHead)
+    # autoregressive_units="auto": the hidden layer over the characters before
+    assert fitted.autoregressive_units_ == fitted.generator_.head.context_units == SEQUENCE_UNITS
     alphabet = sorted(set("".join(WORDS)) | {" "})
     for categories in fitted.categories_:  # positions that never saw a letter learn it too
         assert list(categories) == alphabet
@@ -260,6 +262,13 @@ def test_the_fit_builds_the_hidden_layer_and_trains_it_at_the_generators_rate(st
     est.set_params(warm_start=True, epochs=1, autoregressive_units=16)
     with pytest.raises(ValueError, match=r"\['autoregressive_units'\] changed"):
         est.fit(strings)
+
+
+def test_no_units_build_the_head_without_its_hidden_layer(strings):
+    est = DiscreteBGAN(autoregressive="sequence", autoregressive_units=0,
+                       **(TINY | {"epochs": 1})).fit(strings)
+    assert est.autoregressive_units_ == est.generator_.head.context_units == 0
+    assert not hasattr(est.generator_.head, "context_in")
 
 
 def test_a_gap_in_one_column_is_a_category_of_every_column():
@@ -317,8 +326,8 @@ def test_saved_pickled_cloned_and_warm_started(fitted, strings, tmp_path):
     assert clone(fitted).get_params()["autoregressive"] == "sequence"
     restarted.set_params(warm_start=True, epochs=1).fit(strings)
     assert isinstance(restarted.generator_.head, SequenceHead)
-    restarted.set_params(autoregressive=True)
-    with pytest.raises(ValueError, match=r"\['autoregressive'\] changed"):
+    restarted.set_params(autoregressive=True)  # "auto" units: none for that head
+    with pytest.raises(ValueError, match=r"\['autoregressive', 'autoregressive_units'\] changed"):
         restarted.fit(strings)
 
 
@@ -328,6 +337,11 @@ def test_the_command_line_fits_strings_with_it(tmp_path):
     assert main(["fit", str(data), "-o", str(model), "--epochs", "1", "--seed", "0",
                  "--quiet", "--device", "cpu", "--autoregressive", "sequence"]) == 0
     assert skbgan.load(model).autoregressive_ == "sequence"
+    assert skbgan.load(model).autoregressive_units_ == SEQUENCE_UNITS
+    assert main(["fit", str(data), "-o", str(model), "--epochs", "1", "--seed", "0",
+                 "--quiet", "--device", "cpu", "--autoregressive", "sequence",
+                 "--autoregressive-units", "0"]) == 0
+    assert skbgan.load(model).autoregressive_units_ == 0
 
 
 @pytest.mark.parametrize("X, params, message", [
