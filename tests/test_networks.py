@@ -4,7 +4,12 @@ import numpy as np
 import pytest
 import torch
 
-from skbgan._embedding_sum import GATHERED_MIN_ROWS, embedding_sum
+from skbgan._embedding_sum import (
+    GATHERED_MIN_CATEGORIES_PER_COLUMN,
+    GATHERED_MIN_ROWS,
+    _GatheredSum,
+    embedding_sum,
+)
 from skbgan._networks import (
     MAX_LOGIT_GAP,
     CategoricalHead,
@@ -131,8 +136,8 @@ def test_generator_maps_latents_to_blocks():
     assert [tuple(b.shape) for b in blocks] == [(7, 1, 2), (7, 1, 5)]
 
 
-@pytest.mark.parametrize("n_categories, n_rows", [
-    (2, 7), (40, 7), (40, GATHERED_MIN_ROWS)])  # one-hot product, embedding bag, gathered
+@pytest.mark.parametrize("n_categories, n_rows", [  # one-hot product, embedding bag, gathered
+    (2, 7), (40, 7), (40, GATHERED_MIN_ROWS), (2, GATHERED_MIN_ROWS)])
 @pytest.mark.parametrize("weighted", [False, True])
 def test_embedding_sum_equals_the_one_hot_product_with_its_gradient(n_categories, n_rows,
                                                                    weighted):
@@ -154,3 +159,17 @@ def test_embedding_sum_equals_the_one_hot_product_with_its_gradient(n_categories
     torch.testing.assert_close(sums, expected)
     torch.testing.assert_close(grad, expected_grad)
     torch.testing.assert_close(no_grad_sums, expected)
+
+
+@pytest.mark.parametrize("n_categories, n_rows, gathered", [
+    (GATHERED_MIN_CATEGORIES_PER_COLUMN, GATHERED_MIN_ROWS, True),
+    (GATHERED_MIN_CATEGORIES_PER_COLUMN - 1, GATHERED_MIN_ROWS, False),  # a one-hot product
+    (GATHERED_MIN_CATEGORIES_PER_COLUMN, GATHERED_MIN_ROWS - 1, False),
+])
+def test_embedding_sum_gathers_many_rows_of_columns_of_many_categories(
+        n_categories, n_rows, gathered, monkeypatch):
+    calls = []
+    monkeypatch.setattr(_GatheredSum, "apply", lambda *args: calls.append(args) or args[1][:1])
+    codes = torch.randint(n_categories, (n_rows, 3)) + torch.arange(3) * n_categories
+    embedding_sum(codes, torch.randn(3 * n_categories, 2, requires_grad=True))
+    assert bool(calls) == gathered
