@@ -82,6 +82,15 @@ def polars_schema(types, frame_dtypes):
             for (name, dtype), kind in zip(frame_dtypes.items(), types)}
 
 
+def widened_enums(schema, frame):
+    """A polars ``schema`` whose enums take the categories of ``frame``'s columns, which
+    :func:`as_column` may have widened with labels filled in."""
+    import polars as pl
+
+    return {name: pl.Enum(list(frame[name].cat.categories)) if isinstance(kind, pl.Enum)
+            else kind for name, kind in schema.items()}
+
+
 def to_polars(frame, schema):
     """A pandas ``frame`` read from a polars one (:func:`from_polars`) back as polars.
 
@@ -141,11 +150,21 @@ def missing_cells(X, missing_values=np.nan):
 
 
 def as_column(values, dtype):
-    """A pandas column of ``dtype`` (categorical included) holding ``values``."""
+    """A pandas column of ``dtype`` (categorical included) holding ``values``.
+
+    A categorical ``dtype`` that lacks some of the labels gains them at the end
+    of its categories, rather than pandas turning them into missing values.
+    """
     import pandas as pd
 
     if isinstance(dtype, pd.CategoricalDtype):
-        return pd.Categorical(values, dtype=dtype)
+        values = np.asarray(values, dtype=object)
+        column = pd.Categorical(values, dtype=dtype)
+        lost = (column.codes == -1) & ~missing_mask(values)
+        if not lost.any():
+            return column
+        categories = list(dtype.categories) + list(pd.unique(values[lost]))
+        return pd.Categorical(values, dtype=pd.CategoricalDtype(categories, dtype.ordered))
     return pd.Series(values, dtype=object).astype(dtype)
 
 
@@ -174,6 +193,25 @@ def to_frame(labels, dtypes):
 
     return pd.DataFrame({name: as_column(labels[:, j], dtype)
                          for j, (name, dtype) in enumerate(dtypes.items())})
+
+
+def widened_categoricals(dtypes, labels):
+    """``dtypes`` with every categorical column's categories widened to ``labels`` too.
+
+    A sequence's positions share one alphabet, so a position may draw a label
+    that its column's own categories lack (which pandas would turn into a
+    missing value). ``labels`` come first, then categories of the column they
+    lack (declared but never seen).
+    """
+    import pandas as pd
+
+    def widened(dtype):
+        seen = set(labels)
+        unseen = [c for c in dtype.categories if c not in seen]
+        return pd.CategoricalDtype(list(labels) + unseen, ordered=dtype.ordered)
+
+    return {name: widened(dtype) if isinstance(dtype, pd.CategoricalDtype) else dtype
+            for name, dtype in dtypes.items()}
 
 
 def _non_integral(name, value):

@@ -6,7 +6,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
 
-from skbgan._encoding import UNSEEN, CategoricalCodec, check_labels, unique_labels
+from skbgan._encoding import (
+    UNSEEN,
+    CategoricalCodec,
+    as_column,
+    check_labels,
+    unique_labels,
+    widened_categoricals,
+)
 
 INT_DTYPES = st.sampled_from([np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint64])
 
@@ -79,3 +86,17 @@ def test_numpy_strings_beside_python_strings_are_one_kind_of_label(tiny):
     est = DiscreteBGAN(**tiny, random_state=0).fit(X)
     assert list(est.categories_[0]) == ["a", "b"]
     assert set(est.sample(20, random_state=0).ravel()) <= {"a", "b"}
+
+
+def test_a_categorical_column_gains_the_labels_its_categories_lack():
+    dtype = pd.CategoricalDtype(["b", "a"], ordered=True)
+    column = as_column(np.array(["a", "c", None, "b", "c"], dtype=object), dtype)
+    assert list(column.categories) == ["b", "a", "c"] and column.ordered
+    assert list(column.isna()) == [False, False, True, False, False]  # None stays missing
+    assert as_column(np.array(["a", None], dtype=object), dtype).dtype == dtype
+
+
+def test_widened_categoricals_put_the_shared_labels_first_and_keep_other_dtypes():
+    dtypes = {"x": pd.CategoricalDtype(["z", "a"]), "y": np.dtype(object)}
+    widened = widened_categoricals(dtypes, np.array(["a", "b"], dtype=object))
+    assert list(widened["x"].categories) == ["a", "b", "z"] and widened["y"] == object

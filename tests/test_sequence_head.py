@@ -279,6 +279,37 @@ def test_a_gap_in_one_column_is_a_category_of_every_column():
     assert not est.generator_.head.pairs  # two columns: nothing to read in pairs
 
 
+def test_categorical_columns_take_every_positions_labels_in_samples_and_imputations():
+    frame = pd.DataFrame(to_characters(["ab", "ba", "cab", "b"] * 10)).astype("category")
+    assert list(frame[1].cat.categories) == [" ", "a", "b"]  # no "c" at the second position
+    est = DiscreteBGAN(autoregressive="sequence", **(TINY | {"epochs": 1})).fit(frame)
+    samples = est.sample(500, random_state=0)
+    assert (samples[1] == "c").any()  # drawn where the column never had it, and kept
+    assert not samples.isna().any().any()
+    for column in samples:
+        assert list(samples[column].cat.categories) == [" ", "a", "b", "c"]
+    gaps = frame.copy()
+    gaps.iloc[::2, 1] = None
+    filled = est.impute(gaps, random_state=0)
+    assert not filled.isna().any().any()
+    assert (filled[1] == "c").any() and list(filled[1].cat.categories) == [" ", "a", "b", "c"]
+
+
+def test_polars_enums_take_every_positions_labels_in_samples_and_imputations():
+    pl = pytest.importorskip("polars")
+    strings = to_characters(["ab", "ba", "cab", "b"] * 10)
+    frame = pl.DataFrame({f"p{j}": pl.Series(strings[:, j], dtype=pl.Enum(sorted(set(strings[:, j]))))
+                          for j in range(strings.shape[1])})
+    est = DiscreteBGAN(autoregressive="sequence", **(TINY | {"epochs": 1})).fit(frame)
+    alphabet = pl.Enum([" ", "a", "b", "c"])
+    assert dict(est.sample(20, random_state=0).schema) == dict.fromkeys(frame.columns, alphabet)
+    gaps = frame.with_columns(p1=pl.when(pl.int_range(pl.len()) % 2 == 0).then(None)
+                              .otherwise(pl.col("p1")))
+    filled = est.impute(gaps, random_state=0)  # fills "c" where the enum lacked it
+    assert (filled["p1"] == "c").any() and filled["p1"].null_count() == 0
+    assert filled.schema["p1"] == alphabet and filled.schema["p0"] == frame.schema["p0"]
+
+
 def test_a_generator_config_written_before_the_table_rebuilds_without_it(fitted):
     config = {k: v for k, v in fitted.generator_.config.items() if k != "sequence_pairs"}
     state = {k: v for k, v in fitted.generator_.state_dict().items()
