@@ -439,13 +439,16 @@ class SequenceHead(AutoregressiveHead):
             corrections = corrections + F.pad(pair, (0, 0, 2, 0))
         if self.context_units:  # the first column has no column before it to read
             rows, later = len(codes), self.n_features - 1
-            context = self._context_codes(codes, included).reshape(rows * later, self.lags)
+            context = self._context_codes(codes, included)
             into = self.context_in.float()
             # the appended zero row may repeat within a row: it adds nothing wherever it is
-            hidden = embedding_sum(context, torch.cat([into, into.new_zeros(1, into.shape[1])]))
-            hidden = torch.relu(hidden + self.context_bias.float())
-            output = (hidden @ self.context_out.float()).reshape(rows, later, k)
-            corrections = corrections + F.pad(output, (0, 0, 1, 0))
+            into = torch.cat([into, into.new_zeros(1, into.shape[1])])
+            bias, out = self.context_bias.float(), self.context_out.float()
+            # in chunks of rows: on CPU, work arrays above 32 MB are fresh pages at every step
+            output = torch.cat([
+                torch.relu(embedding_sum(context[part].reshape(-1, self.lags), into) + bias) @ out
+                for part in row_chunks(rows, later * self.context_units)])
+            corrections = corrections + F.pad(output.reshape(rows, later, k), (0, 0, 1, 0))
         return [corrections]
 
     def _sampling_table(self, size):
