@@ -8,8 +8,9 @@ time, while the one-hot product's backward is a single matrix product: for
 few categories per column the product is far faster, for many the one-hot
 itself is the larger cost. Over many rows of columns of many categories (a
 sequence head's hidden layer, one row per position of every sample) the
-embedding bag forward with one ``index_add_`` per column backward beats both. Measured on
-CPU only, the rule applies there; other devices keep the embedding bag.
+embedding bag forward with one ``index_add_`` per column backward beats
+both. Measured on CPU only, the rule applies there; other devices keep the
+embedding bag.
 """
 
 import torch

@@ -205,8 +205,9 @@ def widened_categoricals(dtypes, labels):
     """
     import pandas as pd
 
+    seen = set(labels)
+
     def widened(dtype):
-        seen = set(labels)
         unseen = [c for c in dtype.categories if c not in seen]
         return pd.CategoricalDtype(list(labels) + unseen, ordered=dtype.ordered)
 

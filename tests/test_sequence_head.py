@@ -175,6 +175,17 @@ def test_the_hidden_layer_reads_the_lags_before_each_column(networked, all_rows)
         torch.testing.assert_close(networked.corrections(all_rows, seen)[0], expected)
 
 
+def test_the_hidden_layer_over_rows_in_chunks_is_the_same(networked, all_rows, monkeypatch):
+    whole = networked.corrections(all_rows)[0]
+    (grad,) = torch.autograd.grad(whole.square().sum(), networked.context_in)
+    monkeypatch.setattr(skbgan._networks, "ROW_CHUNK_ELEMENTS", 7 * (LENGTH - 1) * 8)
+    chunked = networked.corrections(all_rows)[0]  # chunks of 7 rows
+    torch.testing.assert_close(chunked, whole)
+    torch.testing.assert_close(  # summed in another order
+        torch.autograd.grad(chunked.square().sum(), networked.context_in)[0], grad, rtol=1e-5,
+        atol=0)
+
+
 def test_with_the_hidden_layer_each_latents_distribution_sums_to_one_and_draws_follow_it(
         networked, all_rows):
     blocks = [b[:1] for b in networked.logits(torch.randn(1, 6))]
