@@ -342,9 +342,9 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         ``autoregressive_units="auto"`` it also gets a hidden layer over those
         8 characters. On 32-character pieces of running text (three seeds) it
         took the held-out log-likelihood from -86.5 nats (defaults; -73.6
-        with ``True``, seed 0) to -40.8, above TabularARGN's -75.7 and a
+        with ``True``, seed 0) to -40.7, above TabularARGN's -75.7 and a
         character trigram's -59.0, and the share of real words from 5.4% to
-        56.3% (sequential CART 38.9%, trigram 14.7%), at 4.8 times the fit
+        56.5% (sequential CART 38.9%, trigram 14.7%), at 4.6 times the fit
         (3.2 with ``samples_per_latent=8``, as good there). See "Constraints
         across many columns" and "Character strings" in the user guide.
     autoregressive_units : int or "auto", default="auto"
@@ -357,9 +357,9 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         hidden layer over the 8 characters before each position, shared along
         the string as the head's matrices are (a small neural language
         model): with 256, over three seeds of 32-character running text,
-        56.3% real words against 20.8% without it and sequential CART's 38.9%,
-        held-out log-likelihood -40.8 nats against -55.5, at 2.3 times the
-        sequence head's epoch (see "Character strings" in the user guide).
+        56.5% real words against 20.8% without it and sequential CART's 38.9%,
+        held-out log-likelihood -40.7 nats against -55.5, at about 2.1 times
+        the sequence head's epoch (see "Character strings" in the user guide).
         0 for none; unused by the factorised head and on a single column.
         ``"auto"``: 256 for the ``"sequence"`` head, 0 for ``True``.
         With 256 and ``True``, over three seeds: tic-tac-toe's detection AUC 0.521

@@ -371,8 +371,8 @@ SEQUENCE_UNITS = 256
 """Hidden units that ``autoregressive_units="auto"`` gives the ``"sequence"`` head.
 
 Measured on running text (``benchmarks/text.py``, 32-character snippets, seeds 0-2,
-2 CPU cores): 56.3% real words and -40.8 nats held out against 20.8% and -55.5 with
-none, at 2.3 times the epoch; 128 units on words: 0.64% real words against 256's 1.00%
+2 CPU cores): 56.5% real words and -40.7 nats held out against 20.8% and -55.5 with
+none, at about 2.1 times the epoch; 128 units on words: 0.64% real words against 256's 1.00%
 (seed 0)."""
 
 
