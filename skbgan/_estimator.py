@@ -345,7 +345,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         with ``True``, seed 0) to -40.7, above TabularARGN's -75.7 and a
         character trigram's -59.0, and the share of real words from 5.4% to
         56.5% (sequential CART 38.9%, trigram 14.7%), at 4.6 times the fit
-        (3.2 with ``samples_per_latent=8``, as good there). See "Constraints
+        (3.1 with ``samples_per_latent=8``, as good there). See "Constraints
         across many columns" and "Character strings" in the user guide.
     autoregressive_units : int or "auto", default="auto"
         Hidden units of a masked network (MADE; Germain et al., 2015) that
@@ -1118,7 +1118,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             raise ValueError(
                 f"autoregressive='sequence' shares one dependence along the row, so every "
                 f"column needs the same categories, but {self._column_name(j)} is numeric "
-                "(learned as bins). Use autoregressive=True."
+                "(learned as bins). Pass numeric_columns=[] to learn every column as "
+                "categories (an alphabet of many symbols), or use autoregressive=True."
             )
         first = list(codec.categories[0])
         for j, categories in enumerate(codec.categories):

@@ -393,6 +393,8 @@ def test_the_command_line_fits_strings_with_it(tmp_path):
      r"column 1 has \['y', 'z'\] where column 0 has \['x', 'y'\]"),
     (pd.DataFrame({"a": ["x", "y"] * 20, "b": np.linspace(0, 1, 40)}), {},
      "column 'b' is numeric"),
+    (np.random.default_rng(0).integers(0, 300, (400, 6)), {},  # many symbols: numbers
+     r"column 0 is numeric \(learned as bins\)\. Pass numeric_columns=\[\]"),
     (np.zeros((20, 16, 16), dtype=int), {"architecture": "conv"}, "needs the MLP generator"),
     (np.zeros((20, 4), dtype=int), {"dp_epsilon": 1.0, "categories": [[0, 1]] * 4},
      "not available with dp_epsilon"),
@@ -400,6 +402,14 @@ def test_the_command_line_fits_strings_with_it(tmp_path):
 def test_tables_it_cannot_serve_are_refused(X, params, message):
     with pytest.raises(ValueError, match=message):
         DiscreteBGAN(autoregressive="sequence", **(TINY | params)).fit(X)
+
+
+def test_an_alphabet_of_many_integer_symbols_fits_as_categories():
+    symbols = np.random.default_rng(0).integers(0, 300, (400, 6))
+    est = DiscreteBGAN(autoregressive="sequence", numeric_columns=[],
+                       **(TINY | {"epochs": 1})).fit(symbols)
+    assert len(est.categories_[0]) == len(np.unique(symbols))
+    assert np.isin(est.sample(20, random_state=0), symbols).all()
 
 
 @pytest.mark.filterwarnings("ignore:Column . has 4097 distinct labels")
