@@ -163,9 +163,20 @@ def as_column(values, dtype):
         lost = (column.codes == -1) & ~missing_mask(values)
         if not lost.any():
             return column
-        categories = list(dtype.categories) + list(pd.unique(values[lost]))
-        return pd.Categorical(values, dtype=pd.CategoricalDtype(categories, dtype.ordered))
+        return pd.Categorical(values, dtype=with_labels(dtype, values[lost]))
     return pd.Series(values, dtype=object).astype(dtype)
+
+
+def with_labels(dtype, labels):
+    """A categorical ``dtype`` with the ``labels`` its categories lack appended, in order."""
+    import pandas as pd
+
+    known = set(dtype.categories)
+    lacking = [label for label in pd.unique(np.asarray(labels, dtype=object))
+               if label not in known]
+    if not lacking:
+        return dtype
+    return pd.CategoricalDtype(list(dtype.categories) + lacking, dtype.ordered)
 
 
 def fill_cells(X, missing, labels):
@@ -195,24 +206,19 @@ def to_frame(labels, dtypes):
                          for j, (name, dtype) in enumerate(dtypes.items())})
 
 
-def widened_categoricals(dtypes, labels):
-    """``dtypes`` with every categorical column's categories widened to ``labels`` too.
+def widened_categoricals(dtypes, codec):
+    """``dtypes`` with each categorical column's categories followed by the labels of
+    ``codec``'s column that they lack (:func:`with_labels`).
 
-    A sequence's positions share one alphabet, so a position may draw a label
-    that its column's own categories lack (which pandas would turn into a
-    missing value). ``labels`` come first, then categories of the column they
-    lack (declared but never seen).
+    A sequence's positions share one alphabet and declared categories may hold
+    labels a DataFrame's own categories lack: pandas would turn those, drawn, into
+    missing values.
     """
     import pandas as pd
 
-    seen = set(labels)
-
-    def widened(dtype):
-        unseen = [c for c in dtype.categories if c not in seen]
-        return pd.CategoricalDtype(list(labels) + unseen, ordered=dtype.ordered)
-
-    return {name: widened(dtype) if isinstance(dtype, pd.CategoricalDtype) else dtype
-            for name, dtype in dtypes.items()}
+    return {name: with_labels(dtype, codec.present[j])
+            if isinstance(dtype, pd.CategoricalDtype) and j not in codec.numeric else dtype
+            for j, (name, dtype) in enumerate(dtypes.items())}
 
 
 def _non_integral(name, value):

@@ -822,12 +822,11 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                 if self.autoregressive == "sequence" and not codec.numeric:
                     with contextlib.suppress(TypeError):  # unsortable: _check_sequence says so
                         codec = codec.shared()
-                        if self._frame_dtypes is not None:
-                            self._frame_dtypes = widened_categoricals(self._frame_dtypes,
-                                                                      codec.present[0])
             else:
                 codec = CategoricalCodec.declared(self.categories, X, self.sample_shape_,
                                                   getattr(self, "feature_names_in_", None))
+            if self._frame_dtypes is not None:  # every label the model may draw
+                self._frame_dtypes = widened_categoricals(self._frame_dtypes, codec)
             self._warn_identifier_like(codec, X.shape[0])
             seed = world.share(_seed_from(self.random_state))
             codes = codec.encode(X)

@@ -253,3 +253,13 @@ def test_polars_inputs_that_are_no_table_of_labels_are_named(make, error, messag
     pl = pytest.importorskip("polars")
     with pytest.raises(error, match=message):
         DiscreteBGAN(**tiny).fit(make(pl))
+
+
+def test_declared_labels_a_categorical_column_lacks_join_its_dtype(tiny):
+    frame = pd.DataFrame({"size": pd.Categorical(["S", "M"] * 20, categories=["S", "M"]),
+                          "flag": [0, 1] * 20})
+    est = DiscreteBGAN(**tiny, random_state=0,
+                       categories=[["S", "M", "XL"], [0, 1]]).fit(frame)
+    S = est.sample(3, random_state=0)  # "XL" may be drawn: never turned into a missing value
+    assert list(S["size"].cat.categories) == ["S", "M", "XL"]
+    assert S["flag"].dtype == frame["flag"].dtype

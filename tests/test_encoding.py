@@ -96,7 +96,9 @@ def test_a_categorical_column_gains_the_labels_its_categories_lack():
     assert as_column(np.array(["a", None], dtype=object), dtype).dtype == dtype
 
 
-def test_widened_categoricals_put_the_shared_labels_first_and_keep_other_dtypes():
-    dtypes = {"x": pd.CategoricalDtype(["z", "a"]), "y": np.dtype(object)}
-    widened = widened_categoricals(dtypes, np.array(["a", "b"], dtype=object))
-    assert list(widened["x"].categories) == ["a", "b", "z"] and widened["y"] == object
+def test_widened_categoricals_append_the_codecs_labels_and_keep_other_dtypes():
+    dtypes = {"x": pd.CategoricalDtype(["z", "a"], ordered=True), "y": np.dtype(object)}
+    codec = CategoricalCodec().fit(np.array([["a", "u"], ["b", "v"]], dtype=object), (2,))
+    widened = widened_categoricals(dtypes, codec)
+    assert list(widened["x"].categories) == ["z", "a", "b"] and widened["x"].ordered
+    assert widened["y"] == object
