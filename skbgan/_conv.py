@@ -126,12 +126,11 @@ class PixelHead(CategoricalHead):
     def logits(self, hidden):
         """Per-pixel logits of a feature map ``(batch, channels, >= H, >= W)``: one block."""
         height, width, channels = self.image_dims
-        # each pixel's channels, a view of the channels-last maps; the 1x1
-        # convolution is a linear map of them, emitting the block's layout
-        pixels = hidden[:, :, :height, :width].permute(0, 2, 3, 1)
-        weight = self.conv.weight.flatten(1)
-        out = F.linear(pixels.to(weight.dtype), weight, self.conv.bias)
-        block = out.float().reshape(len(out), height * width * channels, -1)
+        weight = self.conv.weight
+        out = F.conv2d(hidden[:, :, :height, :width].to(weight.dtype), weight, self.conv.bias)
+        # channels-last maps: each pixel's outputs side by side, the block's layout
+        pixels = out.permute(0, 2, 3, 1)
+        block = pixels.float().reshape(len(out), height * width * channels, -1)
         return [floored(block, self.padding_0 if self.padded[0] else None)]
 
 

@@ -130,3 +130,21 @@ def test_the_embedding_is_folded_only_for_one_channel_of_few_categories():
 
     assert not DownsamplingBody([16] * 256, (16, 16), spectral=False).folded
     assert not DownsamplingBody([2] * 192, (8, 8, 3), spectral=False).folded
+
+
+@pytest.mark.parametrize("image_shape", [(6, 5), (6, 5, 3)])
+def test_pixel_head_reads_each_pixel_of_the_image_in_the_flat_order(image_shape):
+    torch = pytest.importorskip("torch")
+    from skbgan._conv import PixelHead
+
+    torch.manual_seed(0)
+    n_flat = int(np.prod(image_shape))
+    head = PixelHead(4, [3] * n_flat, image_shape)
+    # maps larger than the image, channels-last as the generator body emits them
+    hidden = torch.randn(2, 4, 8, 8).contiguous(memory_format=torch.channels_last)
+    (block,) = head.logits(hidden)
+    weight, bias = head.conv.weight.flatten(1), head.conv.bias
+    height, width = image_shape[:2]
+    expected = torch.einsum("nchw,kc->nhwk", hidden[:, :, :height, :width], weight) + bias
+    assert block.shape == (2, n_flat, 3)
+    torch.testing.assert_close(block, expected.reshape(2, n_flat, 3))
