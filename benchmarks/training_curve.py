@@ -3,9 +3,11 @@
 Run by hand (not in CI), in the fidelity benchmark's environment::
 
     python benchmarks/training_curve.py --data ../shared/data --sets connect_4 kr_vs_kp adult
+    python benchmarks/training_curve.py --data ../shared/data --sets chess_krvk poker_hand \
+        nursery --fractions 0.25 0.5 1
 
 Default fits (``random_state=0``) of a quarter, half, one, one and a half
-and two times the passes that ``epochs="auto"`` picks, each fitted afresh
+and two times (``--fractions``) the passes that ``epochs="auto"`` picks, each fitted afresh
 (``dependence_lr_factor="auto"`` warms its matrix up for the first half of a
 fit's steps, so a short fit is not the start of a longer one): fit time,
 pairwise TV, detection AUC, novelty and the held-out log-likelihood as in
@@ -67,12 +69,12 @@ def measure(train, test, synthetic, target, truth):
     return row
 
 
-def curve(train, test, target, truth, seed):
-    """Rows of default fits of :data:`FRACTIONS` of the default passes, each fitted afresh."""
+def curve(train, test, target, truth, seed, fractions=FRACTIONS):
+    """Rows of default fits of ``fractions`` of the default passes, each fitted afresh."""
     # one pass resolves the "auto" settings that fix the default passes
     probe = DiscreteBGAN(epochs=1, random_state=seed).fit(train)
     default = default_epochs(probe, len(train))
-    marks = sorted({max(1, round(f * default)) for f in FRACTIONS})
+    marks = sorted({max(1, round(f * default)) for f in fractions})
     steps_per_pass = steps_per_epoch(len(train), probe.batch_size)
     rows = []
     for mark in marks:
@@ -140,6 +142,8 @@ def main():
     parser.add_argument("--sets", nargs="+", default=["connect_4", "kr_vs_kp", "adult"],
                         choices=list(SETS))
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--fractions", nargs="+", type=float, default=list(FRACTIONS),
+                        help="passes to fit, as multiples of the default's")
     parser.add_argument("--no-docs", action="store_true", help="do not rewrite docs/benchmarks.md")
     parser.add_argument("--threads", type=int, default=2, help="torch threads (2, as in CI)")
     args = parser.parse_args()
@@ -154,7 +158,7 @@ def main():
         train, test, truth = load(name, args.data)
         target = TARGETS.get(name)
         results[name] = {"measured": now, "seed": args.seed,
-                         "rows": curve(train, test, target, truth, args.seed),
+                         "rows": curve(train, test, target, truth, args.seed, args.fractions),
                          "cart": cart_row(train, test, target, truth, args.seed)}
     path.write_text(json.dumps(results, indent=1))
     if not args.no_docs:
