@@ -126,8 +126,7 @@ class PixelHead(CategoricalHead):
     def logits(self, hidden):
         """Per-pixel logits of a feature map ``(batch, channels, >= H, >= W)``: one block."""
         height, width, channels = self.image_dims
-        weight = self.conv.weight
-        out = F.conv2d(hidden[:, :, :height, :width].to(weight.dtype), weight, self.conv.bias)
+        out = self.conv(hidden[:, :, :height, :width].to(self.conv.weight.dtype))
         # channels-last maps: each pixel's outputs side by side, the block's layout
         pixels = out.permute(0, 2, 3, 1)
         block = pixels.float().reshape(len(out), height * width * channels, -1)
