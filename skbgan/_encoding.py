@@ -159,11 +159,8 @@ def as_column(values, dtype):
 
     if isinstance(dtype, pd.CategoricalDtype):
         values = np.asarray(values, dtype=object)
-        column = pd.Categorical(values, dtype=dtype)
-        lost = (column.codes == -1) & ~missing_mask(values)
-        if not lost.any():
-            return column
-        return pd.Categorical(values, dtype=with_labels(dtype, values[lost]))
+        present = values[~missing_mask(values)]
+        return pd.Categorical(values, dtype=with_labels(dtype, present))
     return pd.Series(values, dtype=object).astype(dtype)
 
 

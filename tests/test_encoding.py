@@ -2,6 +2,7 @@
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
@@ -88,6 +89,7 @@ def test_numpy_strings_beside_python_strings_are_one_kind_of_label(tiny):
     assert set(est.sample(20, random_state=0).ravel()) <= {"a", "b"}
 
 
+@pytest.mark.filterwarnings("error")  # pandas deprecates casting labels a dtype lacks
 def test_a_categorical_column_gains_the_labels_its_categories_lack():
     dtype = pd.CategoricalDtype(["b", "a"], ordered=True)
     column = as_column(np.array(["a", "c", None, "b", "c"], dtype=object), dtype)
