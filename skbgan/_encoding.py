@@ -159,8 +159,13 @@ def as_column(values, dtype):
 
     if isinstance(dtype, pd.CategoricalDtype):
         values = np.asarray(values, dtype=object)
-        present = values[~missing_mask(values)]
-        return pd.Categorical(values, dtype=with_labels(dtype, present))
+        missing = missing_mask(values)
+        codes = dtype.categories.get_indexer(values)
+        lacking = (codes == -1) & ~missing
+        if lacking.any():  # rare: only then hash the labels again
+            dtype = with_labels(dtype, values[lacking])
+            codes = dtype.categories.get_indexer(values)
+        return pd.Categorical.from_codes(codes, dtype=dtype)
     return pd.Series(values, dtype=object).astype(dtype)
 
 
