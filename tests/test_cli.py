@@ -2,13 +2,14 @@
 
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
 import skbgan
-from skbgan.cli import main
+from skbgan.cli import _parser, main
 
 
 @pytest.fixture
@@ -230,7 +231,7 @@ def test_fit_reads_a_csv_piped_to_standard_input(csv, tmp_path):
     done = subprocess.run(  # a pipe, not a file: it can be read only once
         [sys.executable, "-m", "skbgan", "fit", "/dev/stdin", "-o", str(model),
          "--epochs", "1", "--quiet", "--device", "cpu"],
-        input=csv.read_text(), capture_output=True, text=True, timeout=300,
+        check=False, input=csv.read_text(), capture_output=True, text=True, timeout=300,
     )
     assert done.returncode == 0, done.stderr
     assert list(skbgan.load(model).feature_names_in_) == ["colour", "size", "n"]
@@ -406,3 +407,20 @@ def test_fit_with_a_column_of_weights(tmp_path, capsys):
     assert main(["fit", str(data), "-o", str(model), "--weights", "weight",
                  "--numeric", "weight"]) == 1
     assert "--weights weight is also a --numeric column" in capsys.readouterr().err
+
+
+def test_the_api_reference_lists_every_option_of_every_command():
+    api = (Path(__file__).resolve().parent.parent / "docs" / "api.rst").read_text()
+    synopsis = api[api.index("``python -m skbgan``"):api.index("``skbgan COMMAND --help``")]
+    commands = next(action for action in _parser()._actions if action.choices)
+    for name, command in commands.choices.items():
+        # the command's lines: from its own to the next command's
+        block = synopsis.split(f"skbgan {name} ", 1)[1].split("\n   skbgan ", 1)[0]
+        for action in command._actions:
+            if not action.option_strings or action.option_strings == ["-h", "--help"]:
+                continue
+            assert any(option in block for option in action.option_strings), (
+                f"docs/api.rst: 'skbgan {name}' lacks {action.option_strings[-1]}")
+            if action.choices:
+                assert "|".join(action.choices) in block, (
+                    f"docs/api.rst: 'skbgan {name} {action.option_strings[-1]}' lacks choices")
