@@ -68,8 +68,8 @@ def resolve_conditions(conditions, codec, names=None):
 
     Returns
     -------
-    columns : ndarray of int
-    codes : ndarray of int64
+    fixed : tuple of (ndarray of int, ndarray of int64) or None
+        The columns and their codes; None when ``conditions`` is empty.
 
     Raises
     ------
@@ -82,8 +82,11 @@ def resolve_conditions(conditions, codec, names=None):
     """
     if not isinstance(conditions, Mapping):
         raise TypeError(
-            f"conditions must be a dict of column to label, got {type(conditions).__name__}."
+            f"conditions must be a dict of column to label, got {type(conditions).__name__}; "
+            "to give each row its own values, pass rows with missing cells to impute."
         )
+    if not conditions:
+        return None
     shape = codec.sample_shape
     columns, codes = [], []
     for key, label in conditions.items():

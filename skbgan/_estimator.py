@@ -1296,7 +1296,7 @@ or DataFrame
             raise ValueError(f"temperature={temperature!r} must be a positive number.")
         names = getattr(self, "feature_names_in_", None)
         conditions = as_mapping(conditions)
-        fixed = resolve_conditions(conditions, self._codec, names) if conditions else None
+        fixed = None if conditions is None else resolve_conditions(conditions, self._codec, names)
         if distribution is not None:
             distribution = resolve_distribution(distribution, self._codec, names, fixed)
         seed = _seed_from(random_state)
@@ -1308,7 +1308,7 @@ or DataFrame
                                              temperature, fixed, distribution,
                                              self._codec.code_dtype, resampler)
         out = self._codec.decode(codes, np.random.default_rng(seed))
-        if conditions and self._codec.numeric:
+        if fixed is not None and self._codec.numeric:
             out = self._with_conditioned_values(out, fixed[0], conditions.values())
         return self._as_fitted_kind(out)
 

@@ -90,6 +90,12 @@ def test_conditional_sampling_is_reproducible(labels, tiny):
     np.testing.assert_array_equal(a, b)
 
 
+def test_empty_conditions_sample_the_model_itself(labels, tiny):
+    est = DiscreteBGAN(**tiny, random_state=0).fit(labels)
+    np.testing.assert_array_equal(est.sample(50, conditions={}, random_state=3),
+                                  est.sample(50, random_state=3))
+
+
 @pytest.mark.parametrize(
     "conditions, error, match",
     [
@@ -105,10 +111,12 @@ def test_conditional_sampling_is_reproducible(labels, tiny):
         ({1.5: 0}, TypeError, r"Condition on 1.5: the key must be a column name"),
         ({True: 0}, TypeError, r"Condition on True: the key must be a column name"),
         ([(0, 3)], TypeError, r"conditions must be a dict"),
+        (np.array([0, 3]), TypeError, r"conditions must be a dict of column to label, got ndarray"),
+        (pd.DataFrame({0: [0, 3]}), TypeError, r"got DataFrame; to give each row its own.*impute"),
     ],
     ids=["unseen-label", "fractional-label", "string-for-int", "numpy-scalar", "list", "dict",
          "index-too-large", "negative-index", "name-without-frame", "float-key", "bool-key",
-         "not-a-dict"],
+         "not-a-dict", "array", "dataframe"],
 )
 def test_bad_conditions_get_clear_errors(labels, tiny, conditions, error, match):
     est = DiscreteBGAN(**tiny, random_state=0).fit(labels)
