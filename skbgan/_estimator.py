@@ -1286,6 +1286,10 @@ or DataFrame
             ``temperature`` not a positive number, a condition or
             distribution names an unknown column or a label never seen in
             ``fit``, or a distribution's probabilities do not sum to one.
+        TypeError
+            If ``conditions`` or ``distribution`` is not a mapping (a
+            DataFrame of per-row values is :meth:`impute`'s input), or a
+            condition's value is not one label.
         """
         check_is_fitted(self)
         for name, count in (("n_samples", n_samples), ("candidates", candidates)):
