@@ -103,7 +103,8 @@ def tic_tac_toe_faults(frame):
 FAULTS = {"connect_4": connect_4_faults, "tic_tac_toe": tic_tac_toe_faults}
 OTHER_SYSTEMS = {
     "connect_4": ("DiscreteBGAN(autoregressive=False)", "CART", "independent"),
-    "tic_tac_toe": ("DiscreteBGAN(autoregressive=True, autoregressive_units=256)", "CART",
+    "tic_tac_toe": ("DiscreteBGAN(autoregressive=True, autoregressive_units=256)",
+                    "DiscreteBGAN(autoregressive=True, dependence_lr_factor=3.0)", "CART",
                     "independent"),
 }
 """The fidelity benchmark's systems counted beside the defaults, by set."""

@@ -238,6 +238,8 @@ BGAN_SYSTEMS = {
     "DiscreteBGAN(autoregressive=True)": {"autoregressive": True},
     "DiscreteBGAN(autoregressive=True, autoregressive_units=256)": {
         "autoregressive": True, "autoregressive_units": 256},
+    "DiscreteBGAN(autoregressive=True, dependence_lr_factor=3.0)": {
+        "autoregressive": True, "dependence_lr_factor": 3.0},
     "DiscreteBGAN(autoregressive=False)": {"autoregressive": False},
     "DiscreteBGAN(epochs=40)": {"epochs": 40},
     "DiscreteBGAN, early stopping": {"validation_fraction": 0.2, "n_iter_no_change": 10},
