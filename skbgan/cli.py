@@ -407,7 +407,8 @@ def _parser():
         "demo", help="train on scikit-learn's digits, save a PNG of new digits, print fidelity"
     )
     demo.add_argument("-o", "--output", default="digits.png", help="PNG to write (digits.png)")
-    demo.add_argument("--epochs", type=int, default=100, help="training epochs (100)")
+    demo.add_argument("--epochs", default="auto", type=_auto_or(int, "an integer"),
+                      help="training epochs, or 'auto' (default)")
     demo.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (auto)")
     demo.add_argument("--seed", type=int, default=0, help="random seed (0)")
     demo.set_defaults(run=_demo)

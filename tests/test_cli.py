@@ -309,6 +309,17 @@ def test_demo_writes_png_and_reports(tmp_path, capsys):
     assert "detection_auc" in printed and "independent columns" in printed
 
 
+def test_demo_fits_the_estimators_default_epochs(monkeypatch, capsys):
+    epochs = []
+    monkeypatch.setattr("skbgan._demo.run_demo", lambda *args, **kw: epochs.append(kw["epochs"]))
+    main(["demo"])
+    main(["demo", "--epochs", "3"])
+    assert epochs == ["auto", 3]
+    with pytest.raises(SystemExit):
+        main(["demo", "--epochs", "many"])
+    assert "'many' is neither 'auto' nor an integer" in capsys.readouterr().err
+
+
 def test_sample_with_conditions(csv, tmp_path, capsys):
     model, out = tmp_path / "model.skbgan", tmp_path / "synthetic.csv"
     main(["fit", str(csv), "-o", str(model), "--epochs", "1", "--quiet", "--device", "cpu"])
