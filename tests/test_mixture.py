@@ -11,7 +11,12 @@ from skbgan import DiscreteBGAN
 from skbgan._likelihood import log_likelihood
 from skbgan._mixture import LatentMixture
 from skbgan._networks import Generator
-from skbgan._training import likelihood_loss
+from skbgan._training import (
+    decode_together,
+    likelihood_loss,
+    prior_latents,
+    prior_likelihood_loss,
+)
 
 
 @pytest.fixture
@@ -130,3 +135,27 @@ def test_gradients_of_the_means_and_weights_are_the_same_every_time():
         torch.set_num_threads(threads)
     for grad in grads[1:]:
         assert torch.equal(grad, grads[0])
+
+
+@pytest.mark.parametrize("components", [0, 3])
+@pytest.mark.parametrize("autoregressive", [False, True])
+def test_decoding_the_batch_with_the_likelihood_latents_changes_neither(components, autoregressive):
+    torch.manual_seed(0)
+    generator = Generator([3, 2, 4], latent_dim=2, hidden_layer_sizes=(8,),
+                          latent_components=components, autoregressive=autoregressive)
+    rng = torch.Generator().manual_seed(0)
+    z = torch.randn(5, 2, generator=rng)
+    latents = prior_latents(generator, 7, rng, "cpu")
+    assert (latents[1] is None) == (components == 0)
+    log_probs, prior_log_probs = decode_together(generator, z, latents)
+    for together, alone in [(log_probs, generator(z)),
+                            (prior_log_probs, generator(*latents[:2]))]:
+        assert len(together) == len(alone)
+        for a, b in zip(together, alone):
+            torch.testing.assert_close(a, b)
+    real = torch.tensor([[0, 1, 3], [2, 0, 0]])
+    rng_again = torch.Generator().manual_seed(0)
+    torch.randn(5, 2, generator=rng_again)  # as the step draws z first
+    torch.testing.assert_close(  # the step's loss is likelihood_loss with the same latents
+        prior_likelihood_loss(generator, prior_log_probs, latents[2], real),
+        likelihood_loss(generator, real, 7, rng_again))
