@@ -323,9 +323,9 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         columns) and 1.4 to 2.9 times as long with prior latents;
         conditional sampling, ``impute`` and ``predict_proba`` of rows with
         gaps are estimated by sequential importance sampling, and
-        ``predict_proba`` costs a pass
-        per category of the target (a product over the columns for a row
-        with no gap, a draw column by column otherwise). MLP only (not
+        ``predict_proba`` costs a pass per category of the target (a product
+        over the columns for a row with no gap, a draw column by column
+        otherwise). MLP only (not
         ``architecture="conv"``), at most 4,096 categories over all
         columns, and not with ``dp_epsilon``. ``"auto"``
         turns it on for tables (not images) of at least 32 columns of at
