@@ -464,12 +464,9 @@ class BGANTrainer:
         if not config.likelihood_weight:
             bgan_loss.backward()
             return torch.zeros((), device=codes.device)
-        if prior is not None:
-            nll = prior_likelihood_loss(self.generator, *prior, real)
-            (bgan_loss + config.likelihood_weight * nll).backward()
-            return nll.detach()
         if privacy is None:
-            nll = likelihood_loss(self.generator, real, config.likelihood_latents, rng)
+            nll = (likelihood_loss(self.generator, real, config.likelihood_latents, rng)
+                   if prior is None else prior_likelihood_loss(self.generator, *prior, real))
             (bgan_loss + config.likelihood_weight * nll).backward()
             return nll.detach()
         real = poisson_batch(codes, privacy.rate, rng)
