@@ -325,7 +325,8 @@ def _parser():
                           "rules over several others, e.g. a game's result (256 was "
                           "measured); with sequence, a layer over the characters before "
                           "each position, shared along the string (default: auto, 256 "
-                          "for sequence and none otherwise; 0 for none)")
+                          "for sequence and for tables of 32 to 64 columns of at most 3 "
+                          "categories and at least 2,000 rows, none otherwise; 0 for none)")
     fit.add_argument("--dependence-lr-factor", type=_auto_or(float, "a number"), default="auto",
                      metavar="F",
                      help="learning rate of the autoregressive head's matrix over pairs of "

@@ -16,7 +16,7 @@ from skbgan._autoregressive import (
     AutoregressiveHead,
 )
 from skbgan._conditioning import conditional_proba
-from skbgan._estimator import dependence_schedule
+from skbgan._estimator import context_units, dependence_schedule
 from skbgan._networks import (
     PADDING_LOGIT,
     SEQUENCE_UNITS,
@@ -307,6 +307,31 @@ def test_auto_units_build_no_network_for_the_matrix_head(table):
 ])
 def test_resolved_units(autoregressive, n_columns, units, expected):
     assert resolved_context_units(autoregressive, n_columns, units) == expected
+
+
+@pytest.mark.parametrize("units, autoregressive, cardinalities, n_rows, expected", [
+    ("auto", True, [2] * 37, 2_000, 256),  # game positions of 2,000 rows: the network
+    ("auto", True, [2] * 36 + [3], 10_000, 256),
+    ("auto", True, [2] * 37, 1_999, 0),  # fewer rows
+    ("auto", True, [2] * 31, 2_000, 0),  # fewer columns
+    ("auto", True, [2] * 65, 2_000, 0),  # wider rows (flattened images)
+    ("auto", True, [2] * 36 + [4], 2_000, 0),  # a column of more categories
+    (8, True, [2] * 3, 10, 8),  # a number is kept on any table
+    ("auto", "sequence", [2] * 3, 10, SEQUENCE_UNITS),
+    ("auto", False, [2] * 37, 2_000, 0),
+])
+def test_auto_units_build_the_network_on_large_tables_of_few_categories(
+        units, autoregressive, cardinalities, n_rows, expected):
+    assert context_units(units, autoregressive, cardinalities, n_rows) == expected
+
+
+def test_auto_builds_the_network_on_a_board_table_and_a_warm_start_keeps_it():
+    board = np.random.default_rng(0).integers(0, 2, (2_000, 32))
+    fitted = DiscreteBGAN(**(TINY | {"epochs": 1, "batch_size": 500})).fit(board)
+    assert fitted.autoregressive_ is True
+    assert fitted.autoregressive_units_ == fitted.generator_.head.context_units == 256
+    fitted.set_params(warm_start=True).fit(board[:100])  # fewer rows: still the first fit's
+    assert fitted.autoregressive_units_ == 256 and fitted.n_iter_ == 2
 
 
 def test_a_single_column_builds_no_network_and_warm_starts(table):
