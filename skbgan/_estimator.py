@@ -185,9 +185,10 @@ least :data:`AUTO_CONTEXT_MIN_ROWS` training rows and at most
 units beside the head's matrix: game positions whose result is a rule over
 many squares. Over three seeds (docs/experiments.md, "A masked network in
 the autoregressive head"): kr-vs-kp's detection AUC 0.524 against 0.557
-without it (sequential CART 0.534), connect-4's 0.568 against 0.593 (CART
-0.640), pairwise TV tied or lower, a higher held-out log-likelihood, at
-about 1.4 times the fit. Everywhere else ``"auto"`` builds none.
+without it (sequential CART 0.534), connect-4's 0.572 against 0.593 (CART
+0.640, and in half the passes: see ``skbgan._epochs.AUTO_SCHEDULES``),
+pairwise TV tied or lower, a higher held-out log-likelihood, at 1.2 to 1.6
+times the epoch. Everywhere else ``"auto"`` builds none.
 """
 
 AUTO_CONTEXT_MIN_ROWS = 2_000
@@ -406,8 +407,9 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         tables of at least 32 and at most 64 columns of at most 3 categories
         and at least 2,000 training rows (game positions: kr-vs-kp's
         detection AUC 0.524 against 0.557 without it, sequential CART 0.534;
-        connect-4's 0.568 against 0.593, CART 0.640; three seeds, at about
-        1.4 times the fit), 0 elsewhere. With 256 and ``True`` on other
+        connect-4's 0.572 against 0.593, CART 0.640; three seeds, at 1.2 to
+        1.6 times the epoch, and ``epochs="auto"`` gives half the passes
+        there), 0 elsewhere. With 256 and ``True`` on other
         tables, over three seeds: tic-tac-toe's detection AUC 0.521 against
         the defaults' 0.575 (CART 0.558), UCI letter's 0.657 against 0.828
         (CART 0.729; the matrix alone 0.682), at 1.1 to 1.4 times the matrix
@@ -884,7 +886,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                                     codec.cardinalities, len(train)))
         proposal = self._proposal(codec.cardinalities)
         architecture = "mlp" if image_shape is None else "conv"
-        schedule = schedule_for(proposal, architecture)
+        schedule = schedule_for(proposal, architecture,
+                                masked_network=autoregressive is True and units > 0)
         global_batch = self.batch_size * world.size
         plan = epoch_plan(self.epochs, len(train), global_batch, schedule)
         divergence = DIVERGENCES[self.divergence]

@@ -167,20 +167,30 @@ def test_schedule_for_names_the_auto_schedule():
     assert schedule_for("prior", "conv") == "images"
     assert schedule_for("encoder", "mlp") == "encoder"
     assert schedule_for("encoder", "conv") == "encoder images"
-    assert {schedule_for(p, a) for p in ("prior", "encoder") for a in ("mlp", "conv")} == set(
-        AUTO_SCHEDULES
-    )
+    assert schedule_for("encoder", "mlp", masked_network=True) == "encoder network"
+    assert schedule_for("prior", "mlp", masked_network=True) == "tables"
+    assert {schedule_for(p, a, n) for p in ("prior", "encoder") for a in ("mlp", "conv")
+            for n in (False, True)} == set(AUTO_SCHEDULES)
+    # half the encoder's passes with the network, on as many steps at least
+    assert AUTO_SCHEDULES["encoder network"] == AUTO_SCHEDULES["encoder"]._replace(passes=30)
 
 
-@pytest.mark.parametrize("proposal, schedule", [("prior", "tables"), ("encoder", "encoder")])
-def test_auto_epochs_follow_the_likelihood_proposal(tiny, proposal, schedule, monkeypatch):
+@pytest.mark.parametrize("params, schedule", [
+    ({"likelihood_proposal": "prior"}, "tables"),
+    ({"likelihood_proposal": "encoder"}, "encoder"),
+    ({"likelihood_proposal": "encoder", "autoregressive": True, "autoregressive_units": 8},
+     "encoder network"),
+    ({"likelihood_proposal": "prior", "autoregressive": True, "autoregressive_units": 8},
+     "tables"),
+])
+def test_auto_epochs_follow_the_likelihood_proposal(tiny, params, schedule, monkeypatch):
     from skbgan import _epochs
 
     # one step an epoch: the schedules' fewest steps are their epochs
     schedules = {"tables": _epochs.Schedule(1, 2, 2), "images": _epochs.Schedule(1, 3, 3),
-                 "encoder": _epochs.Schedule(1, 4, 4)}
+                 "encoder": _epochs.Schedule(1, 4, 4),
+                 "encoder network": _epochs.Schedule(1, 5, 5)}
     monkeypatch.setattr(_epochs, "AUTO_SCHEDULES", schedules)
     X = np.random.default_rng(0).integers(0, 2, size=(40, 6))
-    params = {**tiny, "epochs": "auto", "batch_size": 64}
-    est = DiscreteBGAN(**params, likelihood_proposal=proposal).fit(X)
+    est = DiscreteBGAN(**{**tiny, "epochs": "auto", "batch_size": 64}, **params).fit(X)
     assert len(est.history_) == schedules[schedule].fewest_steps
