@@ -409,14 +409,13 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         detection AUC 0.524 against 0.557 without it, sequential CART 0.534;
         connect-4's 0.572 against 0.593, CART 0.640; three seeds, at 1.2 to
         1.6 times the epoch, and ``epochs="auto"`` gives half the passes
-        there), 0 elsewhere. With 256 and ``True`` on other
-        tables, over three seeds: tic-tac-toe's detection AUC 0.521 against
-        the defaults' 0.575 (CART 0.558), UCI letter's 0.657 against 0.828
-        (CART 0.729; the matrix alone 0.682), at 1.1 to 1.4 times the matrix
-        alone's epoch; it lost elsewhere (one seed: adult's AUC 0.581
-        against 0.564, tables of a few hundred rows and binarised digits a
-        lower held-out log-likelihood). See "Rules across columns" in the
-        user guide.
+        there), 0 elsewhere. With 256 and ``True`` on other tables, over
+        three seeds: tic-tac-toe's detection AUC 0.521 against the defaults'
+        0.575 (CART 0.558), UCI letter's 0.657 against 0.828 (CART 0.729;
+        the matrix alone 0.682), at 1.1 to 1.4 times the matrix alone's
+        epoch; it lost elsewhere (one seed: adult's AUC 0.581 against 0.564,
+        tables of a few hundred rows and binarised digits a lower held-out
+        log-likelihood). See "Rules across columns" in the user guide.
     dependence_lr_factor : "auto" or float, default="auto"
         Learning rate of the autoregressive head's matrix over pairs of
         categories, as a multiple of ``generator_lr`` (unused without the
