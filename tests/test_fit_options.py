@@ -183,7 +183,8 @@ def test_schedule_for_names_the_auto_schedule():
     ({"likelihood_proposal": "prior", "autoregressive": True, "autoregressive_units": 8},
      "tables"),
 ])
-def test_auto_epochs_follow_the_likelihood_proposal(tiny, params, schedule, monkeypatch):
+def test_auto_epochs_follow_the_proposal_and_the_masked_network(tiny, params, schedule,
+                                                                monkeypatch):
     from skbgan import _epochs
 
     # one step an epoch: the schedules' fewest steps are their epochs
