@@ -14,7 +14,8 @@ rdt needs pandas < 3; synthpop runs on pandas 2)::
 
 The generated sets (``latent_class``; ``latent_class_large``, 50k rows x 40 columns, to
 check that the defaults scale; ``latent_class_small``, 400 rows of the same truth, a small
-table whose density is known) are drawn by code; ``digits``, ``binary_digits`` and two small
+table whose density is known; ``measurements``, 14 integer measurements of 16 levels
+and a class, letter recognition's kind) are drawn by code; ``digits``, ``binary_digits`` and two small
 numeric tables, ``wdbc`` (breast-cancer Wisconsin, 569 rows) and ``diabetes`` (442 rows), ship
 with scikit-learn; the real sets (UCI adult, mushroom, nursery, connect-4, kr-vs-kp, splice) are
 read from the folder given by ``--data``, as are the fourteen others there (``UNSEEN_SETS``),
@@ -86,6 +87,29 @@ def binary_digits():
     return train, test, None
 
 
+def measurements():
+    """14 integer measurements of 16 levels and a class of 10: letter recognition's kind.
+
+    Each row's class places a 4-d latent point (plus noise); the measurements
+    are linear and tanh features of it with a product term, standardised and
+    rounded to the levels 0-15. 10k train rows, 2k test.
+    """
+    rng = np.random.default_rng(123)
+    n, n_columns, n_classes = 12_000, 14, 10
+    centres = rng.normal(0, 1.5, (n_classes, 4))
+    label = rng.integers(0, n_classes, n)
+    z = centres[label] + rng.normal(0, 0.7, (n, 4))
+    linear, bent = rng.normal(0, 1, (4, n_columns)), rng.normal(0, 1.5, (4, n_columns))
+    raw = (z @ linear + 1.5 * np.tanh(z @ bent)
+           + z[:, [0]] * z[:, [1]] * rng.normal(0, 0.5, n_columns)
+           + rng.normal(0, 0.4, (n, n_columns)))
+    raw = (raw - raw.mean(0)) / raw.std(0)
+    frame = pd.DataFrame(np.clip(np.round(7.5 + 2.6 * raw), 0, 15).astype(np.int64),
+                         columns=[f"m{j}" for j in range(n_columns)])
+    frame["class"] = np.array(list("ABCDEFGHIJ"))[label]
+    return frame[:10_000], frame[10_000:].reset_index(drop=True), None
+
+
 def wdbc():
     """scikit-learn's breast-cancer Wisconsin table: 30 measurements and the diagnosis."""
     frame = load_breast_cancer(as_frame=True).frame
@@ -130,6 +154,7 @@ def real_set(folder, name):
 
 SETS = {"latent_class": latent_class, "latent_class_large": latent_class_large,
         "latent_class_small": latent_class_small,
+        "measurements": measurements,
         "digits": digits, "binary_digits": binary_digits, "wdbc": wdbc, "diabetes": diabetes,
         **{name: None for name in REAL_SETS + UNSEEN_SETS}}
 
