@@ -167,7 +167,10 @@ class AutoregressiveHead(CategoricalHead):
             hidden = embedding_sum(codes + self.offsets, into, weights)
             flat = flat + torch.relu(hidden + self.context_bias.float()) @ out_of
         flat = torch.cat([flat, flat.new_zeros(len(flat), 1)], dim=1)
-        return [flat[:, getattr(self, f"slot_category_{g}")] for g in range(len(self.linears))]
+        # index_select, not flat[:, slots]: its backward adds columns where indexing's
+        # accumulates element by element (wdbc's 1,024 x 602: 0.4 against 2.7 ms)
+        slots = [getattr(self, f"slot_category_{g}") for g in range(len(self.linears))]
+        return [flat.index_select(1, s.flatten()).reshape(len(flat), *s.shape) for s in slots]
 
     def log_prob(self, log_probs, codes, included=None):
         """Log-probability of codes under each row's distribution (see the factorised head)."""

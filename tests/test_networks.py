@@ -161,6 +161,16 @@ def test_embedding_sum_equals_the_one_hot_product_with_its_gradient(n_categories
     torch.testing.assert_close(no_grad_sums, expected)
 
 
+def test_gathered_sum_takes_a_strided_gradient():
+    rng = torch.Generator().manual_seed(0)
+    codes = torch.randint(8, (GATHERED_MIN_ROWS, 4), generator=rng) + torch.arange(4) * 8
+    table = torch.randn(32, 5, generator=rng, requires_grad=True)
+    upstream = torch.randn(5, GATHERED_MIN_ROWS, generator=rng).T  # not contiguous
+    (grad,) = torch.autograd.grad(_GatheredSum.apply(codes, table, None), table, upstream)
+    one_hot = torch.zeros(GATHERED_MIN_ROWS, 32).scatter_(1, codes, 1.0)
+    torch.testing.assert_close(grad, one_hot.T @ upstream)
+
+
 @pytest.mark.parametrize("n_categories, n_rows, gathered", [
     (GATHERED_MIN_CATEGORIES_PER_COLUMN, GATHERED_MIN_ROWS, True),
     (GATHERED_MIN_CATEGORIES_PER_COLUMN - 1, GATHERED_MIN_ROWS, False),  # a one-hot product
