@@ -6,8 +6,9 @@ compute ``one_hot(codes) @ table``. Without gradients an embedding bag
 backward on CPU sorts the indices and scatters into the table one entry at a
 time, while the one-hot product's backward is a single matrix product: for
 few categories per column the product is far faster, for many the one-hot
-itself is the larger cost. Over many rows of columns of many categories (a
-sequence head's hidden layer, one row per position of every sample) the
+itself is the larger cost. Over many rows of columns of many categories (the
+BGAN term's samples read by an autoregressive head's dependence, a sequence
+head's hidden layer with one row per position of every sample) the
 embedding bag forward with one ``index_add_`` per column backward beats
 both. Measured on CPU only, the rule applies there; other devices keep the
 embedding bag.
@@ -36,7 +37,7 @@ thread: 178 ms as a one-hot product, 119 ms as an embedding bag, 65–77 ms
 gathered. Fewer rows, 2 CPU cores, a one-hot product against gathered: 1,024
 rows (the BGAN term's samples) of 30 columns of 20 categories into a square
 table (the autoregressive head's dependence) 9.5 against 1.8 ms, 128 wide
-(the critic) 1.7 against 0.6 ms, of 15 columns of 12 categories 0.6 against
+1.7 against 0.6 ms, of 15 columns of 12 categories 0.6 against
 0.3 ms; 512 rows of 20 columns of 8 categories 0.3 ms both. Below 512 rows
 (a critic's batch) the other two stay: 256 rows of 20 columns of 8
 categories, 128 wide, 0.16 as a product against 0.25 ms gathered.
