@@ -305,6 +305,15 @@ DIVERGENCES = ["gan", "jensen_shannon", "kl", "reverse_kl", "squared_hellinger",
 
 
 # -------------------------------------------------------------------- runs
+def table_order(row):
+    """Where a row goes in its set's table: in :data:`SYSTEMS` order, a record of an earlier
+    setting (a system relabelled with the parameters it was measured with) after today's
+    DiscreteBGAN systems."""
+    if row["system"] in SYSTEMS:
+        return list(SYSTEMS).index(row["system"])
+    return len(BGAN_SYSTEMS) - 0.5
+
+
 def evaluate(name, sample_fn, train, test, truth):
     start = time.perf_counter()
     synthetic, log_likelihood = sample_fn(train, N_SYNTHETIC)
@@ -426,7 +435,7 @@ def main():
         rows = [evaluate(s, SYSTEMS[s], train, test, truth) | {"measured": now}
                 for s in args.systems]
         kept = [row for row in tables.get(title, []) if row["system"] not in args.systems]
-        tables[title] = sorted(kept + rows, key=lambda row: list(SYSTEMS).index(row["system"]))
+        tables[title] = sorted(kept + rows, key=table_order)
     if not args.no_ablations and "latent_class" in args.sets:
         train, test, truth = load("latent_class")
         tables[ABLATION_TABLE] = [
