@@ -110,6 +110,39 @@ def floored(block, padding):
     return raised + (padded - padded.detach())  # the same values, padded's gradient
 
 
+COMPARED_MAX_WIDTH = 8
+"""Groups of at most this many categories are drawn by comparisons, not a binary search.
+
+Counting the cumulative probabilities at or below a draw gives the index that
+``torch.searchsorted(side="right")`` finds, exactly, without its per-element
+search: on 2 CPU cores, 64 rows x 16 samples of 784 binary columns 2.9 against
+0.5 ms, of 100 columns of 8 categories 0.9 against 0.5 ms, 4,096 rows of 30
+columns of 5 1.0 against 0.3 ms; at 16 categories they tie, at 32 the search wins.
+"""
+
+
+def inverse_cdf(cdf, u):
+    """Inverse-CDF draws: the first category whose cumulative probability exceeds ``u`` of the total.
+
+    Parameters
+    ----------
+    cdf : Tensor of shape (batch, n_columns, width)
+        Cumulative sums of each column's (unnormalised) probabilities.
+    u : Tensor of shape (batch, n_columns, n_draws)
+        Uniform draws in ``[0, 1)``.
+
+    Returns
+    -------
+    Tensor of shape (batch, n_columns, n_draws), int64
+        Never a category of probability zero; a draw rounded up to the total
+        gives ``width`` or ``width - 1``: clip to the column's last category.
+    """
+    target = u * cdf[..., -1:]
+    if cdf.shape[-1] <= COMPARED_MAX_WIDTH:
+        return (cdf[:, :, None, :-1] <= target[..., None]).sum(dim=-1)
+    return torch.searchsorted(cdf, target, right=True)
+
+
 def per_column(function, block):
     """``function(block, dim=-1)`` (a softmax or log-softmax) of a ``(batch, n_columns, width)`` block."""
     if block.shape[-1] < NARROW_WIDTH and block.device.type == "cpu":
@@ -274,8 +307,7 @@ class CategoricalHead(nn.Module):
                 batch, block.shape[1], n_per_row, generator=generator, device=device,
                 dtype=cdf.dtype,
             )
-            # side="right" never lands on a zero-probability category.
-            drawn = torch.searchsorted(cdf, u * cdf[..., -1:], right=True)
+            drawn = inverse_cdf(cdf, u)
             last = getattr(self, f"last_{g}")
             codes[:, :, self.group_columns(g)] = torch.minimum(drawn, last).transpose(1, 2)
         return codes

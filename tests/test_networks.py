@@ -11,11 +11,13 @@ from skbgan._embedding_sum import (
     embedding_sum,
 )
 from skbgan._networks import (
+    COMPARED_MAX_WIDTH,
     MAX_LOGIT_GAP,
     CategoricalHead,
     Critic,
     Generator,
     column_groups,
+    inverse_cdf,
 )
 
 
@@ -93,6 +95,26 @@ def test_head_samples_follow_the_column_probabilities():
         expected = blocks[group][0, 0, :k].exp().detach().numpy()
         np.testing.assert_allclose(freq, expected, atol=0.01)
         assert codes[0, :, column].max() < k
+
+
+@pytest.mark.parametrize("width", [2, 3, 5, COMPARED_MAX_WIDTH, COMPARED_MAX_WIDTH + 1, 20])
+def test_inverse_cdf_draws_what_a_binary_search_draws(width):
+    gen = torch.Generator().manual_seed(width)
+    probs = torch.rand(50, 7, width, generator=gen)
+    probs[:, :3, width // 2:] = 0.0  # zero-probability categories, as padding gives
+    probs[:, 3, :-1] = 0.0  # all the probability on the last category
+    cdf = probs.cumsum(dim=-1)
+    u = torch.rand(50, 7, 40, generator=gen)
+    u[0, :, 0] = 1.0 - 2.0**-24  # the largest draw, rounded up to the total
+    u[1, :, 0] = 0.0
+    drawn = inverse_cdf(cdf, u)
+    expected = torch.searchsorted(cdf, u * cdf[..., -1:], right=True)
+    torch.testing.assert_close(drawn.clamp(max=width - 1), expected.clamp(max=width - 1))
+    assert drawn.dtype == torch.int64
+    # never a category of probability zero, but for a draw rounded up to the total
+    below_total = u * cdf[..., -1:] < cdf[..., -1:]
+    chosen = probs.gather(-1, drawn.clamp(max=width - 1))
+    assert (chosen[below_total] > 0).all()
 
 
 def test_head_log_prob_matches_cross_log_prob():
