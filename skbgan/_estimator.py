@@ -216,6 +216,19 @@ def context_units(units, autoregressive, cardinalities, n_rows):
     return resolved_context_units(autoregressive, len(cardinalities), units)
 
 
+AUTO_LIKELIHOOD_LATENTS = {"mlp": 512, "conv": 128}
+"""``likelihood_latents="auto"``, by the networks ``fit`` builds.
+
+The conv networks decode each latent into full-resolution feature maps,
+four times the cost of the MLP's 512-wide layers per latent on 28x28
+binarised digits. Binarised MNIST (4,000 digits, 81 epochs, 2 CPU cores,
+seeds 0 and 1), 128 against 512 latents: detection AUC 0.700 and 0.729
+against 0.699 and 0.733, Wasserstein estimates 0.82 and 1.67 against 0.70
+and 1.72, pixel-pair TV 0.021 and 0.030 against 0.019 and 0.030, held-out
+log-likelihood -97.8 and -95.6 against -93.7 and -93.9 nats, in 229 and
+216 against 309 and 318 s; an epoch 2.4 against 4.2 s, the MLP's 2.5 s.
+"""
+
 AUTO_LATENT_COMPONENTS = 32
 """``latent_components="auto"``: the mixture's components with prior latents.
 
@@ -297,10 +310,14 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         Weight of a Monte-Carlo maximum-likelihood term added to the BGAN
         generator loss; it keeps every mode of the data covered while the
         BGAN term sharpens the samples. 0 gives the pure BGAN.
-    likelihood_latents : int, default=512
+    likelihood_latents : int or "auto", default="auto"
         Latents of the likelihood term's Monte-Carlo estimate per step: drawn
         from the prior and shared by the batch, or with the encoder proposal
-        split among the batch's rows (512 / 64 = 8 draws per row).
+        split among the batch's rows (512 / 64 = 8 draws per row). More give
+        a tighter estimate, at more cost. ``"auto"``: 512 with the MLPs, 128
+        with the conv networks, whose every latent decodes full-resolution
+        feature maps (on binarised MNIST the same detection AUC in 30% less
+        time, the held-out log-likelihood 3 nats lower).
     likelihood_proposal : {"auto", "prior", "encoder"}, default="auto"
         Where the likelihood term's latents come from. ``"prior"``: the
         Gaussian prior. ``"encoder"``: an encoder ``r(z | x)`` trained with
@@ -544,6 +561,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         The proposal of the likelihood's latents that ``fit`` used.
     latent_components_ : int
         Components of the latent's discrete part that ``fit`` used (0: none).
+    likelihood_latents_ : int
+        Latents of the likelihood term per step that ``fit`` used.
     autoregressive_ : bool or "sequence"
         Whether ``fit`` built the autoregressive head, and ``"sequence"`` for
         the head shared along the row.
@@ -630,7 +649,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         "critic_lipschitz": [Interval(numbers.Real, 0, None, closed="neither"), None],
         "critic_steps": [Interval(numbers.Integral, 1, None, closed="left")],
         "likelihood_weight": [Interval(numbers.Real, 0, None, closed="left")],
-        "likelihood_latents": [Interval(numbers.Integral, 1, None, closed="left")],
+        "likelihood_latents": [Interval(numbers.Integral, 1, None, closed="left"),
+                               StrOptions({"auto"})],
         "likelihood_proposal": [StrOptions({"auto", "prior", "encoder"})],
         "ema_decay": [Interval(numbers.Real, 0, 1, closed="left")],
         "score_latents": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -660,7 +680,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         samples_per_latent=16,
         critic_steps=3,
         likelihood_weight=0.3,
-        likelihood_latents=512,
+        likelihood_latents="auto",
         likelihood_proposal="auto",
         batch_size=64,
         epochs="auto",
@@ -894,7 +914,9 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                                              plan.total_steps)
         if warm:  # the warm-up is the first fit's
             warmup = self._trainer.config.dependence_warmup_steps
-        config = self._training_config(len(train), plan, (factor, warmup),
+        latents = (AUTO_LIKELIHOOD_LATENTS[architecture] if self.likelihood_latents == "auto"
+                   else self.likelihood_latents)
+        config = self._training_config(len(train), plan, (factor, warmup), latents,
                                        spent=self._trainer.rdp if warm else 0.0)
         components = self._components(proposal)
         if warm:
@@ -937,6 +959,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         self.architecture_ = architecture
         self.likelihood_proposal_ = proposal
         self.latent_components_ = components
+        self.likelihood_latents_ = latents
         self.autoregressive_ = autoregressive
         self.autoregressive_units_ = trainer.generator.config.get("context_units", 0)
         self.bin_edges_ = self._bin_edges()
@@ -1056,12 +1079,13 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                 stacklevel=4,  # the caller of fit, past sklearn's fit wrapper
             )
 
-    def _training_config(self, n_rows, plan, dependence, spent):
+    def _training_config(self, n_rows, plan, dependence, likelihood_latents, spent):
         """Training settings; with ``dp_epsilon``, noise calibrated to spend it in these epochs.
 
         ``plan`` is the fit's :class:`~skbgan._epochs.EpochPlan`; ``dependence`` is the
         matrix's rate and warm-up steps (see :func:`dependence_schedule`);
-        ``spent`` is the RDP curve of the fit that a warm start continues.
+        ``likelihood_latents`` is resolved; ``spent`` is the RDP curve of the fit that a
+        warm start continues.
         """
         privacy = None
         if self.dp_epsilon is not None:
@@ -1080,7 +1104,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             samples_per_latent=self.samples_per_latent,
             critic_steps=self.critic_steps,
             likelihood_weight=self.likelihood_weight,
-            likelihood_latents=self.likelihood_latents,
+            likelihood_latents=likelihood_latents,
             generator_lr=self.generator_lr,
             critic_lr=self.critic_lr,
             ema_decay=self.ema_decay,

@@ -100,6 +100,7 @@ def save(estimator, path):
         ),
         "polars_types": getattr(estimator, "_polars_types", None),
         "n_samples_fit": estimator.n_samples_fit_,
+        "likelihood_latents": estimator.likelihood_latents_,
         "score_seed": estimator.score_seed_,
         "history": estimator.history_,
         "best_epoch": estimator.best_epoch_,
@@ -212,6 +213,8 @@ def read(path, device="auto"):
         "architecture_": "conv" if meta["generator_config"].get("image_shape") else "mlp",
         "likelihood_proposal_": "encoder" if meta["generator_config"].get("encoder") else "prior",
         "latent_components_": meta["generator_config"].get("latent_components", 0),
+        # files before likelihood_latents="auto" hold the number in their parameters
+        "likelihood_latents_": meta.get("likelihood_latents", params["likelihood_latents"]),
         "autoregressive_": meta["generator_config"].get("autoregressive", False),
         "autoregressive_units_": meta["generator_config"].get("context_units", 0),
         "generator_": rebuild(Generator, meta["generator_config"], content["generator"], device),

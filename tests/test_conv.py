@@ -76,6 +76,17 @@ def test_save_load_pickle_and_clone_keep_the_conv_networks(strokes, tmp_path):
     assert clone(est).get_params()["architecture"] == "conv"
 
 
+def test_auto_likelihood_latents_follow_the_networks(strokes, tmp_path):
+    params = {**CONV, "likelihood_latents": "auto", "epochs": 1}
+    conv = DiscreteBGAN(**params, random_state=0).fit(strokes)
+    mlp = DiscreteBGAN(**{**params, "architecture": "mlp"}, random_state=0).fit(strokes)
+    assert (conv.likelihood_latents_, mlp.likelihood_latents_) == (128, 512)
+    assert conv._trainer.config.likelihood_latents == 128
+    assert DiscreteBGAN(**CONV, random_state=0).fit(strokes).likelihood_latents_ == 16
+    conv.save(tmp_path / "model.skbgan")
+    assert skbgan.load(tmp_path / "model.skbgan").likelihood_latents_ == 128
+
+
 def test_warm_start_keeps_the_architecture(strokes):
     est = DiscreteBGAN(**{**CONV, "architecture": "auto"}, warm_start=True, random_state=0)
     est.fit(strokes)

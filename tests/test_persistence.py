@@ -146,3 +146,16 @@ def test_save_into_a_missing_directory_says_which(labels, tiny, tmp_path):
     with pytest.raises(IsADirectoryError, match="it is a directory; name a file in it"):
         est.save(tmp_path)
     est.save(tmp_path / "model.skbgan")  # the model is unharmed
+
+
+def test_files_before_auto_likelihood_latents_read_theirs_from_the_parameters(labels, tiny,
+                                                                              tmp_path):
+    est = DiscreteBGAN(**tiny, random_state=0).fit(labels)
+    est.save(tmp_path / "model.skbgan")
+    content = torch.load(tmp_path / "model.skbgan", weights_only=True)
+    metadata = json.loads(content["metadata"])
+    del metadata["likelihood_latents"]  # as an earlier version wrote it
+    metadata["params"]["likelihood_latents"] = 48
+    content["metadata"] = json.dumps(metadata)
+    torch.save(content, tmp_path / "earlier.skbgan")
+    assert skbgan.load(tmp_path / "earlier.skbgan").likelihood_latents_ == 48
