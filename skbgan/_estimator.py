@@ -216,8 +216,11 @@ def context_units(units, autoregressive, cardinalities, n_rows):
     return resolved_context_units(autoregressive, len(cardinalities), units)
 
 
-AUTO_LIKELIHOOD_LATENTS = {"mlp": 512, "conv": 128}
-"""``likelihood_latents="auto"``, by the networks ``fit`` builds.
+AUTO_LIKELIHOOD_LATENTS = 512
+"""``likelihood_latents="auto"``, but for binarised images (:data:`AUTO_IMAGE_LIKELIHOOD_LATENTS`)."""
+
+AUTO_IMAGE_LIKELIHOOD_LATENTS = 128
+"""``likelihood_latents="auto"`` with the conv networks and the encoder proposal.
 
 The conv networks decode each latent into full-resolution feature maps,
 four times the cost of the MLP's 512-wide layers per latent on 28x28
@@ -227,7 +230,8 @@ against 0.699 and 0.733, Wasserstein estimates 0.82 and 1.67 against 0.70
 and 1.72, pixel-pair TV 0.021 and 0.030 against 0.019 and 0.030, held-out
 log-likelihood -97.8 and -95.6 against -93.7 and -93.9 nats, in 229 and
 216 against 309 and 318 s; an epoch 2.3-3.0 against 4.2-4.5 s, the MLP's
-2.6-3.0 s (docs/benchmarks.md, "Images").
+2.6-3.0 s (docs/benchmarks.md, "Images"). Images of more categories
+(prior latents, shared by the batch) were not measured and keep 512.
 """
 
 AUTO_LATENT_COMPONENTS = 32
@@ -315,10 +319,11 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         Latents of the likelihood term's Monte-Carlo estimate per step: drawn
         from the prior and shared by the batch, or with the encoder proposal
         split among the batch's rows (512 / 64 = 8 draws per row). More give
-        a tighter estimate, at more cost. ``"auto"``: 512 with the MLPs, 128
-        with the conv networks, whose every latent decodes full-resolution
-        feature maps (on binarised MNIST the same detection AUC in 30% less
-        time, the held-out log-likelihood 3 nats lower).
+        a tighter estimate, at more cost. ``"auto"``: 512, but 128 for
+        binarised images (the conv networks with the encoder proposal),
+        whose every latent decodes full-resolution feature maps (on
+        binarised MNIST the same detection AUC in 30% less time, the
+        held-out log-likelihood 2 to 4 nats lower).
     likelihood_proposal : {"auto", "prior", "encoder"}, default="auto"
         Where the likelihood term's latents come from. ``"prior"``: the
         Gaussian prior. ``"encoder"``: an encoder ``r(z | x)`` trained with
@@ -915,8 +920,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                                              plan.total_steps)
         if warm:  # the warm-up is the first fit's
             warmup = self._trainer.config.dependence_warmup_steps
-        latents = (AUTO_LIKELIHOOD_LATENTS[architecture] if self.likelihood_latents == "auto"
-                   else self.likelihood_latents)
+        latents = self._likelihood_latents(architecture, proposal)
         config = self._training_config(len(train), plan, (factor, warmup), latents,
                                        spent=self._trainer.rdp if warm else 0.0)
         components = self._components(proposal)
@@ -1217,6 +1221,14 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             return self.likelihood_proposal
         return ("encoder" if _few_categories(cardinalities) and self.dp_epsilon is None
                 else "prior")
+
+    def _likelihood_latents(self, architecture, proposal):
+        """``likelihood_latents`` resolved: see :data:`AUTO_IMAGE_LIKELIHOOD_LATENTS`."""
+        if self.likelihood_latents != "auto":
+            return self.likelihood_latents
+        if architecture == "conv" and proposal == "encoder":
+            return AUTO_IMAGE_LIKELIHOOD_LATENTS
+        return AUTO_LIKELIHOOD_LATENTS
 
     def _components(self, proposal):
         """``latent_components`` resolved: 32 with prior latents, else 0."""

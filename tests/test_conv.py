@@ -76,11 +76,13 @@ def test_save_load_pickle_and_clone_keep_the_conv_networks(strokes, tmp_path):
     assert clone(est).get_params()["architecture"] == "conv"
 
 
-def test_auto_likelihood_latents_follow_the_networks(strokes, tmp_path):
+def test_auto_likelihood_latents_are_fewer_for_binarised_images_only(strokes, tmp_path):
     params = {**CONV, "likelihood_latents": "auto", "epochs": 1}
     conv = DiscreteBGAN(**params, random_state=0).fit(strokes)
+    assert conv.likelihood_proposal_ == "encoder"
     mlp = DiscreteBGAN(**{**params, "architecture": "mlp"}, random_state=0).fit(strokes)
-    assert (conv.likelihood_latents_, mlp.likelihood_latents_) == (128, 512)
+    prior = DiscreteBGAN(**params, likelihood_proposal="prior", random_state=0).fit(strokes)
+    assert [e.likelihood_latents_ for e in (conv, mlp, prior)] == [128, 512, 512]
     assert conv._trainer.config.likelihood_latents == 128
     assert DiscreteBGAN(**CONV, random_state=0).fit(strokes).likelihood_latents_ == 16
     conv.save(tmp_path / "model.skbgan")
