@@ -223,8 +223,9 @@ AUTO_IMAGE_LIKELIHOOD_LATENTS = 128
 """``likelihood_latents="auto"`` with the conv networks and the encoder proposal.
 
 The conv networks decode each latent into full-resolution feature maps,
-four times the cost of the MLP's 512-wide layers per latent on 28x28
-binarised digits. Binarised MNIST (4,000 digits, 81 epochs, 2 CPU cores,
+about twice the MLP's cost per latent on 28x28 binarised digits (the
+likelihood term over 512 latents, forward and backward, 33 against 15.5 ms
+on 2 CPU cores; docs/experiments.md). Binarised MNIST (4,000 digits, 81 epochs, 2 CPU cores,
 seeds 0 and 1), 128 against 512 latents: detection AUC 0.700 and 0.729
 against 0.699 and 0.733, Wasserstein estimates 0.82 and 1.67 against 0.70
 and 1.72, pixel-pair TV 0.021 and 0.030 against 0.019 and 0.030, held-out
