@@ -231,7 +231,7 @@ against 0.699 and 0.733, Wasserstein estimates 0.82 and 1.67 against 0.70
 and 1.72, pixel-pair TV 0.021 and 0.030 against 0.019 and 0.030, held-out
 log-likelihood -97.8 and -95.6 against -93.7 and -93.9 nats, in 229 and
 216 against 309 and 318 s; an epoch 2.3-3.0 against 4.2-4.5 s, the MLP's
-2.6-3.0 s (docs/benchmarks.md, "Images"). Images of more categories
+2.6-3.0 s over five runs (docs/benchmarks.md, "Images"). Images of more categories
 (prior latents, shared by the batch) were not measured and keep 512.
 """
 
