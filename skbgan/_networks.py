@@ -220,6 +220,9 @@ class CategoricalHead(nn.Module):
             self.register_buffer(f"last_{g}", torch.as_tensor(k - 1)[:, None], persistent=False)
         self.padded = [bool((cardinalities[columns] < width).any())
                        for columns, width in zip(groups, widths)]
+        self._consecutive = [slice(int(columns[0]), int(columns[-1]) + 1)
+                             if np.array_equal(columns, np.arange(columns[0], columns[-1] + 1))
+                             else None for columns in groups]
 
     @property
     def n_outputs(self):
@@ -229,6 +232,16 @@ class CategoricalHead(nn.Module):
     def group_columns(self, g):
         """Flat column indices of group ``g``, in block order."""
         return getattr(self, f"columns_{g}")
+
+    def column_index(self, g):
+        """Group ``g``'s columns as an index of the last dimension of codes.
+
+        A slice where they are consecutive (every pixel of an image, a table
+        whose columns all fall in one group): a view of the codes, where an
+        index tensor copies them (0.7 ms for 64 x 16 samples of 784 pixels).
+        """
+        consecutive = self._consecutive[g]
+        return self.group_columns(g) if consecutive is None else consecutive
 
     def paddings(self):
         """The padding block of each group, ``(n_columns_in_group, width)``."""
@@ -309,7 +322,7 @@ class CategoricalHead(nn.Module):
             )
             drawn = inverse_cdf(cdf, u)
             last = getattr(self, f"last_{g}")
-            codes[:, :, self.group_columns(g)] = torch.minimum(drawn, last).transpose(1, 2)
+            codes[:, :, self.column_index(g)] = torch.minimum(drawn, last).transpose(1, 2)
         return codes
 
     def log_prob(self, log_probs, codes, included=None):
@@ -330,7 +343,7 @@ class CategoricalHead(nn.Module):
         """
         total = 0.0
         for g, block in enumerate(log_probs):
-            columns = self.group_columns(g)
+            columns = self.column_index(g)
             terms = torch.gather(block, 2, codes[:, :, columns].transpose(1, 2))
             if included is not None:
                 terms = terms * included[:, :, columns].transpose(1, 2)
@@ -389,7 +402,7 @@ class CategoricalHead(nn.Module):
         """
         total = None
         for g, block in enumerate(log_probs):
-            columns = self.group_columns(g)
+            columns = self.column_index(g)
             n_latents, n_columns, width = block.shape
             offsets = torch.arange(n_columns, device=codes.device) * width
             weights = None if included is None else included[:, columns].to(block.dtype)

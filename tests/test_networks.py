@@ -117,6 +117,14 @@ def test_inverse_cdf_draws_what_a_binary_search_draws(width):
     assert (chosen[below_total] > 0).all()
 
 
+def test_consecutive_columns_are_indexed_by_a_slice():
+    head = CategoricalHead(3, [2, 5, 2, 2])  # groups: columns 0, 2, 3 of 2; column 1 of 5
+    assert [head.group_columns(g).tolist() for g in range(2)] == [[0, 2, 3], [1]]
+    assert torch.equal(head.column_index(0), torch.tensor([0, 2, 3]))
+    assert head.column_index(1) == slice(1, 2)
+    assert CategoricalHead(3, [2] * 6).column_index(0) == slice(0, 6)
+
+
 def test_head_log_prob_matches_cross_log_prob():
     # 300 categories: a group wide enough for the gather path, beside one-hot groups
     head = CategoricalHead(4, [2, 3, 9, 300])
