@@ -224,7 +224,7 @@ class AutoregressiveHead(CategoricalHead):
                 if seen is None:
                     shifts = top_c.sum(dim=1, keepdim=True) + top_l.sum(dim=1)
                 else:
-                    weights = seen[:, self.group_columns(g)].float()
+                    weights = seen[:, self.column_index(g)].float()
                     log_sums = log_sums * weights.T[:, :, None]
                     shifts = (top_c * weights).sum(dim=1, keepdim=True) + weights @ top_l.T
                 total = total - log_sums.sum(dim=0) - shifts

@@ -217,7 +217,7 @@ def context_units(units, autoregressive, cardinalities, n_rows):
 
 
 AUTO_LIKELIHOOD_LATENTS = 512
-"""``likelihood_latents="auto"``, but for binarised images (:data:`AUTO_IMAGE_LIKELIHOOD_LATENTS`)."""
+"""``likelihood_latents="auto"``, but for binarised images: see below."""
 
 AUTO_IMAGE_LIKELIHOOD_LATENTS = 128
 """``likelihood_latents="auto"`` with the conv networks and the encoder proposal.
@@ -225,14 +225,14 @@ AUTO_IMAGE_LIKELIHOOD_LATENTS = 128
 The conv networks decode each latent into full-resolution feature maps,
 about twice the MLP's cost per latent on 28x28 binarised digits (the
 likelihood term over 512 latents, forward and backward, 33 against 15.5 ms
-on 2 CPU cores; docs/experiments.md). Binarised MNIST (4,000 digits, 81 epochs, 2 CPU cores,
-seeds 0 and 1), 128 against 512 latents: detection AUC 0.700 and 0.729
+on 2 CPU cores; docs/experiments.md). Binarised MNIST (4,000 digits, 81
+epochs, 2 CPU cores, seeds 0 and 1), 128 against 512 latents: detection AUC 0.700 and 0.729
 against 0.699 and 0.733, Wasserstein estimates 0.82 and 1.67 against 0.70
 and 1.72, pixel-pair TV 0.021 and 0.030 against 0.019 and 0.030, held-out
 log-likelihood -97.8 and -95.6 against -93.7 and -93.9 nats, in 229 and
 216 against 309 and 318 s; an epoch 2.3-3.0 against 4.2-4.5 s, the MLP's
-2.6-3.0 s over five runs (docs/benchmarks.md, "Images"). Images of more categories
-(prior latents, shared by the batch) were not measured and keep 512.
+2.6-3.0 s over five runs (docs/benchmarks.md, "Images"). Images of more
+categories (prior latents, shared by the batch) were not measured and keep 512.
 """
 
 AUTO_LATENT_COMPONENTS = 32

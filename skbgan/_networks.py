@@ -122,7 +122,7 @@ columns of 5 1.0 against 0.3 ms; at 16 categories they tie, at 32 the search win
 
 
 def inverse_cdf(cdf, u):
-    """Inverse-CDF draws: the first category whose cumulative probability exceeds ``u`` of the total.
+    """Inverse-CDF draws: the first category whose cumulative share exceeds ``u``.
 
     Parameters
     ----------

@@ -161,7 +161,7 @@ def likelihood_logit_gradients(generator, real, n_latents, privacy, expected_row
         for g, (p, padding) in enumerate(zip(probs, head.paddings())):
             n_columns, width = padding.shape
             one_hot = torch.zeros(len(real), n_columns, width, device=device)
-            one_hot.scatter_(2, real[:, head.group_columns(g), None], 1.0)
+            one_hot.scatter_(2, real[:, head.column_index(g), None], 1.0)
             total = (weights.T @ one_hot.view(len(real), n_columns * width)).view_as(p)
             total -= weights.sum(dim=0)[:, None, None] * p
             total += _noise(p.shape, scale, rng, device) * (padding == 0)
