@@ -173,7 +173,8 @@ def read(path, device="auto"):
 
     params = meta["params"]
     for name in ("generator_layers", "critic_layers"):
-        params[name] = tuple(params[name])
+        if not isinstance(params[name], str):  # "auto"
+            params[name] = tuple(params[name])
     if isinstance(params["n_bins"], list):
         params["n_bins"] = {_key(key): count for key, count in params["n_bins"]}
     if isinstance(params["numeric_columns"], list):
@@ -217,6 +218,7 @@ def read(path, device="auto"):
         "likelihood_latents_": meta.get("likelihood_latents", params["likelihood_latents"]),
         "autoregressive_": meta["generator_config"].get("autoregressive", False),
         "autoregressive_units_": meta["generator_config"].get("context_units", 0),
+        "generator_layers_": tuple(meta["generator_config"]["hidden_layer_sizes"]),
         "generator_": rebuild(Generator, meta["generator_config"], content["generator"], device),
         "critic_": rebuild(Critic, meta["critic_config"], content["critic"], device),
     }

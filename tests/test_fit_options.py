@@ -7,6 +7,7 @@ import torch
 
 import skbgan
 from skbgan import DiscreteBGAN
+from skbgan._estimator import generator_layers
 
 
 def test_validation_fraction_adds_fidelity_proxies_to_history(labels, tiny):
@@ -195,3 +196,27 @@ def test_auto_epochs_follow_the_proposal_and_the_masked_network(tiny, params, sc
     X = np.random.default_rng(0).integers(0, 2, size=(40, 6))
     est = DiscreteBGAN(**{**tiny, "epochs": "auto", "batch_size": 64}, **params).fit(X)
     assert len(est.history_) == schedules[schedule].fewest_steps
+
+
+@pytest.mark.parametrize("layers, n_rows, expected", [
+    ("auto", 999, (256, 256)),  # a table of a few hundred rows: the narrower generator
+    ("auto", 1_000, (512, 512)),
+    ([64, 32], 10, (64, 32)),  # widths given are kept on any table
+])
+def test_auto_generator_layers_are_narrower_under_a_thousand_rows(layers, n_rows, expected):
+    assert generator_layers(layers, n_rows) == expected
+
+
+def test_auto_generator_layers_are_recorded_kept_by_a_warm_start_and_saved(labels, tiny,
+                                                                          tmp_path):
+    settings = tiny | {"generator_layers": "auto", "epochs": 1}
+    est = DiscreteBGAN(**settings, random_state=0).fit(labels)  # 300 rows
+    assert est.generator_layers_ == (256, 256)
+    assert est.generator_.body[0].out_features == 256
+    more = np.concatenate([labels] * 4)  # 1,200 rows: the first fit's widths all the same
+    assert est.set_params(warm_start=True).fit(more).generator_layers_ == (256, 256)
+    est.save(tmp_path / "model.skbgan")
+    loaded = skbgan.load(tmp_path / "model.skbgan")
+    assert loaded.generator_layers_ == (256, 256) and loaded.generator_layers == "auto"
+    fresh = DiscreteBGAN(**settings, random_state=0).fit(more)
+    assert fresh.generator_layers_ == (512, 512)
