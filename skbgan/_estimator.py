@@ -1014,7 +1014,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         self.likelihood_latents_ = latents
         self.autoregressive_ = autoregressive
         self.autoregressive_units_ = trainer.generator.config.get("context_units", 0)
-        self.generator_layers_ = tuple(trainer.generator.config["hidden_layer_sizes"])
+        self.generator_layers_ = layers
         self.bin_edges_ = self._bin_edges()
         self.n_samples_fit_ = X.shape[0]
         self.device_ = device
