@@ -17,7 +17,11 @@ from ._conditions import column_index
 from ._encoding import column_name, missing_mask, numbers_of
 
 N_BINS = 20
-"""Default number of quantile bins of a numeric column."""
+"""Default number of quantile bins of a numeric column.
+
+Over three seeds 10 and 40 bins did no better on wdbc, diabetes and adult,
+and 10 did worse on two measures (docs/experiments.md, "How many bins").
+"""
 
 MAX_INTEGER_LABELS = 50
 """Under ``numeric_columns="auto"``, integer columns with more distinct values are numeric."""
