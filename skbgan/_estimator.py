@@ -618,7 +618,9 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         of ``True``, the hidden layer of ``"sequence"``) that ``fit`` built
         (0: none).
     generator_layers_ : tuple of int
-        Hidden layer widths of the generator's MLP that ``fit`` built.
+        Hidden layer widths of the generator's MLP that ``fit`` built (with
+        ``"conv"``, the widths it resolved, which the convolutional generator
+        does not use).
     generator_ : torch.nn.Module
         The averaged generator used to sample and score.
     critic_ : torch.nn.Module
