@@ -7,7 +7,15 @@ from collections.abc import Mapping
 import numpy as np
 
 from ._arguments import is_integer
-from ._encoding import LABEL_TYPES, UNSEEN, column_name, is_missing, is_series, plain
+from ._encoding import (
+    LABEL_TYPES,
+    UNSEEN,
+    column_name,
+    is_missing,
+    is_number,
+    is_series,
+    plain,
+)
 
 
 def column_index(key, names, shape, role="Condition on"):
@@ -55,7 +63,7 @@ def as_mapping(labels):
     return labels.to_dict() if is_series(labels) else labels
 
 
-def resolve_conditions(conditions, codec, names=None):
+def resolve_conditions(conditions, codec, names=None, dtypes=None):
     """Flat columns and codes that ``conditions`` fix.
 
     Parameters
@@ -65,6 +73,9 @@ def resolve_conditions(conditions, codec, names=None):
     codec : CategoricalCodec
     names : sequence of str, optional
         Column names (``feature_names_in_``).
+    dtypes : sequence of dtype, optional
+        Each flat column's dtype in ``sample``'s output (a DataFrame's
+        columns'); by default the codec's one dtype.
 
     Returns
     -------
@@ -77,8 +88,10 @@ def resolve_conditions(conditions, codec, names=None):
         If ``conditions`` is not a mapping, a key is neither name nor index,
         or a value is not one label (a number, a string or a missing value).
     ValueError
-        If a column does not exist, is fixed twice, or a label was never seen
-        in ``fit`` (the model gives it probability zero).
+        If a column does not exist, is fixed twice, a label was never seen
+        in ``fit`` (the model gives it probability zero), or a numeric
+        column's value is one its dtype cannot hold (30.5 in a column of
+        integers).
     """
     if not isinstance(conditions, Mapping):
         raise TypeError(
@@ -95,7 +108,32 @@ def resolve_conditions(conditions, codec, names=None):
             raise ValueError(f"{column_name(j, shape, names).capitalize()} is conditioned twice.")
         columns.append(j)
         codes.append(_known_code(codec, j, label, names, "Condition"))
+        if j in codec.numeric and not is_missing(label):
+            _check_holds(codec.dtype if dtypes is None else dtypes[j], label,
+                         column_name(j, shape, names))
     return np.array(columns, dtype=np.int64), np.array(codes, dtype=np.int64)
+
+
+def _check_holds(dtype, value, name):
+    """Raise unless a numeric column of ``dtype`` holds ``value`` exactly (sample returns it).
+
+    Only integer dtypes (numpy's and pandas' nullable ones) can fail: floats
+    hold any finite number, to their precision, and object columns anything.
+    """
+    integer = getattr(dtype, "numpy_dtype", dtype)  # pandas' Int64 and the like
+    if getattr(integer, "kind", "O") not in "iu":
+        return
+    bounds = np.iinfo(integer)
+    if not float(value).is_integer():
+        raise ValueError(
+            f"Condition {name} = {reprlib.repr(plain(value))} is not a whole number, but the column "
+            f"holds integers ({dtype}), and sample returns the value asked for."
+        )
+    if not bounds.min <= value <= bounds.max:
+        raise ValueError(
+            f"Condition {name} = {reprlib.repr(plain(value))} is outside what the column's dtype "
+            f"{dtype} holds ({bounds.min} to {bounds.max})."
+        )
 
 
 def _known_code(codec, j, label, names, role):
@@ -111,13 +149,18 @@ def _known_code(codec, j, label, names, role):
     if code == UNSEEN:
         if j in codec.numeric:  # its categories are bin numbers, which mean nothing to a user
             low, high = codec.numeric[j].edges[[0, -1]]
+            if not is_missing(label) and not is_number(label):
+                raise ValueError(
+                    f"{role} {name} = {reprlib.repr(plain(label))} is not a number; this numeric column "
+                    f"holds numbers from {low:g} to {high:g}."
+                )
             seen = f"Values of this numeric column: numbers from {low:g} to {high:g}."
         else:
             shown = [plain(c) for c in codec.categories[j][:10]]
             shown += ["..."] if codec.cardinalities[j] > 10 else []
             seen = f"Labels of this column: {shown}."
         raise ValueError(
-            f"{role} {name} = {plain(label)!r} is impossible: "
+            f"{role} {name} = {reprlib.repr(plain(label))} is impossible: "
             f"the label was never seen in fit, so the model gives it probability zero. {seen}"
         )
     return code

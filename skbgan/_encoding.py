@@ -716,9 +716,13 @@ class CategoricalCodec:
         """Code of one label of column ``j``; ``UNSEEN`` unless it equals a fitted label."""
         missing = is_missing(label)
         if j in self.numeric and not missing:
-            if not is_number(label) or not np.isfinite(label):
+            try:
+                value = float(label) if is_number(label) else np.nan
+            except (OverflowError, TypeError):  # beyond any float, or complex
+                value = np.nan
+            if not np.isfinite(value):
                 return UNSEEN
-            return int(self.numeric[j].bins(np.array([float(label)]))[0])
+            return int(self.numeric[j].bins(np.array([value]))[0])
         column = np.empty(1, dtype=object)
         column[0] = label
         if not missing:

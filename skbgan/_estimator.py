@@ -1423,7 +1423,9 @@ or DataFrame
             If ``n_samples`` or ``candidates`` is not a positive integer,
             ``temperature`` not a positive number, a condition or
             distribution names an unknown column or a label never seen in
-            ``fit``, or a distribution's probabilities do not sum to one.
+            ``fit``, a numeric column's condition is a value its dtype cannot
+            hold (30.5 in a column of integers), or a distribution's
+            probabilities do not sum to one.
         TypeError
             If ``conditions`` or ``distribution`` is not a mapping (a
             DataFrame of per-row values is :meth:`impute`'s input), or a
@@ -1438,7 +1440,9 @@ or DataFrame
             raise ValueError(f"temperature={temperature!r} must be a positive number.")
         names = getattr(self, "feature_names_in_", None)
         conditions = as_mapping(conditions)
-        fixed = None if conditions is None else resolve_conditions(conditions, self._codec, names)
+        dtypes = None if self._frame_dtypes is None else list(self._frame_dtypes.values())
+        fixed = (None if conditions is None
+                 else resolve_conditions(conditions, self._codec, names, dtypes))
         if distribution is not None:
             distribution = resolve_distribution(distribution, self._codec, names, fixed)
         seed = _seed_from(random_state)

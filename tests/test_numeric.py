@@ -165,10 +165,37 @@ def test_conditions_predict_and_impute_on_numeric_columns(mixed, tiny):
 def test_an_impossible_numeric_condition_gives_the_range_not_bin_numbers(mixed, tiny):
     est = DiscreteBGAN(**tiny, random_state=0).fit(mixed)
     low, high = mixed["age"].min(), mixed["age"].max()
-    for value in [np.nan, "old"]:  # age has no gaps; text is no number
+    for value in [np.nan, float("inf"), 1 + 2j]:  # age has no gaps
         with pytest.raises(ValueError, match=f"Values of this numeric column: numbers from "
                                              f"{low} to {high}"):
             est.sample(5, conditions={"age": value})
+    with pytest.raises(ValueError, match=f"column 'age' = 'old' is not a number; this numeric "
+                                         f"column holds numbers from {low} to {high}"):
+        est.sample(5, conditions={"age": "old"})
+
+
+@pytest.mark.parametrize("frame", [True, False])
+def test_a_numeric_condition_its_dtype_cannot_hold_is_an_error_not_a_cast(mixed, tiny, frame):
+    ages = mixed[["age"]].astype(np.uint8)
+    est = DiscreteBGAN(**tiny, random_state=0).fit(ages if frame else ages.to_numpy())
+    column = "age" if frame else 0
+    name = "column 'age'" if frame else "column 0"
+    with pytest.raises(ValueError, match=f"{name} = 33.5 is not a whole number, but the column "
+                                         r"holds integers \(uint8\)"):
+        est.sample(5, conditions={column: 33.5})
+    for value in [-1, 300, 2**70]:
+        with pytest.raises(ValueError, match=rf"{name} = .* is outside what the column's dtype "
+                                             r"uint8 holds \(0 to 255\)"):
+            est.sample(5, conditions={column: value})
+    with pytest.raises(ValueError, match=r"= 1000.*\.\.\..*0 is impossible"):  # beyond floats
+        est.sample(5, conditions={column: 10**400})
+    S = est.sample(5, conditions={column: 33.0}, random_state=0)  # whole: returned as 33
+    assert (S[:, 0] if not frame else S["age"]).tolist() == [33] * 5
+    nullable = mixed[["age"]].astype("Int64")
+    with pytest.raises(ValueError, match=r"holds integers \(Int64\)"):
+        DiscreteBGAN(**tiny, random_state=0).fit(nullable).sample(5, conditions={"age": 1.5})
+    floats = DiscreteBGAN(**tiny, random_state=0).fit(mixed[["weight"]])
+    assert (floats.sample(3, conditions={"weight": 70.25})["weight"] == np.float32(70.25)).all()
 
 
 def test_distribution_on_a_numeric_column_names_its_bins(mixed, tiny):
