@@ -337,7 +337,10 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
     n_bins : int or dict, default=20
         Quantile bins per numeric column; a dict sets some columns' counts
         (``{"age": 40}``) and leaves the others at 20. A value that fills a
-        whole quantile step gets a bin of its own.
+        whole quantile step gets a bin of its own. ``score`` gives a numeric
+        value its bin's probability, so fits with other bins do not compare
+        by it (fewer bins score higher): tune ``n_bins`` with a scorer of
+        :mod:`skbgan.metrics`.
     divergence : {"gan", "jensen_shannon", "kl", "reverse_kl", \
 "squared_hellinger", "pearson_chi2"}, default="gan"
         f-divergence whose critic loss and importance weight are used.
