@@ -255,10 +255,12 @@ def partial_rows(X, missing, codec, check, names=None, ignored=None):
     if missing is None:
         missing = np.zeros((len(raw), len(codec.categories)), dtype=bool)
     if not hasattr(raw, "iloc") and missing.any():
-        # Stand-in labels pass the checks; they are never conditioned on.
+        # Stand-in labels pass the checks; they are never conditioned on. An array of
+        # nothing but gaps (NaN: float) says nothing of the labels' dtype: the fitted one.
         stand_in = np.array([p[0] if len(p) else 0 for p in codec.present], dtype=object)
         flat = raw.reshape(len(raw), -1)
-        raw = np.where(missing, stand_in[None, :], flat).astype(flat.dtype).reshape(raw.shape)
+        dtype = codec.dtype if missing.all() else flat.dtype
+        raw = np.where(missing, stand_in[None, :], flat).astype(dtype).reshape(raw.shape)
     codes = codec.encode(check(raw))
     not_conditioned = missing.copy()
     if ignored is not None:

@@ -82,6 +82,20 @@ def polars_schema(types, frame_dtypes):
             for (name, dtype), kind in zip(frame_dtypes.items(), types)}
 
 
+def typed_nulls(schema, fitted, frame):
+    """A polars ``schema`` whose columns of type ``Null`` (nothing but nulls), filled in
+    ``frame`` (pandas), take their type in ``fitted`` (the schema of ``fit``), or when
+    that is None the type polars reads off the filled values."""
+    import polars as pl
+
+    def typed(name):
+        if fitted is not None:
+            return fitted[name]
+        return pl.Series(frame[name].astype(object).where(frame[name].notna(), None)).dtype
+
+    return {name: typed(name) if kind == pl.Null else kind for name, kind in schema.items()}
+
+
 def widened_enums(schema, frame):
     """A polars ``schema`` whose enums take the categories of ``frame``'s columns, which
     :func:`as_column` may have widened with labels filled in."""
@@ -181,11 +195,14 @@ def with_labels(dtype, labels):
     return pd.CategoricalDtype(list(dtype.categories) + lacking, dtype.ordered)
 
 
-def fill_cells(X, missing, labels):
+def fill_cells(X, missing, labels, fitted):
     """A copy of ``X`` (array of any shape, or DataFrame) with its ``missing`` cells set from ``labels``.
 
     ``missing`` and ``labels`` are 2-d, ``(n_samples, n_features)``; columns
-    and dtypes of ``X`` are kept.
+    and dtypes of ``X`` are kept, but for a DataFrame's column whose every
+    cell is missing, or an array whose every cell is: its dtype (float, for
+    NaN) says nothing of the labels, so it takes the one of ``fitted``, the
+    DataFrame's column dtypes in fit (a list) or the array's dtype.
     """
     if hasattr(X, "iloc"):
         out = X.copy()
@@ -193,11 +210,17 @@ def fill_cells(X, missing, labels):
             column = out.columns[j]
             values = np.array(out[column], dtype=object)
             values[missing[:, j]] = labels[missing[:, j], j]
-            out[column] = as_column(values, X[column].dtype)
+            dtype = X[column].dtype
+            if missing[:, j].all() and isinstance(fitted, list):
+                dtype = fitted[j]
+            out[column] = as_column(values, dtype)
         return out
     X = np.asarray(X)
     flat = X.reshape(len(X), -1)
-    return np.where(missing, labels, flat).astype(X.dtype).reshape(X.shape)
+    dtype = X.dtype
+    if missing.all() and not isinstance(fitted, list):
+        dtype = fitted
+    return np.where(missing, labels, flat).astype(dtype).reshape(X.shape)
 
 
 def to_frame(labels, dtypes):
@@ -526,7 +549,7 @@ def plain(label):
 
 def first_observed(X, j):
     """The first label of column ``j`` of a 2-d array that is not missing, or None."""
-    rows = np.flatnonzero(~missing_mask(X[:, j])) if X.dtype.kind == "O" else range(len(X))
+    rows = np.flatnonzero(~missing_mask(X[:, j]))
     return plain(X[rows[0], j]) if len(rows) else None
 
 

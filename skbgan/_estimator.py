@@ -53,6 +53,7 @@ from ._encoding import (
     polars_types,
     to_frame,
     to_polars,
+    typed_nulls,
     widened_categoricals,
     widened_enums,
 )
@@ -1519,7 +1520,10 @@ or DataFrame
         Returns
         -------
         X_completed : ndarray or DataFrame like ``X``, or a list of them
-            (a polars DataFrame for a polars ``X``, of its schema).
+            (a polars DataFrame for a polars ``X``, of its schema). A column
+            of nothing but missing values (and an array that is all gaps)
+            comes back in the fitted dtype, as its own says nothing of the
+            labels.
         """
         check_is_fitted(self)
         given, X = X, from_polars(X)
@@ -1534,6 +1538,10 @@ or DataFrame
                           "model has no value to fill them with, so their missing cells stay "
                           "missing.", UserWarning, stacklevel=2)
         codes, observed = self._partial_rows(X, missing)
+        fitted_dtypes = (self._codec.dtype if self._frame_dtypes is None or not hasattr(X, "iloc")
+                         else list(self._frame_dtypes.values()))
+        types = getattr(self, "_polars_types", None)
+        fitted_schema = None if types is None else polars_schema(types, self._frame_dtypes)
         seed = _seed_from(random_state)
         rng = torch.Generator(device=self.device_).manual_seed(seed)
         value_rng = np.random.default_rng(seed)
@@ -1548,9 +1556,11 @@ or DataFrame
                 drawn = _conditioning.complete_rows(generator, codes_t, observed_t,
                                                     self.score_latents, rng, forbidden)
             labels = self._codec.decode(drawn.cpu().numpy(), value_rng).reshape(len(missing), -1)
-            completed = fill_cells(X, missing, labels)
-            completions.append(to_polars(completed, widened_enums(given.schema, completed))
-                               if is_polars(given) else completed)
+            completed = fill_cells(X, missing, labels, fitted_dtypes)
+            if is_polars(given):  # a column of nulls only is filled: it takes a type
+                schema = typed_nulls(given.schema, fitted_schema, completed)
+                completed = to_polars(completed, widened_enums(schema, completed))
+            completions.append(completed)
         return completions[0] if n_draws is None else completions
 
     def predict_proba(self, X, target=None):

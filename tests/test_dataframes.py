@@ -235,6 +235,23 @@ def test_polars_frames_in_impute_predict_the_imputer_and_metrics(polars_frame, t
         "synthetic_auc", "real_auc", "gap"}
 
 
+def test_a_polars_column_of_nulls_only_is_imputed_in_a_type_of_its_labels(polars_frame, tiny):
+    pl = pytest.importorskip("polars")
+    from skbgan._encoding import from_polars
+
+    unknown = polars_frame.head(10).with_columns(pl.lit(None).alias("colour"),
+                                                 pl.lit(None).alias("shape"))
+    assert unknown.schema["colour"] == pl.Null
+    filled = DiscreteBGAN(**tiny, random_state=0).fit(polars_frame).impute(unknown,
+                                                                          random_state=0)
+    assert filled.schema == polars_frame.schema  # the fitted types, not Null
+    assert set(filled["colour"]) <= {"red", "green"} and filled["shape"].null_count() == 0
+    # fitted on pandas: the types polars reads off the filled labels
+    filled = DiscreteBGAN(**tiny, random_state=0).fit(from_polars(polars_frame)).impute(
+        unknown, random_state=0)
+    assert filled.schema["colour"] == pl.String and filled["colour"].null_count() == 0
+
+
 def test_a_polars_date_column_is_refused_by_name(tiny):
     pl = pytest.importorskip("polars")
     dates = pl.DataFrame({"day": pl.date_range(pl.date(2020, 1, 1), pl.date(2020, 1, 20),

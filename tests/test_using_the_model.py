@@ -217,6 +217,22 @@ def test_dataframe_impute_keeps_columns_dtypes_and_never_draws_missing(frame_mod
     assert (filled[kept] == gaps[kept]).sum().sum() == kept.sum().sum()
 
 
+def test_impute_fills_a_column_of_nothing_but_gaps_in_the_fitted_dtype(frame_model, tiny):
+    est, df = frame_model
+    unknown_job = df.head(20).assign(job=np.nan)  # NaN only: a float column
+    filled = est.impute(unknown_job, random_state=0)
+    assert filled["job"].dtype == df["job"].dtype and set(filled["job"]) <= set(df["job"])
+    assert (filled[["sex", "kids"]] == df.head(20)[["sex", "kids"]]).all().all()
+    np.testing.assert_allclose(est.predict_proba(unknown_job, target="job"),
+                               est.predict_proba(df.head(20), target="job"))
+    nothing = est.impute(pd.DataFrame({c: [np.nan] * 5 for c in df}), random_state=0)
+    assert dict(nothing.dtypes) == dict(df.dtypes)
+    labels = np.random.default_rng(0).choice(np.array(["a", "b"]), (50, 3))
+    array_model = DiscreteBGAN(**tiny, random_state=0).fit(labels)
+    filled = array_model.impute(np.full((4, 3), np.nan), random_state=0)  # float: no labels
+    assert filled.dtype == labels.dtype and set(filled.ravel()) <= {"a", "b"}
+
+
 def test_dataframe_predict_with_the_target_left_out(frame_model):
     est, df = frame_model
     proba = est.predict_proba(df.drop(columns="job").head(20), target="job")
