@@ -3,7 +3,8 @@
 CSV files are read with every column as text labels (empty cells are missing
 values, learned as a category of their own) and written back the same way,
 except the columns that ``fit --numeric`` names, which are read as numbers and
-learned through quantile bins.
+learned through quantile bins; ``fit`` and ``evaluate`` name in a note the other
+columns that look numeric.
 """
 
 import argparse
@@ -49,6 +50,35 @@ def _read_csv(path, numeric=()):
                              f"{data[column][bad].iloc[0]!r} (row {bad.idxmax() + 1}).")
         data[column] = values
     return data
+
+
+def _note_numbers_read_as_labels(data, numeric, learned):
+    """Name on stderr the columns read as text labels that the estimator's
+    ``numeric_columns="auto"`` rule would take as numbers (every cell a number, some with
+    a fraction or more than 50 distinct ones): each of their values is a label of its own.
+
+    ``learned`` ends the note: what becomes of those values, and of them with ``--numeric``.
+    """
+    import shlex
+
+    import pandas as pd
+
+    from ._numeric import looks_numeric
+
+    columns = []
+    for column in data.columns.difference(numeric, sort=False):
+        cells = data[column].dropna()
+        values = pd.to_numeric(cells, errors="coerce")
+        if len(cells) and values.notna().all() and looks_numeric(values.to_numpy(float)):
+            columns.append(column)
+    if columns:
+        options = " ".join(shlex.quote(str(c)) for c in columns)
+        names = ", ".join(repr(c) for c in columns)
+        names, verb = (f"column {names}", "holds") if len(columns) == 1 else (
+            f"columns {names}", "hold")
+        print(f"note: {names} {verb} nothing but numbers (with fractions, or more than 50 "
+              f"distinct ones), read as text labels: {learned}; --numeric {options} reads "
+              "them as numbers.", file=sys.stderr)
 
 
 def _take_weights(data, column, numeric):
@@ -116,6 +146,10 @@ def _fit(args):
             "--dp-epsilon needs --categories FILE.json: which labels occur is private, so "
             "they must come from you (see the Privacy page of the docs)."
         )
+    if args.categories is None:
+        _note_numbers_read_as_labels(data, args.numeric, "each distinct value is learned as a "
+                                     "category of its own, where quantile bins would learn "
+                                     "their distribution")
     categories = "auto" if args.categories is None else _read_categories(args.categories,
                                                                          list(data.columns))
     settings = {"epochs": args.epochs}
@@ -243,6 +277,8 @@ def _evaluate(args):
             raise ValueError(f"{option} needs --train: the rows the model was fitted on.")
     real, synthetic = _read_csv(args.real, args.numeric), _read_csv(args.synthetic, args.numeric)
     real, weights = _take_weights(real, args.weights, args.numeric)
+    _note_numbers_read_as_labels(real, args.numeric, "the metrics compare them value by "
+                                 "value, where quantile bins would compare their distributions")
     if list(real.columns) != list(synthetic.columns):
         raise ValueError(
             f"{args.real} and {args.synthetic} have different columns: "

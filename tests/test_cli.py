@@ -386,6 +386,29 @@ def test_numeric_columns_from_a_csv(tmp_path, capsys):
     assert "Column 'age' is numeric but holds 'old' (row 4)" in capsys.readouterr().err
 
 
+def test_columns_of_numbers_read_as_labels_are_named_with_the_option(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"age of head": rng.integers(18, 90, 200),  # > 50 whole numbers
+                          "income": np.round(rng.lognormal(10, 1, 200), 2),  # fractions
+                          "kids": rng.integers(0, 4, 200),  # few whole numbers: labels
+                          "tenure": rng.choice(["rent", "own"], 200)})
+    frame.loc[:9, "income"] = np.nan  # empty cells are no obstacle
+    data, model = tmp_path / "data.csv", tmp_path / "model.skbgan"
+    frame.to_csv(data, index=False)
+    fit = ["fit", str(data), "-o", str(model), "--epochs", "1", "--quiet", "--device", "cpu"]
+    assert main(fit) == 0
+    note = capsys.readouterr().err
+    assert note.startswith("note: columns 'age of head', 'income' hold nothing but numbers")
+    assert "each distinct value is learned as a category of its own" in note
+    assert note.rstrip().endswith("--numeric 'age of head' income reads them as numbers.")
+    assert main(fit + ["--numeric", "income"]) == 0
+    assert capsys.readouterr().err.startswith("note: column 'age of head' holds")
+    assert main(fit + ["--numeric", "age of head", "income"]) == 0
+    assert "note" not in capsys.readouterr().err
+    assert main(["evaluate", str(data), str(data)]) == 0
+    assert "the metrics compare them value by value" in capsys.readouterr().err
+
+
 def test_fit_with_a_column_of_weights(tmp_path, capsys):
     rng = np.random.default_rng(0)
     size = rng.choice(["S", "L"], size=600)
