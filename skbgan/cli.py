@@ -24,7 +24,13 @@ def _read_csv(path, numeric=()):
         import pandas as pd
     except ImportError:  # pragma: no cover - pandas is in the test extra
         raise ImportError("Reading CSV files needs pandas: pip install pandas.") from None
-    rows = pd.read_csv(path, header=None, dtype=str)
+    try:
+        rows = pd.read_csv(path, header=None, dtype=str)
+    except pd.errors.EmptyDataError:
+        raise ValueError(f"{path}: an empty file, not even a header.") from None
+    except pd.errors.ParserError as error:  # rows of more cells than the first
+        raise ValueError(f"{path}: not a table of equal rows: "
+                         f"{str(error).splitlines()[0]}") from None
     header = [f"Unnamed: {j}" if pd.isna(name) else name
               for j, name in enumerate(rows.iloc[0])]
     data = rows.iloc[1:].reset_index(drop=True)

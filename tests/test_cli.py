@@ -211,6 +211,8 @@ def test_bad_input_gives_one_line_and_non_zero_exit(argv, message, capsys, tmp_p
     ("colour;size\nred;S\nblue;M\n", "looks separated by something other than commas"),
     ("colour\tsize\nred\tS\n", "looks separated by something other than commas"),
     ("colour,size\n", "a header but no rows"),
+    ("", "data.csv: an empty file, not even a header"),
+    ("colour,size\nred,S\nblue,M,L\n", "data.csv: not a table of equal rows: Error tokenizing"),
 ])
 def test_a_file_that_is_not_a_comma_separated_table_is_an_error(text, message, tmp_path,
                                                                  capsys):
