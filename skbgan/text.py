@@ -58,7 +58,7 @@ def to_characters(strings, length=None, pad=" "):
     strings = list(strings)
     for i, s in enumerate(strings):
         if not isinstance(s, str):
-            raise TypeError(f"Item {i} is a {type(s).__name__}, not a string: {s!r}.")
+            raise TypeError(f"Item {i} is not a string but {type(s).__name__} {s!r}.")
         if s.endswith(pad):
             raise ValueError(
                 f"Item {i} ({s!r}) ends with the padding character {pad!r}; choose another pad."

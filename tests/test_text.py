@@ -16,7 +16,7 @@ def test_round_trip_pads_at_the_end():
 
 
 @pytest.mark.parametrize("call, error, match", [
-    (lambda: to_characters(["ok", 3]), TypeError, r"Item 1 is a int, not a string: 3"),
+    (lambda: to_characters(["ok", 3]), TypeError, r"Item 1 is not a string but int 3\."),
     (lambda: to_characters(["long"], length=3), ValueError, r"Item 0 \('long'\) has 4 characters"),
     (lambda: to_characters(["ab"], pad="--"), ValueError, r"pad='--' must be a single character"),
     (lambda: to_characters(["ab "]), ValueError, r"ends with the padding character ' '"),
