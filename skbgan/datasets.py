@@ -8,6 +8,8 @@ from sklearn.utils import check_random_state
 
 from ._arguments import check_integer, is_integer
 
+__all__ = ["LatentClassModel", "load_palette_patches"]
+
 
 class LatentClassModel:
     """A mixture of products of categoricals, with exact likelihood.

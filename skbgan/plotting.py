@@ -2,6 +2,8 @@
 
 import numpy as np
 
+__all__ = ["plot_sample_grid", "plot_history", "plot_frequencies"]
+
 
 def _pyplot():
     try:
