@@ -824,7 +824,5 @@ class CategoricalCodec:
     def point_labels(self, j):
         """The label that stands for each category of column ``j`` (a numeric bin's median)."""
         if j in self.numeric:
-            column = self.numeric[j]
-            medians = column.medians()
-            return medians if column.decimals is None else np.round(medians, column.decimals)
+            return self.numeric[j].medians()
         return self.present[j]

@@ -9,6 +9,7 @@ quantiles), rounded to the data's resolution.
 """
 
 import numbers
+from decimal import Decimal
 
 import numpy as np
 
@@ -125,19 +126,24 @@ class BinnedColumn:
     decimals : int or None
         Decimals that decoded values are rounded to (0 for integers), None
         when the data has no fixed resolution.
+    decimal : bool
+        Whether the training values were ``decimal.Decimal`` (a database's
+        NUMERIC column read by pandas), which decoded values are given back as.
     """
 
-    def __init__(self, lower, grid, decimals):
+    def __init__(self, lower, grid, decimals, decimal=False):
         self.lower = np.asarray(lower, dtype=np.float64)
         self.grid = np.asarray(grid, dtype=np.float64).reshape(len(self.lower), _GRID)
         self.decimals = decimals
+        self.decimal = bool(decimal)
 
     @classmethod
-    def fit(cls, values, n_bins, weights=None):
+    def fit(cls, values, n_bins, weights=None, decimal=False):
         """Bins of the finite float64 ``values`` (at least one), each value counted by its weight.
 
         ``weights`` (positive, one per value) makes the quantiles those of
-        the weighted values; None counts every value once.
+        the weighted values; None counts every value once. ``decimal``: the
+        values were ``decimal.Decimal`` (see the class's attributes).
         """
         order = np.argsort(values, kind="stable")
         v = values[order]
@@ -157,7 +163,7 @@ class BinnedColumn:
         parts = zip(np.split(v, bounds), [None] * len(lower) if w is None else np.split(w, bounds))
         grid = [_quantiles(part, part_weights, np.linspace(0, 1, _GRID))
                 for part, part_weights in parts]
-        return cls(lower, grid, _decimals(v))
+        return cls(lower, grid, _decimals(v), decimal)
 
     @property
     def n_bins(self):
@@ -180,19 +186,31 @@ class BinnedColumn:
         values = (1 - fraction) * self.grid[bins, step] + fraction * self.grid[bins, step + 1]
         if self.decimals is not None:
             values = np.round(values, self.decimals)
-        return np.clip(values, self.grid[bins, 0], self.grid[bins, -1])
+        return self.as_values(np.clip(values, self.grid[bins, 0], self.grid[bins, -1]))
 
     def medians(self):
-        """Each bin's median training value (what ``predict`` returns for a bin)."""
-        return self.grid[:, _GRID // 2]
+        """Each bin's median training value, at the column's resolution (what ``predict`` returns)."""
+        medians = self.grid[:, _GRID // 2]
+        return self.as_values(medians if self.decimals is None
+                              else np.round(medians, self.decimals))
+
+    def as_values(self, values):
+        """Float64 ``values`` as the column's: Decimals of its decimals where the training
+        values were Decimals (an object array), else the floats themselves."""
+        if not self.decimal:
+            return values
+        text = (repr if self.decimals is None else f"{{:.{self.decimals}f}}".format)
+        out = np.empty(len(values), dtype=object)
+        out[:] = [Decimal(text(float(v))) for v in values]
+        return out
 
     def to_json(self):
         return {"lower": self.lower.tolist(), "grid": self.grid.ravel().tolist(),
-                "decimals": self.decimals}
+                "decimals": self.decimals, "decimal": self.decimal}
 
     @classmethod
-    def from_json(cls, data):
-        return cls(data["lower"], data["grid"], data["decimals"])
+    def from_json(cls, data):  # files before Decimal columns have no "decimal"
+        return cls(data["lower"], data["grid"], data["decimals"], data.get("decimal", False))
 
 
 def _quantiles(values, weights, q):
@@ -219,6 +237,8 @@ def fit_bins(X, counts, weights=None):
         values = numbers_of(X[:, j])
         if not len(values):
             continue
-        present = None if weights is None else weights[~missing_mask(X[:, j])]
-        bins[j] = BinnedColumn.fit(values, count, present)
+        observed = ~missing_mask(X[:, j])
+        present = None if weights is None else weights[observed]
+        decimal = X.dtype.kind == "O" and all(isinstance(v, Decimal) for v in X[observed, j])
+        bins[j] = BinnedColumn.fit(values, count, present, decimal)
     return bins

@@ -6,10 +6,13 @@ written by :meth:`DiscreteBGAN.save` holds only tensors and a JSON string, and
 refuses any other object.
 """
 
+import base64
 import json
 import os
 import pickle
 import warnings
+from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import torch
@@ -26,8 +29,41 @@ FORMAT_VERSION = 3
 critics of at most 16 channels (:data:`~skbgan._conv.CRITIC_CHANNELS`)."""
 
 
+_TAGGED_LABELS = {"decimal": (Decimal, str, Decimal),
+                  "fraction": (Fraction, str, Fraction),
+                  "bytes": (bytes, lambda b: base64.b64encode(b).decode("ascii"),
+                            base64.b64decode)}
+"""Labels that JSON has no type for, written as ``{tag: text}``: type, to text, from text."""
+
+
+def _label_to_json(label):
+    """One label as JSON: text, numbers, booleans and None as they are, the types of
+    :data:`_TAGGED_LABELS` tagged so that they are read back as themselves."""
+    if isinstance(label, np.generic):
+        label = label.item()
+    if label is None or isinstance(label, (str, bool, int, float)):
+        return label
+    for tag, (kind, to_text, _) in _TAGGED_LABELS.items():
+        if isinstance(label, kind):
+            return {tag: to_text(label)}
+    raise TypeError(f"Cannot write the label {label!r} of type {type(label).__name__} to a "
+                    "model file; joblib.dump keeps any label (and runs code when loaded).")
+
+
+def _label_from_json(value):
+    """A label written by :func:`_label_to_json`."""
+    if isinstance(value, dict):
+        (tag, text), = value.items()
+        return _TAGGED_LABELS[tag][2](text)
+    return value
+
+
 def _labels_to_json(labels):
-    return [label.item() if hasattr(label, "item") else label for label in labels]
+    return [_label_to_json(label) for label in labels]
+
+
+def _labels_from_json(values):
+    return [_label_from_json(value) for value in values]
 
 
 def _dtype_to_json(dtype):
@@ -46,7 +82,8 @@ def _dtype_from_json(spec):
     import pandas as pd
 
     if isinstance(spec, dict):
-        return pd.CategoricalDtype(spec["categories"], ordered=spec["ordered"])
+        return pd.CategoricalDtype(_labels_from_json(spec["categories"]),
+                                   ordered=spec["ordered"])
     return pd.api.types.pandas_dtype(spec)
 
 
@@ -179,12 +216,14 @@ def read(path, device="auto"):
         params["n_bins"] = {_key(key): count for key, count in params["n_bins"]}
     if isinstance(params["numeric_columns"], list):
         params["numeric_columns"] = [_key(key) for key in params["numeric_columns"]]
+    if not isinstance(params["categories"], str):  # "auto"
+        params["categories"] = [_labels_from_json(labels) for labels in params["categories"]]
     dtype = np.dtype(meta["dtype"])
     present = []
     for labels in meta["present"]:
         # np.empty then fill keeps object columns 1-d whatever the labels are
         column = np.empty(len(labels), dtype=dtype)
-        column[:] = labels
+        column[:] = _labels_from_json(labels)
         present.append(column)
     numeric = {j: BinnedColumn.from_json(column) for j, column in meta.get("numeric", [])}
     codec = CategoricalCodec.from_categories(

@@ -2,6 +2,7 @@
 
 import pickle
 import warnings
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -196,6 +197,28 @@ def test_a_numeric_condition_its_dtype_cannot_hold_is_an_error_not_a_cast(mixed,
         DiscreteBGAN(**tiny, random_state=0).fit(nullable).sample(5, conditions={"age": 1.5})
     floats = DiscreteBGAN(**tiny, random_state=0).fit(mixed[["weight"]])
     assert (floats.sample(3, conditions={"weight": 70.25})["weight"] == np.float32(70.25)).all()
+
+
+def test_a_column_of_decimals_comes_back_as_decimals(tiny, tmp_path):
+    rng = np.random.default_rng(0)
+    amounts = [Decimal(f"{v:.2f}") for v in rng.lognormal(5, 1, 300)]  # pd.read_sql's NUMERIC
+    amounts[:10] = [None] * 10
+    frame = pd.DataFrame({"amount": pd.Series(amounts, dtype=object),
+                          "kind": rng.choice(["a", "b"], 300)})
+    est = DiscreteBGAN(**tiny, random_state=0).fit(frame)
+    assert list(est.bin_edges_) == ["amount"]
+    S = est.sample(200, random_state=0)
+    values = S["amount"].dropna()
+    assert S["amount"].dtype == object and {type(v) for v in values} == {Decimal}
+    assert all(v.as_tuple().exponent == -2 for v in values)  # the data's two places
+    assert min(amounts[10:]) <= values.min() and values.max() <= max(amounts[10:])
+    predicted = est.predict(frame.head(5), target="amount")
+    assert {type(v) for v in predicted} == {Decimal}
+    filled = est.impute(frame.head(20), random_state=0)["amount"]
+    assert filled.notna().all() and {type(v) for v in filled} == {Decimal}
+    est.save(tmp_path / "model.skbgan")
+    again = skbgan.load(tmp_path / "model.skbgan").sample(200, random_state=0)
+    pd.testing.assert_frame_equal(again, S)
 
 
 def test_distribution_on_a_numeric_column_names_its_bins(mixed, tiny):

@@ -5,6 +5,8 @@ import os
 import pickle
 import re
 import warnings
+from decimal import Decimal
+from fractions import Fraction
 
 import joblib
 import numpy as np
@@ -70,27 +72,45 @@ def test_unfitted_estimator_pickles(tiny):
 
 # ------------------------------------------------------------ safe format
 
-@pytest.mark.parametrize("kind", ["ints", "strings", "images", "frame"])
+@pytest.mark.parametrize("kind", ["ints", "strings", "bytes", "images", "frame",
+                                  "exotic labels"])
 def test_safe_format_round_trip(kind, labels, tiny, tmp_path):
     data = {
         "ints": labels,
         "strings": np.array([["a", "x"], ["b", "y"], ["a", "y"]] * 10),
+        "bytes": np.array([[b"a", b"\xff"], [b"b", b"y"]] * 10),
         "images": np.random.default_rng(0).integers(0, 4, size=(40, 2, 3)).astype(np.uint8),
         "frame": pd.DataFrame({"c": pd.Categorical(["u", "v", None] * 10), "n": [1, 2, 3] * 10,
                                "s": ["p", None, "q"] * 10}),
+        # labels JSON has no type for: a database's NUMERIC, fractions, bytes
+        "exotic labels": pd.DataFrame({
+            "decimal": pd.Series([Decimal("1"), Decimal("20"), None] * 10, dtype=object),
+            "fraction": pd.Categorical([Fraction(1, 3), Fraction(1, 2), Fraction(1, 3)] * 10),
+            "bytes": pd.Series([b"\x00", b"b", b"b"] * 10, dtype=object),
+            "category": pd.Categorical([Decimal("0.5"), Decimal("1.5"), Decimal("1.5")] * 10),
+        }),
     }[kind]
     est = DiscreteBGAN(**tiny, random_state=0).fit(data)
     est.save(tmp_path / "model.skbgan")
     loaded = skbgan.load(tmp_path / "model.skbgan")
     a, b = est.sample(50, random_state=3), loaded.sample(50, random_state=3)
-    if kind == "frame":
+    if kind in ("frame", "exotic labels"):
         pd.testing.assert_frame_equal(a, b)
+        assert [type(v) for v in b.iloc[0]] == [type(v) for v in a.iloc[0]]
     else:
         np.testing.assert_array_equal(a, b)
         assert a.dtype == b.dtype
     np.testing.assert_array_equal(est.score_samples(data), loaded.score_samples(data))
     assert loaded.get_params() == est.get_params()
     assert loaded.history_ == est.history_
+
+
+def test_a_label_of_a_type_the_format_cannot_hold_is_named():
+    from skbgan._persistence import _labels_to_json
+
+    with pytest.raises(TypeError, match=r"Cannot write the label .* of type datetime to a model "
+                                        r"file; joblib.dump keeps any label"):
+        _labels_to_json(["a", np.datetime64("2020-01-01T10:00")])
 
 
 class _RunsCode:
