@@ -1042,7 +1042,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         return self
 
     def _weighted_rows(self, X, sample_weight):
-        """The rows of ``X`` of positive weight, and their float64 weights; raise if unusable.
+        """The rows of ``X`` of positive weight, and their float64 weights relative to the
+        largest; raise if unusable.
 
         The weights are None when there are none, or when all are equal: a
         fit with equal weights is the unweighted fit, bit for bit.
@@ -1056,7 +1057,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             )
         weights = check_sample_weight(sample_weight, X.shape[0])
         positive = weights > 0
-        X, weights = X[positive], weights[positive]
+        # relative to the largest: only the ratios count, and sums cannot overflow
+        X, weights = X[positive], weights[positive] / weights.max()
         effective = weights.sum() ** 2 / (weights**2).sum()  # Kish's effective sample size
         if effective < FEW_EFFECTIVE_ROWS * len(weights):
             warnings.warn(

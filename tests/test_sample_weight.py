@@ -1,5 +1,7 @@
 """Row weights: ``fit(X, sample_weight=...)`` learns the weighted distribution."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -46,6 +48,17 @@ def test_equal_weights_are_the_unweighted_fit(weight):
     weighted = DiscreteBGAN(**TINY, random_state=0).fit(ROWS, sample_weight=weight)
     np.testing.assert_array_equal(plain.sample(50, random_state=1),
                                   weighted.sample(50, random_state=1))
+
+
+def test_only_the_ratios_of_the_weights_count_even_near_floats_limit():
+    weighted = DiscreteBGAN(**TINY, random_state=0).fit(TABLE, sample_weight=WEIGHTS)
+    for scale in (1e-300, 1e300):  # sums of their squares would underflow or overflow
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", RuntimeWarning)
+            scaled = DiscreteBGAN(**TINY, random_state=0).fit(TABLE,
+                                                              sample_weight=WEIGHTS * scale)
+        np.testing.assert_array_equal(weighted.sample(50, random_state=1),
+                                      scaled.sample(50, random_state=1))
 
 
 def test_zero_weight_rows_are_left_out():
