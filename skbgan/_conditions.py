@@ -126,13 +126,13 @@ def _check_holds(dtype, value, name):
     bounds = np.iinfo(integer)
     if not float(value).is_integer():
         raise ValueError(
-            f"Condition {name} = {reprlib.repr(plain(value))} is not a whole number, but the column "
-            f"holds integers ({dtype}), and sample returns the value asked for."
+            f"Condition {name} = {reprlib.repr(plain(value))} is not a whole number, but "
+            f"the column holds integers ({dtype}), and sample returns the value asked for."
         )
     if not bounds.min <= value <= bounds.max:
         raise ValueError(
-            f"Condition {name} = {reprlib.repr(plain(value))} is outside what the column's dtype "
-            f"{dtype} holds ({bounds.min} to {bounds.max})."
+            f"Condition {name} = {reprlib.repr(plain(value))} is outside what the column's "
+            f"dtype {dtype} holds ({bounds.min} to {bounds.max})."
         )
 
 
@@ -151,8 +151,8 @@ def _known_code(codec, j, label, names, role):
             low, high = codec.numeric[j].edges[[0, -1]]
             if not is_missing(label) and not is_number(label):
                 raise ValueError(
-                    f"{role} {name} = {reprlib.repr(plain(label))} is not a number; this numeric column "
-                    f"holds numbers from {low:g} to {high:g}."
+                    f"{role} {name} = {reprlib.repr(plain(label))} is not a number; this "
+                    f"numeric column holds numbers from {low:g} to {high:g}."
                 )
             seen = f"Values of this numeric column: numbers from {low:g} to {high:g}."
         else:

@@ -189,7 +189,7 @@ class BinnedColumn:
         return self.as_values(np.clip(values, self.grid[bins, 0], self.grid[bins, -1]))
 
     def medians(self):
-        """Each bin's median training value, at the column's resolution (what ``predict`` returns)."""
+        """Each bin's median training value at the column's resolution (``predict``'s value)."""
         medians = self.grid[:, _GRID // 2]
         return self.as_values(medians if self.decimals is None
                               else np.round(medians, self.decimals))
@@ -199,7 +199,7 @@ class BinnedColumn:
         values were Decimals (an object array), else the floats themselves."""
         if not self.decimal:
             return values
-        text = (repr if self.decimals is None else f"{{:.{self.decimals}f}}".format)
+        text = repr if self.decimals is None else f"{{:.{self.decimals}f}}".format
         out = np.empty(len(values), dtype=object)
         out[:] = [Decimal(text(float(v))) for v in values]
         return out

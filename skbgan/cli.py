@@ -63,7 +63,7 @@ def _note_numbers_read_as_labels(data, numeric, learned):
     ``numeric_columns="auto"`` rule would take as numbers (every cell a number, some with
     a fraction or more than 50 distinct ones): each of their values is a label of its own.
 
-    ``learned`` ends the note: what becomes of those values, and of them with ``--numeric``.
+    ``learned`` says in the note what reading them as labels does to them.
     """
     import shlex
 
