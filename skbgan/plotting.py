@@ -1,6 +1,7 @@
 """Plots of generated data (needs the ``plot`` extra: matplotlib)."""
 
 import numpy as np
+from sklearn.utils.validation import check_is_fitted
 
 __all__ = ["plot_sample_grid", "plot_history", "plot_frequencies"]
 
@@ -20,8 +21,10 @@ def plot_sample_grid(images, n_cols=10, cmap="gray_r", palette=None, ax=None):
 
     Parameters
     ----------
-    images : array-like of shape (n_images, height, width)
-        E.g. ``DiscreteBGAN.sample`` of a model fitted on quantised images.
+    images : array-like of shape (n_images, height, width) or (n_images, height, width, 3)
+        E.g. ``DiscreteBGAN.sample`` of a model fitted on quantised images:
+        grey levels or palette indices, or RGB channels (integers 0 to 255,
+        or floats in [0, 1]).
     n_cols : int, default=10
         Images per row of the grid.
     cmap : str, default="gray_r"
@@ -37,15 +40,23 @@ def plot_sample_grid(images, n_cols=10, cmap="gray_r", palette=None, ax=None):
     ax : matplotlib Axes
     """
     images = np.asarray(images)
-    if images.ndim != 3 or len(images) == 0:
+    rgb = images.ndim == 4 and images.shape[-1] == 3
+    if not (images.ndim == 3 or rgb) or len(images) == 0:
         raise ValueError(
-            f"Expected images of shape (n_images, height, width), at least one; got "
-            f"{images.shape}."
+            f"Expected images of shape (n_images, height, width), or (n_images, height, "
+            f"width, 3) of RGB channels, at least one; got {images.shape}."
         )
     if images.dtype.kind not in "biuf":
-        raise TypeError(f"Images must hold numbers (grey levels or palette indices), not "
-                        f"{images.dtype}.")
-    n, h, w = images.shape
+        raise TypeError(f"Images must hold numbers (grey levels, palette indices or RGB "
+                        f"channels), not {images.dtype}.")
+    if rgb:
+        if palette is not None:
+            raise ValueError("palette colours images of palette indices, (n_images, height, "
+                             "width); these images have RGB channels already.")
+        images = images / 255.0 if images.dtype.kind in "biu" else images.astype(np.float64)
+        if images.min() < 0 or images.max() > 1:
+            raise ValueError("RGB channels must be integers from 0 to 255 or floats in [0, 1].")
+    n, h, w = images.shape[:3]
     n_rows = -(-n // n_cols)
     if palette is not None:
         palette = np.asarray(palette, dtype=np.float64)
@@ -56,9 +67,9 @@ def plot_sample_grid(images, n_cols=10, cmap="gray_r", palette=None, ax=None):
                 f"palette must be an (n_colours, 3) array with a colour for every value "
                 f"0 .. {images.max()} of the images; got shape {palette.shape}."
             )
-    channels = () if palette is None else (3,)
-    canvas = np.full((n_rows * (h + 1) - 1, n_cols * (w + 1) - 1, *channels),
-                     np.nan if palette is None else 1.0)
+    coloured = rgb or palette is not None
+    canvas = np.full((n_rows * (h + 1) - 1, n_cols * (w + 1) - 1, *((3,) if coloured else ())),
+                     1.0 if coloured else np.nan)
     for i, image in enumerate(images):
         r, c = divmod(i, n_cols)
         canvas[r * (h + 1) : r * (h + 1) + h, c * (w + 1) : c * (w + 1) + w] = (
@@ -66,7 +77,7 @@ def plot_sample_grid(images, n_cols=10, cmap="gray_r", palette=None, ax=None):
     if ax is None:
         plt = _pyplot()
         _, ax = plt.subplots(figsize=(n_cols * 0.6, n_rows * 0.6))
-    ax.imshow(canvas, cmap=None if palette is not None else cmap, interpolation="nearest")
+    ax.imshow(canvas, cmap=None if coloured else cmap, interpolation="nearest")
     ax.set_axis_off()
     return ax
 
@@ -88,7 +99,9 @@ def plot_history(history, ax=None):
     -------
     axes : ndarray of matplotlib Axes
     """
-    history = getattr(history, "history_", history)
+    if hasattr(history, "fit"):  # the estimator
+        check_is_fitted(history)
+        history = history.history_
     if not history:
         raise ValueError("history is empty: fit the estimator first.")
     panels = [("critic_loss", "generator_loss", "likelihood_loss"), ("weight_ess",)]

@@ -28,6 +28,22 @@ def test_sample_grid_shows_palette_indices_in_colour():
         plot_sample_grid(images, palette=palette[:1])
 
 
+def test_sample_grid_shows_rgb_channels():
+    images = np.zeros((2, 1, 2, 3), dtype=np.uint8)  # samples of a model fitted on (H, W, 3)
+    images[0, 0, 0] = [255, 0, 0]
+    images[1, 0, 1] = [0, 0, 255]
+    canvas = plot_sample_grid(images, n_cols=2).get_images()[0].get_array()
+    assert canvas.shape == (1, 5, 3)
+    np.testing.assert_array_equal(canvas[0], [[1, 0, 0], [0, 0, 0], [1, 1, 1],  # white gap
+                                              [0, 0, 0], [0, 0, 1]])
+    as_floats = plot_sample_grid(images / 255.0, n_cols=2).get_images()[0].get_array()
+    np.testing.assert_array_equal(as_floats, canvas)
+    with pytest.raises(ValueError, match="integers from 0 to 255 or floats in"):
+        plot_sample_grid(images * 2.0)
+    with pytest.raises(ValueError, match="have RGB channels already"):
+        plot_sample_grid(images, palette=np.eye(3))
+
+
 def test_sample_grid_rejects_tables_no_images_and_text():
     with pytest.raises(ValueError, match=r"shape \(n_images, height, width\)"):
         plot_sample_grid(np.zeros((4, 5)))
@@ -38,6 +54,8 @@ def test_sample_grid_rejects_tables_no_images_and_text():
 
 
 def test_history_curves_have_one_line_per_entry(labels, tiny):
+    from sklearn.exceptions import NotFittedError
+
     from skbgan import DiscreteBGAN
     from skbgan.plotting import plot_history
 
@@ -53,6 +71,8 @@ def test_history_curves_have_one_line_per_entry(labels, tiny):
     assert len(plot_history(est)) == 4  # the estimator itself
     with pytest.raises(ValueError, match="history is empty"):
         plot_history([])
+    with pytest.raises(NotFittedError):
+        plot_history(DiscreteBGAN())
 
 
 def test_frequency_bars_match_the_data():
