@@ -536,6 +536,14 @@ def _takes_sample_weight(function):
     return any(p.name == "sample_weight" or p.kind is p.VAR_KEYWORD for p in parameters)
 
 
+def _samples_of(estimator, n, random_state, scorer):
+    """``n`` rows that ``estimator`` generates, for ``scorer``; raise if it generates none."""
+    if not callable(getattr(estimator, "sample", None)):
+        raise TypeError(f"{scorer!r} scores generative models, whose sample(n) draws rows; "
+                        f"{type(estimator).__name__} has no sample method.")
+    return estimator.sample(n, random_state=random_state)
+
+
 class FidelityScorer:
     """Scorer that samples from a fitted estimator and compares with ``X``.
 
@@ -569,7 +577,7 @@ class FidelityScorer:
         self.random_state = random_state
 
     def __call__(self, estimator, X, y=None, sample_weight=None):
-        synthetic = estimator.sample(len(X), random_state=self.random_state)
+        synthetic = _samples_of(estimator, len(X), self.random_state, self)
         options = {}
         if sample_weight is not None:
             if _takes_sample_weight(self.metric):
@@ -618,7 +626,7 @@ class MLEfficacyScorer:
 
     def __call__(self, estimator, X, y=None, sample_weight=None):
         n = len(X) if self.n_samples is None else self.n_samples
-        synthetic = estimator.sample(n, random_state=self.random_state)
+        synthetic = _samples_of(estimator, n, self.random_state, self)
         X = from_polars(X)
         j = _target_column(self.target, X)
         (c, b), sizes = _joint_codes(X, synthetic)  # numeric columns: bins of the real rows

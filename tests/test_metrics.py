@@ -1,5 +1,7 @@
 """Fidelity metrics on cases with known answers, and the scorers."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -141,6 +143,16 @@ def test_detection_auc_needs_a_row_per_fold(table):
 def test_bad_metric_arguments_are_named(table, call, match):
     with pytest.raises(ValueError, match=match):
         call(table)
+
+
+def test_scorers_name_an_estimator_that_generates_nothing(table):
+    from sklearn.cluster import KMeans
+
+    clusters = KMeans(2, n_init=1, random_state=0).fit(table)
+    for scorer in (neg_pairwise_tv_scorer, MLEfficacyScorer(target=0)):
+        with pytest.raises(TypeError, match=rf"{re.escape(repr(scorer))} scores generative "
+                                            r"models.*KMeans has no sample method"):
+            scorer(clusters, table)
 
 
 def test_fidelity_scorer_needs_a_function():
