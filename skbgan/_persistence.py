@@ -74,7 +74,8 @@ def _dtype_to_json(dtype):
 
 
 def _key(key):
-    """A column key read back from JSON: a position tuple was written as a list."""
+    """A column key read back from JSON: a tuple (a position, or a DataFrame column's
+    name) was written as a list."""
     return tuple(key) if isinstance(key, list) else key
 
 
@@ -238,7 +239,7 @@ def read(path, device="auto"):
         "n_features_in_": len(codec.categories),
         "_frame_dtypes": (
             None if meta["frame_dtypes"] is None
-            else {name: _dtype_from_json(spec) for name, spec in meta["frame_dtypes"]}
+            else {_key(name): _dtype_from_json(spec) for name, spec in meta["frame_dtypes"]}
         ),
         "_polars_types": meta.get("polars_types"),  # files before polars input have none
         "n_samples_fit_": meta["n_samples_fit"],

@@ -74,7 +74,7 @@ def test_unfitted_estimator_pickles(tiny):
 # ------------------------------------------------------------ safe format
 
 @pytest.mark.parametrize("kind", ["ints", "strings", "bytes", "images", "frame",
-                                  "exotic labels"])
+                                  "tuple names", "exotic labels"])
 def test_safe_format_round_trip(kind, labels, tiny, tmp_path):
     data = {
         "ints": labels,
@@ -83,6 +83,8 @@ def test_safe_format_round_trip(kind, labels, tiny, tmp_path):
         "images": np.random.default_rng(0).integers(0, 4, size=(40, 2, 3)).astype(np.uint8),
         "frame": pd.DataFrame({"c": pd.Categorical(["u", "v", None] * 10), "n": [1, 2, 3] * 10,
                                "s": ["p", None, "q"] * 10}),
+        "tuple names": pd.DataFrame({"x": [1, 2, 3] * 10, "y": ["p", "q", "q"] * 10}).set_axis(
+            pd.Index([("a", 1), ("b", 2)], tupleize_cols=False), axis=1),  # not a MultiIndex
         # labels JSON has no type for: a database's NUMERIC, fractions, bytes
         "exotic labels": pd.DataFrame({
             "decimal": pd.Series([Decimal("1"), Decimal("20"), None] * 10, dtype=object),
@@ -95,7 +97,7 @@ def test_safe_format_round_trip(kind, labels, tiny, tmp_path):
     est.save(tmp_path / "model.skbgan")
     loaded = skbgan.load(tmp_path / "model.skbgan")
     a, b = est.sample(50, random_state=3), loaded.sample(50, random_state=3)
-    if kind in ("frame", "exotic labels"):
+    if kind in ("frame", "tuple names", "exotic labels"):
         pd.testing.assert_frame_equal(a, b)
         assert [type(v) for v in b.iloc[0]] == [type(v) for v in a.iloc[0]]
     else:
