@@ -89,9 +89,7 @@ def typed_nulls(schema, fitted, frame):
     import polars as pl
 
     def typed(name):
-        if fitted is not None:
-            return fitted[name]
-        return pl.Series(frame[name].astype(object).where(frame[name].notna(), None)).dtype
+        return pl.Series(_cells(frame[name])).dtype if fitted is None else fitted[name]
 
     return {name: typed(name) if kind == pl.Null else kind for name, kind in schema.items()}
 
@@ -114,9 +112,12 @@ def to_polars(frame, schema):
     """
     import polars as pl
 
-    columns = {name: frame[name].astype(object).where(frame[name].notna(), None).tolist()
-               for name in schema}
-    return pl.DataFrame(columns, schema=schema)
+    return pl.DataFrame({name: _cells(frame[name]) for name in schema}, schema=schema)
+
+
+def _cells(column):
+    """A pandas column's values as a list of Python objects, None where missing."""
+    return column.astype(object).where(column.notna(), None).tolist()
 
 
 def missing_mask(column):
@@ -195,14 +196,14 @@ def with_labels(dtype, labels):
     return pd.CategoricalDtype(list(dtype.categories) + lacking, dtype.ordered)
 
 
-def fill_cells(X, missing, labels, fitted):
+def fill_cells(X, missing, labels, labels_dtype, column_dtypes=None):
     """A copy of ``X`` (array of any shape, or DataFrame) with its ``missing`` cells set from ``labels``.
 
     ``missing`` and ``labels`` are 2-d, ``(n_samples, n_features)``; columns
-    and dtypes of ``X`` are kept, but for a DataFrame's column whose every
-    cell is missing, or an array whose every cell is: its dtype (float, for
-    NaN) says nothing of the labels, so it takes the one of ``fitted``, the
-    DataFrame's column dtypes in fit (a list) or the array's dtype.
+    and dtypes of ``X`` are kept, but a DataFrame's column whose every cell is
+    missing, or an array whose every cell is, says nothing of the labels by
+    its dtype (float, for NaN): it takes the fitted one, ``column_dtypes[j]``
+    (a DataFrame's column dtypes in fit, if it was one) or ``labels_dtype``.
     """
     if hasattr(X, "iloc"):
         out = X.copy()
@@ -211,15 +212,13 @@ def fill_cells(X, missing, labels, fitted):
             values = np.array(out[column], dtype=object)
             values[missing[:, j]] = labels[missing[:, j], j]
             dtype = X[column].dtype
-            if missing[:, j].all() and isinstance(fitted, list):
-                dtype = fitted[j]
+            if missing[:, j].all() and column_dtypes is not None:
+                dtype = column_dtypes[j]
             out[column] = as_column(values, dtype)
         return out
     X = np.asarray(X)
     flat = X.reshape(len(X), -1)
-    dtype = X.dtype
-    if missing.all() and not isinstance(fitted, list):
-        dtype = fitted
+    dtype = labels_dtype if missing.all() else X.dtype
     return np.where(missing, labels, flat).astype(dtype).reshape(X.shape)
 
 

@@ -1446,9 +1446,8 @@ or DataFrame
             raise ValueError(f"temperature={temperature!r} must be a positive number.")
         names = getattr(self, "feature_names_in_", None)
         conditions = as_mapping(conditions)
-        dtypes = None if self._frame_dtypes is None else list(self._frame_dtypes.values())
         fixed = (None if conditions is None
-                 else resolve_conditions(conditions, self._codec, names, dtypes))
+                 else resolve_conditions(conditions, self._codec, names, self._column_dtypes()))
         if distribution is not None:
             distribution = resolve_distribution(distribution, self._codec, names, fixed)
         seed = _seed_from(random_state)
@@ -1464,15 +1463,23 @@ or DataFrame
             out = self._with_conditioned_values(out, fixed[0], conditions.values())
         return self._as_fitted_kind(out)
 
+    def _column_dtypes(self):
+        """The dtype of each column of a DataFrame ``fit`` was given, or None for an array."""
+        return None if self._frame_dtypes is None else list(self._frame_dtypes.values())
+
     def _as_fitted_kind(self, out):
         """Labels ``(n, *sample_shape_)`` as ``fit`` was given them: an array, or a DataFrame
         of the same columns and dtypes (a polars one for polars)."""
         if self._frame_dtypes is None:
             return out
         frame = to_frame(out, self._frame_dtypes)
+        schema = self._polars_schema()
+        return frame if schema is None else to_polars(frame, schema)
+
+    def _polars_schema(self):
+        """The schema of a polars DataFrame ``fit`` was given, or None."""
         types = getattr(self, "_polars_types", None)  # absent from models pickled before
-        return frame if types is None else to_polars(frame, polars_schema(types,
-                                                                          self._frame_dtypes))
+        return None if types is None else polars_schema(types, self._frame_dtypes)
 
     def _drawing_generator(self):
         """The generator that draws, in the arithmetic ``precision`` asks for on this device.
@@ -1540,10 +1547,8 @@ or DataFrame
                           "model has no value to fill them with, so their missing cells stay "
                           "missing.", UserWarning, stacklevel=2)
         codes, observed = self._partial_rows(X, missing)
-        fitted_dtypes = (self._codec.dtype if self._frame_dtypes is None or not hasattr(X, "iloc")
-                         else list(self._frame_dtypes.values()))
-        types = getattr(self, "_polars_types", None)
-        fitted_schema = None if types is None else polars_schema(types, self._frame_dtypes)
+        column_dtypes = self._column_dtypes()
+        fitted_schema = self._polars_schema() if is_polars(given) else None
         seed = _seed_from(random_state)
         rng = torch.Generator(device=self.device_).manual_seed(seed)
         value_rng = np.random.default_rng(seed)
@@ -1558,7 +1563,7 @@ or DataFrame
                 drawn = _conditioning.complete_rows(generator, codes_t, observed_t,
                                                     self.score_latents, rng, forbidden)
             labels = self._codec.decode(drawn.cpu().numpy(), value_rng).reshape(len(missing), -1)
-            completed = fill_cells(X, missing, labels, fitted_dtypes)
+            completed = fill_cells(X, missing, labels, self._codec.dtype, column_dtypes)
             if is_polars(given):  # a column of nulls only is filled: it takes a type
                 schema = typed_nulls(given.schema, fitted_schema, completed)
                 completed = to_polars(completed, widened_enums(schema, completed))
@@ -1647,7 +1652,7 @@ or DataFrame
         labels = np.column_stack([p[block.argmax(axis=1)] for p, block
                                   in zip(present, np.split(proba, ends[:-1], axis=1))])
         if target is not None and self._frame_dtypes is not None:  # the column's own dtype
-            dtype = list(self._frame_dtypes.values())[targets[0]]
+            dtype = self._column_dtypes()[targets[0]]
             return np.asarray(as_column(labels[:, 0], dtype))
         if target is not None:
             return labels[:, 0].astype(self._codec.dtype)
