@@ -256,7 +256,16 @@ LABEL_TYPES = (numbers.Number, np.number, np.bool_, str, bytes)
 """Types of the labels an object column may hold (besides missing values)."""
 
 
-def check_labels(X, shape, names=None, allow_missing=False, numeric=(), declared=()):
+def _missing_values(name, kinds, fitting):
+    """The error for missing values in an array, where they cannot be a category."""
+    advice = ("; pass a pandas DataFrame to learn them as a category" if fitting else
+              ", which an array cannot hold as labels: fill them with impute first "
+              "(predict_proba and predict leave such cells out)")
+    return ValueError(f"{name.capitalize()} contains missing values ({kinds}){advice}.")
+
+
+def check_labels(X, shape, names=None, allow_missing=False, numeric=(), declared=(),
+                 fitting=True):
     """Check that a 2-d array of labels can be used as categories.
 
     Parameters
@@ -273,6 +282,9 @@ def check_labels(X, shape, names=None, allow_missing=False, numeric=(), declared
     declared : collection of int, default=()
         Columns whose dtype declares them categorical (pandas ``category``):
         any numbers are labels there, fractions included.
+    fitting : bool, default=True
+        Whether ``X`` is being fitted, which the message on missing values
+        of an array follows.
 
     Raises
     ------
@@ -300,10 +312,7 @@ def check_labels(X, shape, names=None, allow_missing=False, numeric=(), declared
         nan = np.isnan(X)
         missing = nan.any(axis=0)
         if missing.any() and not allow_missing:
-            raise ValueError(
-                f"{name(int(np.flatnonzero(missing)[0])).capitalize()} contains missing values "
-                "(NaN); pass a pandas DataFrame to learn them as a category."
-            )
+            raise _missing_values(name(int(np.flatnonzero(missing)[0])), "NaN", fitting)
         with np.errstate(invalid="ignore"):
             fractional = (X != np.round(X)) & ~nan
         fractional[:, [*numeric, *declared]] = False
@@ -315,10 +324,7 @@ def check_labels(X, shape, names=None, allow_missing=False, numeric=(), declared
         for j in range(X.shape[1]):
             missing = missing_mask(X[:, j])
             if missing.any() and not allow_missing:
-                raise ValueError(
-                    f"{name(j).capitalize()} contains missing values (None or NaN); "
-                    "pass a pandas DataFrame to learn them as a category."
-                )
+                raise _missing_values(name(j), "None or NaN", fitting)
             present = X[~missing, j]
             kinds = types_of(present)
             if j in numeric:

@@ -866,7 +866,7 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
                     if str(dtype) == "category"] if is_frame else []
         check_labels(X, self.sample_shape_, names, allow_missing=is_frame,
                      numeric=self._numeric if reset else list(self._codec.numeric),
-                     declared=declared)
+                     declared=declared, fitting=reset)
         if not reset:
             self._codec.check_compatible(X, names)
         return X
@@ -1579,8 +1579,8 @@ or DataFrame
         latents that ``score_samples`` uses, so equal input gives equal
         output. A DataFrame's missing value is conditioned on as the missing
         category where the column had one in ``fit``, and left out of ``O``
-        where it had none; a label never seen in ``fit`` is left out with a
-        warning.
+        where it had none; an array's missing value (NaN, None) is left out;
+        a label never seen in ``fit`` is left out with a warning.
 
         Parameters
         ----------
@@ -1607,8 +1607,8 @@ or DataFrame
             name = self.feature_names_in_[targets[0]]
             if name not in X.columns:
                 X = X.assign(**{name: None})[list(self.feature_names_in_)]
-        missing = missing_cells(X) if hasattr(X, "iloc") else None
-        if missing is not None:
+        missing = missing_cells(X)
+        if hasattr(X, "iloc"):  # a DataFrame can mean the missing category itself
             missing[:, [j for j, has in enumerate(self._codec.has_missing) if has]] = False
         codes, observed = self._partial_rows(X, missing, None if target is None else targets[0])
         generator = self.generator_
