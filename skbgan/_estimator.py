@@ -129,6 +129,20 @@ def _few_categories(cardinalities):
             and len(cardinalities) >= ENCODER_MIN_COLUMNS)
 
 
+AUTO_MAX_CATEGORIES = 1_024
+"""Most categories over all columns for which ``autoregressive="auto"`` turns the head on.
+
+The head's matrix is their square, and so is its cost a step: on a table
+of 14 columns of 6 categories and a numeric one, plus a column of many
+labels (6,400 rows, 2 CPU cores, the Xeon; 2026-12-08), a step took 2.2
+times as long with the head at 104 categories in all, 2.4 at 704, 2.9 at
+1,104, 3.5 at 2,104 and 4.7 at 3,604 (299 against 63 ms). The head was
+measured to win on tables of at most 602 categories (wdbc); beyond this
+limit ``"auto"`` leaves it off, and ``True`` still builds it up to
+``skbgan._autoregressive.MAX_CATEGORIES``.
+"""
+
+
 AUTO_DEPENDENCE_LR_FACTOR = 3.0
 """``dependence_lr_factor="auto"``: the matrix's rate after its warm-up, on large tables.
 
@@ -435,7 +449,9 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         tied, and for tables with numeric columns (on adult: detection AUC
         0.579 against 0.593, the efficacy gap of ``income`` 0.019 against
         0.023, at 1.45 to 1.9 times the fit time), and off elsewhere (mixed gains
-        at 1.6 to 2.9 times the fit time). ``"sequence"``, for strings (the
+        at 1.6 to 2.9 times the fit time) and beyond 1,024 categories over all
+        columns, where a step's cost grows with their square (4.7 times the
+        step at 3,604 categories). ``"sequence"``, for strings (the
         columns are positions of a sequence): each column reads the 8
         columns before it through one matrix per lag, and the two just
         before it together through one table (as a character trigram does;
@@ -1218,13 +1234,14 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
 
         ``"auto"`` turns it on for tables (rows, not images) of the encoder's
         kind, at least 32 columns of at most 3 categories, and for tables with
-        numeric columns, without ``dp_epsilon``.
+        numeric columns, of at most :data:`AUTO_MAX_CATEGORIES` categories in
+        all, without ``dp_epsilon``.
         """
         cardinalities, has_numeric = codec.cardinalities, bool(codec.numeric)
         total = int(np.sum(cardinalities))
         if self.autoregressive == "auto":
             table = len(self.sample_shape_) == 1  # rows, not images
-            return (table and self.dp_epsilon is None and total <= MAX_CATEGORIES
+            return (table and self.dp_epsilon is None and total <= AUTO_MAX_CATEGORIES
                     and (_few_categories(cardinalities) or has_numeric))
         if not self.autoregressive:
             return False

@@ -6,6 +6,7 @@ import itertools
 
 import joblib
 import numpy as np
+import pandas as pd
 import pytest
 import torch
 
@@ -16,7 +17,7 @@ from skbgan._autoregressive import (
     AutoregressiveHead,
 )
 from skbgan._conditioning import conditional_proba
-from skbgan._estimator import context_units, dependence_schedule
+from skbgan._estimator import AUTO_MAX_CATEGORIES, context_units, dependence_schedule
 from skbgan._networks import (
     PADDING_LOGIT,
     SEQUENCE_UNITS,
@@ -439,6 +440,18 @@ def test_auto_turns_it_on_for_tables_with_numeric_columns(second, params, expect
     fitted = DiscreteBGAN(**(TINY | {"epochs": 1}), **params).fit(data)
     assert fitted.autoregressive_ is expected
     assert isinstance(fitted.generator_.head, AutoregressiveHead) is expected
+
+
+@pytest.mark.filterwarnings("ignore:Column 'id' has .* distinct labels")
+def test_auto_leaves_it_off_beyond_its_limit_of_categories():
+    rng = np.random.default_rng(0)
+    amount = rng.normal(size=1_100)  # 20 bins
+    for labels, expected in ((AUTO_MAX_CATEGORIES - 20, True), (AUTO_MAX_CATEGORIES - 19, False)):
+        table = pd.DataFrame({"id": [f"a{k % labels}" for k in range(1_100)], "amount": amount})
+        fitted = DiscreteBGAN(**(TINY | {"epochs": 1})).fit(table)
+        assert sum(fitted._codec.cardinalities) == labels + 20
+        assert fitted.autoregressive_ is expected  # the matrix is their square, as is its cost
+    assert DiscreteBGAN(**(TINY | {"epochs": 1}), autoregressive=True).fit(table).autoregressive_
 
 
 def test_too_many_categories_are_refused():
