@@ -259,8 +259,8 @@ LABEL_TYPES = (numbers.Number, np.number, np.bool_, str, bytes)
 def _missing_values(name, kinds, fitting):
     """The error for missing values in an array, where they cannot be a category."""
     advice = ("; pass a pandas DataFrame to learn them as a category" if fitting else
-              ", which an array cannot hold as labels: fill them with impute first "
-              "(predict_proba and predict leave such cells out)")
+              ", which an array cannot hold as labels; impute fills such cells from the "
+              "model")
     return ValueError(f"{name.capitalize()} contains missing values ({kinds}){advice}.")
 
 

@@ -1596,8 +1596,8 @@ or DataFrame
         latents that ``score_samples`` uses, so equal input gives equal
         output. A DataFrame's missing value is conditioned on as the missing
         category where the column had one in ``fit``, and left out of ``O``
-        where it had none; an array's missing value (NaN, None) is left out;
-        a label never seen in ``fit`` is left out with a warning.
+        where it had none; a label never seen in ``fit`` is left out with a
+        warning.
 
         Parameters
         ----------
@@ -1624,8 +1624,8 @@ or DataFrame
             name = self.feature_names_in_[targets[0]]
             if name not in X.columns:
                 X = X.assign(**{name: None})[list(self.feature_names_in_)]
-        missing = missing_cells(X)
-        if hasattr(X, "iloc"):  # a DataFrame can mean the missing category itself
+        missing = missing_cells(X) if hasattr(X, "iloc") else None
+        if missing is not None:
             missing[:, [j for j, has in enumerate(self._codec.has_missing) if has]] = False
         codes, observed = self._partial_rows(X, missing, None if target is None else targets[0])
         generator = self.generator_

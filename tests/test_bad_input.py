@@ -192,7 +192,9 @@ CASES = [
          ValueError, r"samples of shape \(2, 3\)"),
     Case("score-nan", lambda m: m["table"].score_samples(np.where(TABLE == 5, np.nan, TABLE)),
          ValueError, r"Column 1 contains missing values \(NaN\), which an array cannot hold as "
-         r"labels: fill them with impute first"),
+         r"labels; impute fills such cells from the model"),
+    Case("predict-nan", lambda m: m["table"].predict_proba(np.where(TABLE == 5, np.nan, TABLE)),
+         ValueError, r"Column 1 contains missing values \(NaN\), which an array cannot hold"),
     Case("score-text-into-numbers", lambda m: m["table"].score(TABLE.astype(str)), TypeError,
          r"Column 0 holds text labels \(e.g. '.*'\), but the model was fitted on numeric labels"),
     Case("score-numbers-into-text", lambda m: m["frame"].score(FRAME.assign(colour=1)), TypeError,

@@ -66,15 +66,6 @@ def test_predict_every_column_matches_one_target_at_a_time(model):
     np.testing.assert_array_equal(labels[:, 1], model.predict(GRID, target=1))
 
 
-def test_an_array_gap_is_left_out_of_what_predict_proba_conditions_on(model, joint):
-    rows = np.array([[-5.0, np.nan, 15.0], [np.nan, 5.0, np.nan]])
-    proba = model.predict_proba(rows, target=1)
-    np.testing.assert_allclose(proba[0], model.predict_proba(GRID[[2]], target=1)[0], atol=1e-6)
-    np.testing.assert_allclose(proba[1], joint.sum(axis=(0, 2)), atol=0.02)  # nothing given
-    labels = model.predict(rows)
-    assert labels.shape == (2, 3) and labels.dtype == GRID.dtype  # the fitted labels
-
-
 def test_predict_is_the_most_probable_label(model):
     proba = model.predict_proba(GRID, target=0)
     np.testing.assert_array_equal(model.predict(GRID, target=0),
