@@ -344,10 +344,14 @@ def show_row(row):
           flush=True)
 
 
-def markdown(rows, measured=None):
-    """A table of ``rows``; rows measured elsewhere than ``measured`` are marked and footnoted."""
-    columns = ["system", "fit_s", "marginal_tv", "pairwise_tv", "detection_auc", "novelty"]
-    columns += [c for c in ("truth_ll_gap", "heldout_ll") if any(c in row for row in rows)]
+def markdown(rows, measured=None, columns=None):
+    """A table of ``rows``; rows measured elsewhere than ``measured`` are marked and footnoted.
+
+    ``columns`` defaults to the fidelity tables' (and the likelihood columns where rows have them).
+    """
+    if columns is None:
+        columns = ["system", "fit_s", "marginal_tv", "pairwise_tv", "detection_auc", "novelty"]
+        columns += [c for c in ("truth_ll_gap", "heldout_ll") if any(c in row for row in rows)]
     head = "| " + " | ".join(columns) + " |\n|" + "---|" * len(columns) + "\n"
     body = ""
     stamps = [row.get("measured", measured) for row in rows]

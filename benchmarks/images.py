@@ -220,20 +220,30 @@ def evaluate(set_name, name, train, heldout, palette, seconds, device):
     return row
 
 
-def write_docs(results):
-    from fidelity import write_section
+def row_stamp(results, title, row):
+    """Where and when ``row`` of table ``title`` was measured.
 
-    parts = [f"Measured on {results['machine']}, {results['date']}, unless a table says "
-             "otherwise.\n"]
+    Rows carry their own stamp since 2026-12-08; earlier ones have their
+    table's (GPU tables) or the file's (``machine`` and ``date``).
+    """
+    if "measured" in row:
+        return row["measured"]
+    if title in results.get("measured_on", {}):
+        return results["measured_on"][title]
+    return f"{results['machine']}, {results['date']}"
+
+
+def write_docs(results):
+    from fidelity import markdown, most_common_stamp, write_section
+
+    stamps = {title: [row_stamp(results, title, row) for row in rows]
+              for title, rows in results["tables"].items()}
+    common = most_common_stamp(s for title, rows in stamps.items() for s in rows)
+    parts = [f"Measured on {common}, except rows marked † (see below their table).\n"]
     columns = ["system", "fit_s", "detection_auc", "pairwise_tv", "wasserstein"]
-    for key, rows in results["tables"].items():
-        parts.append(f"\n### {key}\n\n")
-        if key in results.get("measured_on", {}):
-            parts.append(f"Measured on {results['measured_on'][key]}.\n\n")
-        parts.append("| " + " | ".join(columns) + " |\n|" + "---|" * len(columns) + "\n")
-        for row in rows:
-            parts.append("| " + " | ".join([row["system"], f"{row['fit_s']:.0f}"] + [
-                f"{row[c]:.3f}" for c in columns[2:]]) + " |\n")
+    for title, rows in results["tables"].items():
+        stamped = [dict(row, measured=s) for row, s in zip(rows, stamps[title])]
+        parts.append(f"\n### {title}\n\n" + markdown(stamped, common, columns))
     write_section("".join(parts), "images-results")
 
 
@@ -257,15 +267,14 @@ def main():
             title += f" on {args.device}"
         rows = [evaluate(set_name, s, train, heldout, palette, 60 * args.wgan_minutes,
                          args.device) for s in args.systems]
+        stamp = f"{machine()}, {time.strftime('%Y-%m-%d')}"
+        if args.device != "cpu":
+            stamp = f"{torch.cuda.get_device_name(args.device)}, {stamp}"
+        for row in rows:
+            row["measured"] = stamp
         kept = [r for r in results["tables"].get(title, []) if r["system"] not in args.systems]
         order = [*SYSTEMS, *(r["system"] for r in kept)]  # earlier variants, renamed, last
         results["tables"][title] = sorted(kept + rows, key=lambda r: order.index(r["system"]))
-        if args.device != "cpu":
-            gpu = torch.cuda.get_device_name(args.device)
-            results.setdefault("measured_on", {})[title] = (
-                f"{gpu}, {machine()}, {time.strftime('%Y-%m-%d')}")
-    if args.device == "cpu":  # the caption of the CPU tables
-        results.update(machine=machine(), date=time.strftime("%Y-%m-%d"))
     out.write_text(json.dumps(results, indent=1))
     if not args.no_docs:
         write_docs(results)
