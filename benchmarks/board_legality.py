@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from fidelity import SYSTEMS, load, machine, show_row
+from fidelity import SYSTEMS, load, show_row, stamp
 
 from skbgan import DiscreteBGAN
 
@@ -161,7 +161,7 @@ def main():
     out = ROOT / "benchmarks" / "results" / "board_legality.json"
     results = json.loads(out.read_text()) if out.exists() else {"sets": {}}
     for name in args.sets:
-        results["sets"][name] = {"measured": f"{machine()}, {time.strftime('%Y-%m-%d')}",
+        results["sets"][name] = {"measured": stamp(),
                                  "rows": set_rows(name, args.data, args.seeds)}
         out.write_text(json.dumps(results, indent=1))
 

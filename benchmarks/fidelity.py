@@ -383,6 +383,11 @@ def machine():
             f"threads, Python {platform.python_version()}, torch {torch.__version__}")
 
 
+def stamp():
+    """Where and when a result is measured now: the machine and today's date."""
+    return f"{machine()}, {time.strftime('%Y-%m-%d')}"
+
+
 def most_common_stamp(stamps):
     """Where and when most results were measured, of their ``stamps``: the caption."""
     return Counter(stamps).most_common(1)[0][0]
@@ -430,7 +435,7 @@ def main():
     earlier = f"{previous['machine']}, {previous['date']}" if previous["tables"] else None
     tables = {title: [{"measured": earlier} | row for row in rows]  # rows before stamps
               for title, rows in previous["tables"].items()}
-    now = f"{machine()}, {time.strftime('%Y-%m-%d')}"
+    now = stamp()
     for set_name in args.sets:
         if SETS[set_name] is None and args.data is None:
             parser.error(f"--sets {set_name} needs --data (the folder of the real sets)")

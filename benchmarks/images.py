@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from fidelity import machine
+from fidelity import stamp
 from torch import nn
 
 from skbgan import DiscreteBGAN
@@ -267,11 +267,11 @@ def main():
             title += f" on {args.device}"
         rows = [evaluate(set_name, s, train, heldout, palette, 60 * args.wgan_minutes,
                          args.device) for s in args.systems]
-        stamp = f"{machine()}, {time.strftime('%Y-%m-%d')}"
+        measured = stamp()
         if args.device != "cpu":
-            stamp = f"{torch.cuda.get_device_name(args.device)}, {stamp}"
+            measured = f"{torch.cuda.get_device_name(args.device)}, {measured}"
         for row in rows:
-            row["measured"] = stamp
+            row["measured"] = measured
         kept = [r for r in results["tables"].get(title, []) if r["system"] not in args.systems]
         order = [*SYSTEMS, *(r["system"] for r in kept)]  # earlier variants, renamed, last
         results["tables"][title] = sorted(kept + rows, key=lambda r: order.index(r["system"]))

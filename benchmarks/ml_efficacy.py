@@ -25,7 +25,7 @@ from pathlib import Path
 
 import torch
 
-from fidelity import BGAN_SYSTEMS, SYSTEMS, fit_sample_bgan, load, machine, show_row
+from fidelity import BGAN_SYSTEMS, SYSTEMS, fit_sample_bgan, load, show_row, stamp
 from skbgan.metrics import ml_efficacy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +48,7 @@ def main():
     out = ROOT / "benchmarks" / "results" / "ml_efficacy.json"
     results = json.loads(out.read_text()) if out.exists() else {}
     earlier = results.pop("date", None)  # older files: one date for all rows
-    stamp = f"{machine()}, {time.strftime('%Y-%m-%d')}"
+    now = stamp()
     for set_name in args.sets:
         train, test, _ = load(set_name, args.data)
         rows = [{**row, "measured": row.get("measured", earlier)}
@@ -62,7 +62,7 @@ def main():
                     synthetic, _ = fit_sample_bgan(train, len(train), seed, **BGAN_SYSTEMS[name])
                 row = {"system": name, "seed": seed, "fit_s": time.perf_counter() - start,
                        **ml_efficacy(train, synthetic, test, target=TARGETS[set_name]),
-                       "measured": stamp}
+                       "measured": now}
                 show_row(row)
                 rows.append(row)
                 results[set_name] = rows

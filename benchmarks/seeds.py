@@ -43,9 +43,9 @@ from fidelity import (
     bgan_sampler,
     cart_sampler,
     load,
-    machine,
     most_common_stamp,
     show_row,
+    stamp,
     write_section,
 )
 
@@ -244,7 +244,7 @@ def main():
         name: f"{results['machine']}, {results['date']}" for name in results["sets"]}
     for key in ("machine", "date"):  # superseded by the per-set stamps
         results.pop(key, None)
-    now = f"{machine()}, {time.strftime('%Y-%m-%d')}"
+    now = stamp()
     results |= {"seeds": args.seeds, "measured": measured}
     if args.variant is not None:
         run_variant(args, parser, results, now)
