@@ -18,7 +18,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from . import _checkpoint, _conditioning, _persistence
 from ._accountant import noise_multiplier
 from ._arguments import check_sample_weight, is_integer, unequal_weights
-from ._autoregressive import MAX_CATEGORIES, sequence_pairs
+from ._autoregressive import MAX_CATEGORIES, dependence_entries, sequence_pairs
 from ._conditions import (
     as_mapping,
     column_index,
@@ -129,17 +129,21 @@ def _few_categories(cardinalities):
             and len(cardinalities) >= ENCODER_MIN_COLUMNS)
 
 
-AUTO_MAX_CATEGORIES = 1_024
-"""Most categories over all columns for which ``autoregressive="auto"`` turns the head on.
+AUTO_MAX_DEPENDENCE_ENTRIES = 1_024 ** 2
+"""Most entries of the head's matrix (see ``skbgan._autoregressive.dependence_blocks``) for
+which ``autoregressive="auto"`` turns the head on.
 
-The head's matrix is their square, and so is its cost a step: on a table
-of 14 columns of 6 categories and a numeric one, plus a column of many
-labels (6,400 rows, 2 CPU cores, the Xeon; 2026-12-08), a step took 2.2
-times as long with the head at 104 categories in all, 2.4 at 704, 2.9 at
-1,104, 3.5 at 2,104 and 4.7 at 3,604 (299 against 63 ms). The head was
-measured to win on tables of at most 602 categories (wdbc); beyond this
-limit ``"auto"`` leaves it off, and ``True`` still builds it up to
-``skbgan._autoregressive.MAX_CATEGORIES``.
+On a table of columns of fewer than 256 categories the matrix is the
+square of all categories, and so is its cost a step: on 14 columns of 6
+categories and a numeric one, plus a column of many labels (6,400 rows, 2
+CPU cores, the Xeon; 2026-12-08), a step took 2.2 times as long with the
+head at 104 categories in all, 2.4 at 704, 2.9 at 1,104, 3.5 at 2,104 and
+4.7 at 3,604 (299 against 63 ms), when the matrix was stored whole. Beyond
+this limit (1,024 such categories) ``"auto"`` leaves it off. A column of
+many labels is a block of its own that leaves out the square of its
+labels: 18 columns of 5 categories, a numeric one and one of 3,024 labels
+need 345,000 entries instead of 9.8 million, and a step takes 2.1 times
+the one without the head.
 """
 
 
@@ -449,9 +453,11 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         tied, and for tables with numeric columns (on adult: detection AUC
         0.579 against 0.593, the efficacy gap of ``income`` 0.019 against
         0.023, at 1.45 to 1.9 times the fit time), and off elsewhere (mixed gains
-        at 1.6 to 2.9 times the fit time) and beyond 1,024 categories over all
-        columns, where a step's cost grows with their square (4.7 times the
-        step at 3,604 categories). ``"sequence"``, for strings (the
+        at 1.6 to 2.9 times the fit time), and beyond a matrix of
+        1,024 ** 2 entries (1,024 categories over columns of fewer than 256;
+        a column of more is a block of its own that leaves out the square of
+        its labels), where a step's cost grows with the matrix (4.7 times the
+        step at 3,604 categories stored whole). ``"sequence"``, for strings (the
         columns are positions of a sequence): each column reads the 8
         columns before it through one matrix per lag, and the two just
         before it together through one table (as a character trigram does;
@@ -1234,14 +1240,17 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
 
         ``"auto"`` turns it on for tables (rows, not images) of the encoder's
         kind, at least 32 columns of at most 3 categories, and for tables with
-        numeric columns, of at most :data:`AUTO_MAX_CATEGORIES` categories in
-        all, without ``dp_epsilon``.
+        numeric columns, of at most :data:`MAX_CATEGORIES` categories in all
+        and a matrix of at most :data:`AUTO_MAX_DEPENDENCE_ENTRIES` entries,
+        without ``dp_epsilon``.
         """
         cardinalities, has_numeric = codec.cardinalities, bool(codec.numeric)
         total = int(np.sum(cardinalities))
         if self.autoregressive == "auto":
             table = len(self.sample_shape_) == 1  # rows, not images
-            return (table and self.dp_epsilon is None and total <= AUTO_MAX_CATEGORIES
+            affordable = (total <= MAX_CATEGORIES and dependence_entries(cardinalities)
+                          <= AUTO_MAX_DEPENDENCE_ENTRIES)
+            return (table and self.dp_epsilon is None and affordable
                     and (_few_categories(cardinalities) or has_numeric))
         if not self.autoregressive:
             return False
@@ -1256,8 +1265,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
             return "sequence"
         if total > MAX_CATEGORIES:
             raise ValueError(
-                f"autoregressive=True learns a matrix over every pair of categories, and X "
-                f"has {total} categories over all columns (at most {MAX_CATEGORIES}). Use "
+                f"autoregressive=True corrects every category's logit by the columns before "
+                f"it, and X has {total} categories over all columns (at most {MAX_CATEGORIES}). Use "
                 "autoregressive=False, or fewer bins or categories."
             )
         return True

@@ -244,8 +244,8 @@ def generator_param_groups(generator, lr, dependence_lr_factor):
     list of dict
     """
     named = dict(generator.named_parameters())
-    dependence = [named.pop(name) for name in ("head.dependence", "head.pair_dependence")
-                  if name in named]
+    dependence = [named.pop(name) for name in list(named)
+                  if name.split(".")[:2] in (["head", "dependence"], ["head", "pair_dependence"])]
     groups = [{"params": list(named.values()), "lr": lr}]
     if dependence:
         groups.append({"params": dependence, "lr": lr * dependence_lr_factor})

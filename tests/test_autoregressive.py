@@ -3,6 +3,7 @@ or with numeric columns)."""
 
 import copy
 import itertools
+import pickle
 
 import joblib
 import numpy as np
@@ -15,9 +16,10 @@ from skbgan import DiscreteBGAN
 from skbgan._autoregressive import (
     MAX_CATEGORIES,
     AutoregressiveHead,
+    dependence_blocks,
 )
 from skbgan._conditioning import conditional_proba
-from skbgan._estimator import AUTO_MAX_CATEGORIES, context_units, dependence_schedule
+from skbgan._estimator import AUTO_MAX_DEPENDENCE_ENTRIES, context_units, dependence_schedule
 from skbgan._networks import (
     PADDING_LOGIT,
     SEQUENCE_UNITS,
@@ -33,12 +35,20 @@ TINY = {"epochs": 2, "generator_layers": (16,), "critic_layers": (8,), "latent_d
         "score_latents": 64, "random_state": 0}
 
 
-@pytest.fixture(params=[0, 8], ids=["matrix", "matrix and network"])
-def head(request):
+@pytest.fixture(params=[(0, False), (8, False), (0, True)],
+                ids=["matrix", "matrix and network", "matrix in blocks"])
+def head(request, monkeypatch):
+    units, in_blocks = request.param
+    if in_blocks:  # the column of 5 categories as one of many: a block of its own
+        monkeypatch.setattr(skbgan._autoregressive, "OWN_BLOCK_MIN_CATEGORIES", 5)
+        # and columns of 3 or more drawn as wide ones: searched, their rows gathered
+        monkeypatch.setattr(skbgan._autoregressive, "WIDE_MIN_CATEGORIES", 3)
     torch.manual_seed(0)
-    head = AutoregressiveHead(6, CARDINALITIES, context_units=request.param)
+    head = AutoregressiveHead(6, CARDINALITIES, context_units=units)
+    assert len(head.dependence) == (2 if in_blocks else 1)  # the last column: none
     with torch.no_grad():
-        head.dependence.normal_(std=1.5)  # strong dependence between columns
+        for block in head.dependence:
+            block.normal_(std=1.5)  # strong dependence between columns
         if head.context_units:
             head.context_bias.normal_()
             head.context_out.normal_(std=1.5)
@@ -88,9 +98,10 @@ def test_log_prob_agrees_with_cross_log_prob_and_has_gradients(head, all_rows):
                                              included.expand(2, -1, -1)),
                                head.cross_log_prob(blocks, codes, included).T)
     per_row.sum().backward()
-    assert head.dependence.grad.abs().sum() > 0
+    assert all(block.grad.abs().sum() > 0 for block in head.dependence[:-1])
     # only earlier columns inform later ones: the mask keeps the matrix's used part
-    assert head.dependence.grad[-2:].abs().sum() == 0  # the last column informs nothing
+    if head.blocks[-1][1] == len(CARDINALITIES):  # the last column informs nothing
+        assert head.dependence[-1].grad[-2:].abs().sum() == 0
     if head.context_units:
         assert head.context_in.grad.abs().sum() > 0 and head.context_out.grad.abs().sum() > 0
         assert head.context_in.grad[-2:].abs().sum() == 0
@@ -108,6 +119,31 @@ def test_each_columns_corrections_read_only_the_columns_before_it(head, all_rows
             same = block[prefix == p]
             assert (same - same[0]).abs().max() < 1e-5  # equal prefixes, equal corrections
         assert block.std(dim=0).sum() > 0  # different prefixes, different corrections
+
+
+@pytest.mark.parametrize("cardinalities, expected", [
+    ([3, 2, 5, 2], [(0, 4, 0)]),  # small columns: one block, the whole square
+    ([3, 300, 2], [(0, 1, 0), (1, 2, 303)]),  # the last alone informs nothing: no block
+    ([300, 2, 3, 400, 500, 4], [(0, 1, 300), (1, 3, 300), (3, 4, 705), (4, 5, 1205)]),
+    ([300], []), ([3], []), ([3, 300], [(0, 1, 0)]),
+])
+def test_columns_of_many_categories_are_blocks_of_their_own(cardinalities, expected):
+    assert dependence_blocks(cardinalities) == expected
+
+
+def test_a_matrix_saved_whole_loads_as_its_blocks():
+    cardinalities = [3, 300, 2, 4]
+    head = AutoregressiveHead(6, cardinalities)
+    assert [tuple(b.shape) for b in head.dependence] == [(3, 309), (300, 6), (6, 6)]
+    whole = torch.randn(309, 309)  # a model saved before the blocks stored every pair
+    state = {k: v for k, v in head.state_dict().items() if not k.startswith("dependence")}
+    head.load_state_dict(state | {"dependence": whole})
+    codes = torch.stack([torch.randint(0, k, (50,)) for k in cardinalities], dim=1)
+    column = torch.repeat_interleave(torch.arange(4), torch.tensor(cardinalities))
+    categories = codes + torch.tensor([0, 3, 303, 305])
+    earlier = (column[:, None] < column[None, :]).float()
+    expected = (whole * earlier)[categories].sum(dim=1)  # sum_{i < j} D[x_i, j]
+    torch.testing.assert_close(head._flat_logits(head.corrections(codes)), expected)
 
 
 @pytest.mark.parametrize("factorised", [False, True])
@@ -134,7 +170,8 @@ def test_draws_follow_the_tempered_and_the_masked_joint(head, all_rows):
     # temperature divides each column's logits given the columns before it
     cold = copy.deepcopy(head)
     with torch.no_grad():
-        cold.dependence /= 0.7
+        for block in cold.dependence:
+            block /= 0.7
         if cold.context_units:
             cold.context_out /= 0.7
     exact = cold.cross_log_prob([b / 0.7 for b in blocks], all_rows)[:, 0].exp()
@@ -177,7 +214,7 @@ def _dependent_generator(all_rows, n_latents):
     generator = Generator(CARDINALITIES, latent_dim=2, hidden_layer_sizes=(8,),
                           autoregressive=True, context_units=8).eval()
     with torch.no_grad():
-        generator.head.dependence.normal_(std=1.5)
+        generator.head.dependence[0].normal_(std=1.5)
         generator.head.context_out.normal_()
         z = torch.randn(n_latents, 2)
         joint = generator.head.cross_log_prob(generator(z), all_rows).exp().mean(dim=1)
@@ -392,8 +429,8 @@ def test_the_dependence_learns_slowly_during_its_warm_up_and_a_warm_start_keeps_
 def test_a_faster_dependence_moves_further_and_is_unused_without_the_head(table):
     slow, fast = (DiscreteBGAN(**TINY, autoregressive=True, dependence_lr_factor=f).fit(table)
                   for f in (0.1, 3.0))
-    assert (fast.generator_.head.dependence.abs().max()
-            > 5 * slow.generator_.head.dependence.abs().max())
+    assert (fast.generator_.head.dependence[0].abs().max()
+            > 5 * slow.generator_.head.dependence[0].abs().max())
     independent = [DiscreteBGAN(**TINY, autoregressive=False, dependence_lr_factor=f).fit(table)
                    for f in (0.1, 3.0)]
     np.testing.assert_array_equal(*(e.sample(50, random_state=0) for e in independent))
@@ -442,16 +479,38 @@ def test_auto_turns_it_on_for_tables_with_numeric_columns(second, params, expect
     assert isinstance(fitted.generator_.head, AutoregressiveHead) is expected
 
 
-@pytest.mark.filterwarnings("ignore:Column 'id' has .* distinct labels")
-def test_auto_leaves_it_off_beyond_its_limit_of_categories():
+def test_auto_leaves_it_off_beyond_its_limit_of_matrix_entries():
     rng = np.random.default_rng(0)
     amount = rng.normal(size=1_100)  # 20 bins
-    for labels, expected in ((AUTO_MAX_CATEGORIES - 20, True), (AUTO_MAX_CATEGORIES - 19, False)):
-        table = pd.DataFrame({"id": [f"a{k % labels}" for k in range(1_100)], "amount": amount})
+    for labels, expected in ((200, True), (201, False)):  # one block: the square of all
+        table = pd.DataFrame({f"c{j}": [f"a{(k + 7 * j) % labels}" for k in range(1_100)]
+                              for j in range(5)} | {"amount": amount})
         fitted = DiscreteBGAN(**(TINY | {"epochs": 1})).fit(table)
-        assert sum(fitted._codec.cardinalities) == labels + 20
+        total = sum(fitted._codec.cardinalities)
+        assert total == 5 * labels + 20
+        assert (total ** 2 <= AUTO_MAX_DEPENDENCE_ENTRIES) is expected
         assert fitted.autoregressive_ is expected  # the matrix is their square, as is its cost
     assert DiscreteBGAN(**(TINY | {"epochs": 1}), autoregressive=True).fit(table).autoregressive_
+
+
+@pytest.mark.parametrize("limit, expected", [(MAX_CATEGORIES, True), (300, False)])
+def test_auto_keeps_it_beside_a_column_of_many_labels_up_to_its_limit_of_categories(
+        limit, expected, monkeypatch):
+    monkeypatch.setattr(skbgan._estimator, "MAX_CATEGORIES", limit)
+    rng = np.random.default_rng(0)
+    n = 602  # 300 labels, not an identifier
+    table = pd.DataFrame({"city": [f"c{k % 300}" for k in range(n)],
+                          "kind": rng.integers(0, 3, n), "amount": rng.normal(size=n)})
+    fitted = DiscreteBGAN(**(TINY | {"epochs": 1})).fit(table)
+    assert fitted.autoregressive_ is expected  # 323 categories in all
+    if expected:  # the city's rows of the matrix leave out the square of its labels
+        assert sum(block.numel() for block in fitted.generator_.head.dependence) == (
+            300 * 23 + 23 ** 2)
+        drawn = fitted.sample(5, random_state=0)
+        assert drawn["city"].str.startswith("c").all()
+        restored = pickle.loads(pickle.dumps(fitted))  # the blocks and their optimiser state
+        pd.testing.assert_frame_equal(restored.sample(5, random_state=0), drawn)
+        restored.set_params(warm_start=True).fit(table)
 
 
 def test_too_many_categories_are_refused():

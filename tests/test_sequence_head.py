@@ -40,10 +40,10 @@ def heads():
     full.load_state_dict(state, strict=False)
     k = ALPHABET
     with torch.no_grad():
-        full.dependence.zero_()
+        full.dependence[0].zero_()
         for i, j in itertools.combinations(range(LENGTH), 2):
             if j - i <= LAGS:  # column j reads column i through S[j - i]
-                full.dependence[i * k:(i + 1) * k, j * k:(j + 1) * k] = (
+                full.dependence[0][i * k:(i + 1) * k, j * k:(j + 1) * k] = (
                     sequence.dependence[j - i - 1])
     return sequence, full
 
