@@ -141,9 +141,10 @@ head at 104 categories in all, 2.4 at 704, 2.9 at 1,104, 3.5 at 2,104 and
 4.7 at 3,604 (299 against 63 ms), when the matrix was stored whole. Beyond
 this limit (1,024 such categories) ``"auto"`` leaves it off. A column of
 many labels is a block of its own that leaves out the square of its
-labels: 18 columns of 5 categories, a numeric one and one of 3,024 labels
-need 345,000 entries instead of 9.8 million, and a step takes 2.1 times
-the one without the head.
+labels: the same table with a column of 3,500 labels needs 374,816
+entries instead of 13 million, and a step takes 2.4 times the one without
+the head (170 to 182 against 71 to 75 ms; docs/experiments.md, "The
+head's matrix on a column of many labels").
 """
 
 
@@ -456,8 +457,9 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         at 1.6 to 2.9 times the fit time), and beyond a matrix of
         1,024 ** 2 entries (1,024 categories over columns of fewer than 256;
         a column of more is a block of its own that leaves out the square of
-        its labels), where a step's cost grows with the matrix (4.7 times the
-        step at 3,604 categories stored whole). ``"sequence"``, for strings (the
+        its labels), where a step's cost grows with the matrix (at 3,604
+        categories 4.7 times the step without the head stored whole, 2.4
+        times beside a column of 3,500 labels in blocks). ``"sequence"``, for strings (the
         columns are positions of a sequence): each column reads the 8
         columns before it through one matrix per lag, and the two just
         before it together through one table (as a character trigram does;
@@ -1266,8 +1268,8 @@ class DiscreteBGAN(DensityMixin, BaseEstimator):
         if total > MAX_CATEGORIES:
             raise ValueError(
                 f"autoregressive=True corrects every category's logit by the columns before "
-                f"it, and X has {total} categories over all columns (at most {MAX_CATEGORIES}). Use "
-                "autoregressive=False, or fewer bins or categories."
+                f"it, and X has {total} categories over all columns (at most "
+                f"{MAX_CATEGORIES}). Use autoregressive=False, or fewer bins or categories."
             )
         return True
 
