@@ -100,8 +100,8 @@ def test_log_prob_agrees_with_cross_log_prob_and_has_gradients(head, all_rows):
     per_row.sum().backward()
     assert all(block.grad.abs().sum() > 0 for block in head.dependence[:-1])
     # only earlier columns inform later ones: the mask keeps the matrix's used part
-    if head.blocks[-1][1] == len(CARDINALITIES):  # the last column informs nothing
-        assert head.dependence[-1].grad[-2:].abs().sum() == 0
+    if head.blocks[-1][1] == len(CARDINALITIES):  # the last column informs nothing:
+        assert head.dependence[-1].grad[-2:].abs().sum() == 0  # (in blocks it has no rows)
     if head.context_units:
         assert head.context_in.grad.abs().sum() > 0 and head.context_out.grad.abs().sum() > 0
         assert head.context_in.grad[-2:].abs().sum() == 0
