@@ -127,28 +127,26 @@ class AutoregressiveHead(CategoricalHead):
     def _init_dependence(self):
         """The matrix ``D`` over pairs of categories, zero, as the blocks of
         :func:`dependence_blocks`, and the masks of their pairs that count."""
-        n_categories = sum(self.cardinalities)
         column = torch.repeat_interleave(torch.arange(self.n_features),
                                          torch.as_tensor(self.cardinalities))
-        starts = category_offsets(self.cardinalities).tolist() + [n_categories]
+        bounds = _category_bounds(self.cardinalities)
         self.blocks = dependence_blocks(self.cardinalities)
         self.dependence = nn.ParameterList()
         for b, (first, last, start) in enumerate(self.blocks):
-            rows = column[starts[first]:starts[last]]
-            self.dependence.append(nn.Parameter(torch.zeros(len(rows), n_categories - start)))
+            rows = column[bounds[first]:bounds[last]]
+            self.dependence.append(nn.Parameter(torch.zeros(len(rows), bounds[-1] - start)))
             self.register_buffer(f"earlier_{b}", (rows[:, None] < column[start:]).float(),
                                  persistent=False)
 
     def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
         """Read a matrix saved whole (by a version that did not store it as blocks) as its
         blocks."""
-        whole = state_dict.pop(prefix + "dependence", None)
-        if whole is not None and whole.dim() == 2:
-            starts = category_offsets(self.cardinalities).tolist() + [sum(self.cardinalities)]
+        whole = state_dict.get(prefix + "dependence")
+        if whole is not None and whole.dim() == 2:  # a sequence head's has one more
+            del state_dict[prefix + "dependence"]
+            bounds = _category_bounds(self.cardinalities)
             for b, (first, last, start) in enumerate(self.blocks):
-                state_dict[f"{prefix}dependence.{b}"] = whole[starts[first]:starts[last], start:]
-        elif whole is not None:  # a sequence head's: not blocks
-            state_dict[prefix + "dependence"] = whole
+                state_dict[f"{prefix}dependence.{b}"] = whole[bounds[first]:bounds[last], start:]
         super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
 
     def _init_context(self):
@@ -201,11 +199,14 @@ class AutoregressiveHead(CategoricalHead):
         """
         weights = None if included is None else included.float()
         categories = codes + self.offsets
-        flat = categories.new_zeros(len(codes), len(self.flat_slot), dtype=torch.float32)
+        flat = None
         for block, (first, last, start) in zip(self._masked(), self.blocks):
             sums = embedding_sum(categories[:, first:last] - self.column_starts[first], block,
                                  None if weights is None else weights[:, first:last])
-            flat = flat + (F.pad(sums, (start, 0)) if start else sums)
+            sums = F.pad(sums, (start, 0)) if start else sums
+            flat = sums if flat is None else flat + sums
+        if flat is None:  # a single column: nothing before it
+            flat = categories.new_zeros(len(codes), len(self.flat_slot), dtype=torch.float32)
         if self.context_units:
             into, out_of = self._masked_context()
             hidden = embedding_sum(categories, into, weights)
@@ -366,12 +367,11 @@ class AutoregressiveHead(CategoricalHead):
         n_categories = len(self.flat_slot)
         later = [None] * self.n_features
         for block, (first, last, start) in zip(self._masked(), self.blocks):
+            block, first_row = block.detach(), self.column_starts[first]
             for j in range(first, last):
                 top, end = self.column_starts[j], self.column_starts[j] + self.cardinalities[j]
                 if end < n_categories:  # the rows of D are zero up to here: keep what follows
-                    first_row = self.column_starts[first]
-                    later[j] = block.detach()[top - first_row:end - first_row,
-                                              end - start:].T.contiguous()
+                    later[j] = block[top - first_row:end - first_row, end - start:].T.contiguous()
         if not self.context_units:
             return later, None
         into, out_of = (w.detach() for w in self._masked_context())
@@ -584,24 +584,29 @@ def dependence_blocks(cardinalities):
         ``start`` on. A block of the last column alone would inform no
         category and is left out.
     """
-    starts = category_offsets(cardinalities).tolist() + [int(np.sum(cardinalities))]
+    bounds = _category_bounds(cardinalities)
     blocks = []
     for j, k in enumerate(cardinalities):
         if k >= OWN_BLOCK_MIN_CATEGORIES:
-            blocks.append((j, j + 1, starts[j + 1]))
+            blocks.append((j, j + 1, bounds[j + 1]))
         elif blocks and blocks[-1][1] == j and cardinalities[j - 1] < OWN_BLOCK_MIN_CATEGORIES:
             blocks[-1] = (blocks[-1][0], j + 1, blocks[-1][2])
         else:
-            blocks.append((j, j + 1, starts[j]))
-    return [block for block in blocks if starts[block[0] + 1] < starts[-1]]
+            blocks.append((j, j + 1, bounds[j]))
+    return [block for block in blocks if bounds[block[0] + 1] < bounds[-1]]
 
 
 def dependence_entries(cardinalities):
     """Entries of the dependence matrix ``D`` over these columns, as :func:`dependence_blocks`
     stores it."""
-    starts = category_offsets(cardinalities).tolist() + [int(np.sum(cardinalities))]
-    return sum((starts[last] - starts[first]) * (starts[-1] - start)
+    bounds = _category_bounds(cardinalities)
+    return sum((bounds[last] - bounds[first]) * (bounds[-1] - start)
                for first, last, start in dependence_blocks(cardinalities))
+
+
+def _category_bounds(cardinalities):
+    """Where each column's categories start when laid end to end, and one past the last."""
+    return category_offsets(cardinalities).tolist() + [int(np.sum(cardinalities))]
 
 
 def sequence_pairs(cardinalities):
